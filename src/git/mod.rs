@@ -1,0 +1,2 @@
+//! Git, through gix: open/clone/fetch, log pages, tree and blob diffs, revert; push via `git`.
+pub mod cli;

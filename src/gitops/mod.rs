@@ -1,0 +1,2 @@
+//! Apps, rendering, drift (normalize, compare, attribute), sync plans, health.
+pub mod cli;

@@ -1,0 +1,1 @@
+//! Kubernetes clients per context, discovery, watchers, server-side apply and dry-run.

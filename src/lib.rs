@@ -1,0 +1,22 @@
+//! Sextant: a terminal cockpit for GitOps on Kubernetes.
+//!
+//! The engine (`git`, `kube`, `gitops`, `forge`, `sandbox`) knows nothing of the UI;
+//! the UI (`ui`, driven by `app`) knows nothing of IO.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod forge;
+pub mod git;
+pub mod gitops;
+pub mod kube;
+pub mod logging;
+pub mod sandbox;
+pub mod ui;
+pub mod yaml;
+
+/// Install the one rustls crypto provider used by kube, the sandbox and gix's HTTP
+/// transport. Mixing providers panics, so this runs before any TLS is set up.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}

@@ -1,0 +1,2 @@
+//! The in-process Kubernetes API server used by tests, `sextant sandbox` and the demo.
+pub mod cli;

@@ -1,0 +1,1 @@
+//! Pure rendering from state: one file per pane or view, plus the theme.
