@@ -1,6 +1,6 @@
 //! Simulated controllers (behind `simulate_controllers`): shortly after a workload changes,
 //! `kube-controller-manager` writes its status (first progressing, as on the corpus' node-less
-//! cluster, then ready) and the Deployment revision annotation through the status
+//! cluster, then ready; PodDisruptionBudgets too) and the Deployment revision annotation through the status
 //! subresource; the ClusterRole aggregation controller fills aggregated rules with SSA.
 
 use super::cluster::{Cluster, Kick};
@@ -33,7 +33,9 @@ pub async fn run(
             return;
         };
         match (group.as_str(), resource.as_str()) {
-            ("apps", "deployments" | "statefulsets" | "daemonsets") | ("batch", "jobs") => {
+            ("apps", "deployments" | "statefulsets" | "daemonsets")
+            | ("batch", "jobs")
+            | ("policy", "poddisruptionbudgets") => {
                 let (cluster, revisions) = (cluster.clone(), revisions.clone());
                 tokio::spawn(async move {
                     tokio::time::sleep(PROGRESSING_AFTER).await;
@@ -159,6 +161,20 @@ fn reconcile(
             }
             "daemonsets" => {
                 new["status"]["observedGeneration"] = json!(generation);
+            }
+            "poddisruptionbudgets" => {
+                let desired = obj["spec"]["minAvailable"].as_i64().unwrap_or(0);
+                let allowed = if ready { "True" } else { "False" };
+                let reason = if ready {
+                    "SufficientPods"
+                } else {
+                    "InsufficientPods"
+                };
+                new["status"] = json!({"observedGeneration": generation, "disruptionsAllowed": 0, "currentHealthy": 0,
+                    "desiredHealthy": desired, "expectedPods": 0, "conditions": [{"type": "DisruptionAllowed",
+                    "status": allowed, "observedGeneration": generation, "lastTransitionTime": now, "reason": reason,
+                    "message": ""}]});
+                keep_transition_times(obj, &mut new);
             }
             _ => {
                 // Jobs: running, then complete.

@@ -92,7 +92,11 @@ pub fn prepare(
             }
             if rt.generation {
                 let g = old["metadata"]["generation"].as_i64().unwrap_or(1);
-                let changed = spec_part(new) != spec_part(old);
+                // Deployments also count annotation changes (the legacy rollback annotation).
+                let annotations_changed = rt.builtin
+                    && rt.kind == "Deployment"
+                    && new["metadata"]["annotations"] != old["metadata"]["annotations"];
+                let changed = spec_part(new) != spec_part(old) || (annotations_changed && !status_write);
                 meta(new).insert("generation".into(), json!(if changed { g + 1 } else { g }));
                 if changed && rt.kind == "DaemonSet" && rt.builtin {
                     let g = new["metadata"]["generation"].clone();

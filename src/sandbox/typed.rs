@@ -80,7 +80,7 @@ impl Walk {
         match (self.schema.node(names, v), v) {
             (NodeKind::Map, Value::Object(obj)) => {
                 let fields = self.fields(names, obj);
-                if fields.is_empty() && !names.is_empty() {
+                if obj.is_empty() && !names.is_empty() {
                     set.member = true;
                 }
                 for (k, child) in fields {
@@ -261,18 +261,7 @@ impl Walk {
                 Value::Object(out)
             }
             (NodeKind::ListMap(keys), Some(Value::Array(li)), Value::Array(ci)) => {
-                let mut out = li.clone();
-                for item in ci {
-                    let key = item_key(keys, item);
-                    let pos = key
-                        .as_ref()
-                        .and_then(|k| out.iter().position(|l| item_key(keys, l).as_ref() == Some(k)));
-                    match pos {
-                        Some(i) => out[i] = self.merge_node(names, Some(&li[i]), item),
-                        None => out.push(item.clone()),
-                    }
-                }
-                Value::Array(out)
+                Value::Array(self.merge_list_map(names, keys, li, ci))
             }
             (NodeKind::ListSet, Some(Value::Array(li)), Value::Array(ci)) => {
                 let mut out = li.clone();
@@ -281,6 +270,51 @@ impl Walk {
             }
             _ => config.clone(),
         }
+    }
+}
+
+impl Walk {
+    /// Applied items come in the configuration's order; items only the live object has
+    /// stay next to the item they followed.
+    fn merge_list_map<'a>(
+        &self,
+        names: &mut Vec<&'a str>,
+        keys: &[&str],
+        live: &[Value],
+        config: &'a [Value],
+    ) -> Vec<Value> {
+        let live_keys: Vec<_> = live.iter().map(|l| item_key(keys, l)).collect();
+        let config_keys: Vec<_> = config.iter().map(|c| item_key(keys, c)).collect();
+        let merged_item = |names: &mut Vec<&'a str>, ci: usize| -> Value {
+            let found = config_keys[ci]
+                .as_ref()
+                .and_then(|k| live_keys.iter().position(|l| l.as_ref() == Some(k)));
+            match found {
+                Some(li) => self.merge_node(names, Some(&live[li]), &config[ci]),
+                None => config[ci].clone(),
+            }
+        };
+        let mut out = Vec::with_capacity(live.len() + config.len());
+        let mut next = 0;
+        for (li, item) in live.iter().enumerate() {
+            let in_config = live_keys[li]
+                .as_ref()
+                .and_then(|k| config_keys.iter().position(|c| c.as_ref() == Some(k)));
+            match in_config {
+                None => out.push(item.clone()),
+                Some(ci) if ci >= next => {
+                    for c in next..=ci {
+                        out.push(merged_item(names, c));
+                    }
+                    next = ci + 1;
+                }
+                Some(_) => {}
+            }
+        }
+        for c in next..config.len() {
+            out.push(merged_item(names, c));
+        }
+        out
     }
 }
 

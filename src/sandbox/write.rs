@@ -127,8 +127,10 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
                     m.remove("namespace");
                 }
             }
-            finish(store, t, &mut new, old.as_deref(), &now, status_write);
+            // Fields the strategy sets (a DaemonSet's template generation) are nobody's.
+            default(store, t, &mut new, old.as_deref(), status_write);
             let entries = managed::update(&w, &base, &new, &entries, &who, t.subresource);
+            strategy::prepare(t.rt, &mut new, old.as_deref(), store, &now, status_write);
             (new, entries)
         }
     };
@@ -160,14 +162,7 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
     Ok(Written { object, created })
 }
 
-fn finish(
-    store: &mut Store,
-    t: &Target,
-    new: &mut Value,
-    old: Option<&Value>,
-    now: &str,
-    status_write: bool,
-) {
+fn default(store: &mut Store, t: &Target, new: &mut Value, old: Option<&Value>, status_write: bool) {
     if !status_write {
         let mut ctx = Ctx {
             store,
@@ -176,6 +171,17 @@ fn finish(
         };
         defaults::apply(t.rt, new, &mut ctx);
     }
+}
+
+fn finish(
+    store: &mut Store,
+    t: &Target,
+    new: &mut Value,
+    old: Option<&Value>,
+    now: &str,
+    status_write: bool,
+) {
+    default(store, t, new, old, status_write);
     strategy::prepare(t.rt, new, old, store, now, status_write);
 }
 
