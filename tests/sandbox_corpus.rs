@@ -6,24 +6,11 @@
 
 mod common;
 
-use common::sandbox::{Kubectl, call, start};
+use common::sandbox::{Kubectl, call, corpus_dir, start};
 use serde_json::{Map, Value, json};
 use sextant::sandbox::ClusterEndpoint;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/apiserver-corpus")
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let p = corpus();
-    if p.is_dir() {
-        return Some(p);
-    }
-    let alt = PathBuf::from("/work/shared/fixtures/apiserver-corpus");
-    alt.is_dir().then_some(alt)
-}
 
 fn plural(kind: &str) -> String {
     let k = kind.to_lowercase();

@@ -8,6 +8,14 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use tempfile::TempDir;
 
+/// The golden corpus, wherever this checkout sits relative to the shared fixtures.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let near = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/apiserver-corpus");
+    [near, PathBuf::from("/work/shared/fixtures/apiserver-corpus")]
+        .into_iter()
+        .find(|p| p.is_dir())
+}
+
 pub async fn start(names: &[&str], controllers: bool) -> Sandbox {
     let opts = SandboxOptions {
         cluster_names: names.iter().map(|s| s.to_string()).collect(),
