@@ -452,3 +452,23 @@ fn diff_text_puts_the_manager_beside_the_changed_line() {
     assert_eq!(owner.describe(0), "kubectl via scale, time not recorded");
     assert!(!t.live.contains("managedFields") && !t.live.contains("resourceVersion"));
 }
+
+#[test]
+fn health_of_every_recorded_object() {
+    use sextant::gitops::health::{Health, assess};
+    // A control plane without nodes: workloads never become available.
+    let want = |id: &str| match &id[..2] {
+        "01" | "02" | "03" | "09" | "12" | "13" | "14" | "22" | "25" | "26" | "27" => Health::Progressing,
+        _ => Health::Healthy,
+    };
+    for case in cases() {
+        let live = case.json("live-after-apply.json").unwrap_or_default();
+        let got = assess(Some(&live));
+        assert_eq!(got.status, want(&case.id), "{}: {got:?}", case.id);
+    }
+    let suspended = cases()
+        .into_iter()
+        .find(|c| c.id == "11-cronjob")
+        .and_then(|c| c.json("live-after-drift.json"));
+    assert_eq!(assess(suspended.as_ref()).status, Health::Suspended);
+}

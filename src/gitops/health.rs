@@ -87,6 +87,11 @@ pub fn assess(live: Option<&Value>) -> HealthStatus {
         ("", "Pod") => pod(&o),
         ("networking.k8s.io" | "extensions", "Ingress") => ingress(&o),
         ("autoscaling", "HorizontalPodAutoscaler") => hpa(&o),
+        ("apiextensions.k8s.io", "CustomResourceDefinition") => crd(&o),
+        ("", "Namespace") => match o.str("/status/phase") {
+            Some("Terminating") => progressing("namespace terminating"),
+            _ => ok(""),
+        },
         _ => generic(&o),
     }
 }
@@ -271,6 +276,16 @@ fn hpa(o: &Obj) -> HealthStatus {
         Some(("True", ..)) => ok(""),
         Some(("False", "ScalingDisabled", _)) => HealthStatus::new(Health::Suspended, "scaling disabled"),
         _ => progressing("waiting for metrics"),
+    }
+}
+
+fn crd(o: &Obj) -> HealthStatus {
+    if let Some(("False", reason, msg)) = o.condition("NamesAccepted") {
+        return degraded(format!("names not accepted: {reason} {msg}").trim().to_string());
+    }
+    match o.condition("Established") {
+        Some(("True", ..)) => ok("established"),
+        _ => progressing("waiting to be established"),
     }
 }
 

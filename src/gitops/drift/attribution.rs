@@ -67,22 +67,25 @@ pub fn unmanaged_changes(
             continue;
         }
         let mut reported: Vec<FieldPath> = Vec::new();
-        for path in e.fields.paths() {
-            if reported.iter().any(|p| path.starts_with(p)) || wanted.touches(&path) || is_noise(&path) {
+        let all = e.fields.paths();
+        for (i, path) in all.iter().enumerate() {
+            // `paths()` is depth-first, so members below a path come right after it.
+            let has_members_below = all.get(i + 1).is_some_and(|next| next.starts_with(path));
+            if reported.iter().any(|p| path.starts_with(p)) || wanted.touches(path) || is_noise(path) {
                 continue;
             }
             let is_item = matches!(path.0.last(), Some(PathElement::Key(_) | PathElement::Value(_)));
-            if !is_item && e.fields_has_children(&path) {
+            if !is_item && has_members_below {
                 continue;
             }
             reported.push(path.clone());
-            if out.iter().any(|u| u.path == path) {
+            if out.iter().any(|u| u.path == *path) {
                 continue;
             }
             out.push(UnmanagedChange {
-                path_text: path_text(&path),
+                path_text: path_text(path),
                 value: path.resolve(live).cloned(),
-                path,
+                path: path.clone(),
                 owner: Owner::from_entry(e),
             });
         }
@@ -100,19 +103,6 @@ fn is_noise(path: &FieldPath) -> bool {
         || (f(0) == Some("metadata")
             && f(1) == Some("annotations")
             && f(2).is_some_and(|a| NOISE_ANNOTATIONS.contains(&a)))
-}
-
-trait HasChildren {
-    fn fields_has_children(&self, path: &FieldPath) -> bool;
-}
-
-impl HasChildren for ManagedEntry {
-    fn fields_has_children(&self, path: &FieldPath) -> bool {
-        self.fields
-            .paths()
-            .iter()
-            .any(|p| p.0.len() > path.0.len() && p.starts_with(path))
-    }
 }
 
 /// `42s ago`, `2m ago`, `3h ago`, `5d ago`; `just now` for clocks slightly ahead.
