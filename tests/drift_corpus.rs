@@ -450,6 +450,10 @@ fn diff_text_puts_the_manager_beside_the_changed_line() {
     assert_eq!((live_line, desired_line), ("  replicas: 5", "  replicas: 3"));
     let owner = line.owner.clone().unwrap_or_else(|| panic!("no owner"));
     assert_eq!(owner.describe(0), "kubectl via scale, time not recorded");
+    assert_eq!(
+        d.headline(0),
+        "spec.replicas 3→5 by kubectl via scale, time not recorded"
+    );
     assert!(!t.live.contains("managedFields") && !t.live.contains("resourceVersion"));
 }
 

@@ -11,6 +11,7 @@
 //! Secret values never leave this module: see [`crate::gitops::secret`].
 
 mod attribution;
+mod describe;
 mod diff;
 mod normalize;
 pub mod quantity;
