@@ -13,6 +13,7 @@
 mod attribution;
 mod describe;
 mod diff;
+mod lists;
 mod normalize;
 pub mod quantity;
 mod simulate;
@@ -31,7 +32,7 @@ pub use types::{
 };
 
 use crate::gitops::secret;
-use crate::kube::fieldset::{FieldSet, ManagedEntry, Schema, fields_of_object, managed_entries};
+use crate::kube::fieldset::{FieldSet, ManagedEntry, Schema, managed_entries};
 use serde_json::Value;
 
 /// Preview path: `live` against `dry_run`, the response of a force SSA dry-run of `desired`.
@@ -108,7 +109,7 @@ struct Context<'a> {
     raw_live: &'a Value,
     entries: Vec<ManagedEntry>,
     error: Option<String>,
-    schema: Schema,
+    lists: lists::ListSchema,
     field_manager: &'a str,
 }
 
@@ -131,8 +132,9 @@ impl<'a> Context<'a> {
             let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
             format!("attribution is partial: {}", list.join("; "))
         });
+        let schema = Schema::for_api_version(&object.api_version());
         Ok(Context {
-            schema: Schema::for_api_version(&object.api_version()),
+            lists: lists::ListSchema::new(schema, &entries),
             object,
             desired,
             prepared: prepare_desired(desired),
@@ -151,13 +153,15 @@ impl<'a> Context<'a> {
             &self.live,
             &self.entries,
             self.field_manager,
-            self.schema,
+            &self.lists,
         )
     }
 
     /// The fields desired mentions, as written and as the server reads it.
     fn wanted(&self) -> FieldSet {
-        fields_of_object(self.desired, self.schema).union(&fields_of_object(&self.prepared, self.schema))
+        self.lists
+            .fields_of(self.desired)
+            .union(&self.lists.fields_of(&self.prepared))
     }
 
     fn verdict(&self, mut after: Value, method: CompareMethod) -> ObjectDrift {
@@ -165,7 +169,7 @@ impl<'a> Context<'a> {
         if self.object.is_secret() {
             secret::mask_pair(&mut before, &mut after);
         }
-        let changes: Vec<Change> = diff::diff(&before, &after, self.schema)
+        let changes: Vec<Change> = diff::diff(&before, &after, &self.lists)
             .into_iter()
             .map(|c| Change {
                 path_text: path_text(&c.path),
