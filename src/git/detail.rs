@@ -21,6 +21,14 @@ impl GitRepo {
             .find_commit(id)
             .map_err(|_| GitError::object(id, format!("reading commit {rev}")))?;
         let base = commit.parent_ids().next().map(|p| p.detach());
+        if let Some(parent) = base.filter(|p| !repo.has_object(p)) {
+            let short = super::types::short(&id.to_string()).to_owned();
+            return Err(if self.is_shallow() {
+                GitError::ShallowBoundary { commit: short }
+            } else {
+                GitError::object(parent, format!("reading the parent of commit {short}"))
+            });
+        }
         self.detail_between(&repo, base, id)
     }
 
@@ -52,7 +60,7 @@ impl GitRepo {
             .map_err(|_| GitError::object(id, "reading a commit"))?;
         let decoded = commit
             .decode()
-            .map_err(|e| GitError::from_gix(format!("decoding commit {id}"), e))?;
+            .map_err(|e| GitError::from_gix(format!("decoding commit {id}"), &e))?;
         let shallow = repo
             .shallow_commits()
             .ok()
@@ -88,7 +96,7 @@ fn changed_files(
     let options = gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
     let changes = repo
         .diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), options)
-        .map_err(|e| GitError::from_gix(format!("comparing the trees of {target} and its base"), e))?;
+        .map_err(|e| GitError::from_gix(format!("comparing the trees of {target} and its base"), &e))?;
     let limits = DiffLimits::default();
     let mut files = Vec::new();
     for change in changes {

@@ -17,6 +17,10 @@ pub enum GitError {
         "object {id} is missing or corrupt ({context}); the repository is damaged: run `git fsck`, or fetch/clone it again"
     )]
     MissingObject { id: String, context: String },
+    #[error(
+        "commit {commit} is at the shallow-clone boundary: its parent is not in this clone (fetch more history with `git fetch --deepen`)"
+    )]
+    ShallowBoundary { commit: String },
     #[error("cannot reach {url}: {message} (check the URL, the network and your credentials)")]
     Unreachable { url: String, message: String },
     #[error("fetching {url} failed: {message}")]
@@ -28,14 +32,20 @@ pub enum GitError {
 }
 
 impl GitError {
-    /// Wrap a gix error met while `context` ("reading commit 1a2b3c4", ...). If the message names an
-    /// object id that is absent, it becomes [`GitError::MissingObject`], so the user learns which object.
-    pub(crate) fn from_gix(context: impl Into<String>, err: impl std::fmt::Display) -> GitError {
+    /// Wrap a gix error met while `context` ("reading commit 1a2b3c4", ...). If the error chain
+    /// names an object id as missing, it becomes [`GitError::MissingObject`], so the user learns which.
+    pub(crate) fn from_gix(context: impl Into<String>, err: &(dyn std::error::Error + 'static)) -> GitError {
         let context = context.into();
-        let message = format!("{err:#}");
-        match find_hex_id(&message) {
-            Some(id) if looks_missing(&message) => GitError::MissingObject { id, context },
-            _ => GitError::Other { context, message },
+        let chain = chain(err);
+        match chain
+            .iter()
+            .find_map(|m| find_hex_id(m).filter(|_| looks_missing(m)))
+        {
+            Some(id) => GitError::MissingObject { id, context },
+            None => GitError::Other {
+                context,
+                message: describe(err),
+            },
         }
     }
 
@@ -46,6 +56,28 @@ impl GitError {
             context: context.into(),
         }
     }
+}
+
+/// Every message of an error chain, outermost first.
+fn chain(err: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut out = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        out.push(s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// One line: the outermost message and, when it adds something, the root cause
+/// ("Transport handshake failed: Connection refused (os error 111)").
+pub(crate) fn describe(err: &(dyn std::error::Error + 'static)) -> String {
+    let chain = chain(err);
+    let mut text = chain[0].clone();
+    if let Some(root) = chain.last().filter(|r| !text.contains(r.as_str())) {
+        text = format!("{text}: {root}");
+    }
+    text.replace('\n', " ")
 }
 
 fn looks_missing(message: &str) -> bool {
@@ -79,10 +111,10 @@ mod tests {
 
     #[test]
     fn names_the_missing_object() {
-        let err = GitError::from_gix(
-            "walking the log",
+        let io = std::io::Error::other(
             "An object with id 0123456789abcdef0123456789abcdef01234567 could not be found",
         );
+        let err = GitError::from_gix("walking the log", &io);
         assert!(
             matches!(&err, GitError::MissingObject { id, .. } if id == "0123456789abcdef0123456789abcdef01234567")
         );
@@ -91,7 +123,7 @@ mod tests {
 
     #[test]
     fn other_errors_keep_their_context() {
-        let err = GitError::from_gix("listing branches", "permission denied");
+        let err = GitError::from_gix("listing branches", &std::io::Error::other("permission denied"));
         assert_eq!(err.to_string(), "listing branches: permission denied");
     }
 }

@@ -65,7 +65,7 @@ impl GitRepo {
         };
         let shallow: Vec<ObjectId> = repo
             .shallow_commits()
-            .map_err(|e| GitError::from_gix("reading the shallow file", e))?
+            .map_err(|e| GitError::from_gix("reading the shallow file", &e))?
             .map(|c| c.iter().copied().collect())
             .unwrap_or_default();
         let walk = match tip {
@@ -103,7 +103,7 @@ fn walk_from(repo: &gix::Repository, tip: ObjectId, shallow: &[ObjectId]) -> Res
     };
     let walk = Simple::filtered([tip], repo.objects.clone(), predicate)
         .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
-        .map_err(|e| GitError::from_gix(format!("starting the log at {tip}"), e))?
+        .map_err(|e| GitError::from_gix(format!("starting the log at {tip}"), &e))?
         .commit_graph(repo.commit_graph().ok());
     Ok(Box::new(walk))
 }
@@ -139,7 +139,7 @@ impl LogCursor {
                 page.end = Some(end);
                 return Ok(page);
             };
-            let info = next.map_err(|e| GitError::from_gix("walking the log", e))?;
+            let info = next.map_err(|e| GitError::from_gix("walking the log", &e))?;
             page.scanned += 1;
             let (summary, message) = self.summarise(&info)?;
             self.hit_shallow |= summary.shallow_boundary;

@@ -148,7 +148,7 @@ impl GitRepo {
 
 /// A gix error chain on one line, with any credentials in URLs it quotes removed.
 fn one_line(err: &gix::Error) -> String {
-    let text = format!("{err:#}").replace('\n', " ");
+    let text = super::error::describe(err);
     text.split(' ')
         .map(|w| {
             if w.contains("://") {

@@ -35,7 +35,7 @@ impl GitRepo {
         match gix::ThreadSafeRepository::discover(path) {
             Ok(inner) => Ok(GitRepo { inner, url: None }),
             Err(err) => {
-                let message = format!("{err:#}");
+                let message = super::error::describe(&err);
                 if message.contains("Could not find") || message.contains("NoGitRepository") {
                     Err(GitError::NotARepository {
                         path: path.to_path_buf(),
@@ -55,7 +55,7 @@ impl GitRepo {
         gix::ThreadSafeRepository::open(path)
             .map(|inner| GitRepo { inner, url: None })
             .map_err(|err| {
-                let message = format!("{err:#}");
+                let message = super::error::describe(&err);
                 if path.exists() && !path.join("HEAD").exists() && !path.join(".git").exists() {
                     GitError::NotARepository {
                         path: path.to_path_buf(),
@@ -111,7 +111,7 @@ impl GitRepo {
     /// Where HEAD points.
     pub fn head(&self) -> Result<HeadState> {
         let repo = self.local();
-        let head = repo.head().map_err(|e| GitError::from_gix("reading HEAD", e))?;
+        let head = repo.head().map_err(|e| GitError::from_gix("reading HEAD", &e))?;
         let short_name = |n: &gix::refs::FullNameRef| n.shorten().to_str_lossy().into_owned();
         Ok(match &head.kind {
             gix::head::Kind::Unborn(name) => HeadState::Unborn {
@@ -128,7 +128,7 @@ impl GitRepo {
                 })?;
                 let id = reference
                     .peel_to_id()
-                    .map_err(|e| GitError::from_gix(format!("resolving {name}"), e))?;
+                    .map_err(|e| GitError::from_gix(format!("resolving {name}"), &e))?;
                 HeadState::Branch {
                     name,
                     sha: id.to_string(),
@@ -178,12 +178,12 @@ impl GitRepo {
         let head_ref = repo.head_name().ok().flatten();
         let refs = repo
             .references()
-            .map_err(|e| GitError::from_gix("listing branches", e))?;
+            .map_err(|e| GitError::from_gix("listing branches", &e))?;
         let mut out = Vec::new();
         for (is_remote, iter) in [(false, refs.local_branches()), (true, refs.remote_branches())] {
-            let iter = iter.map_err(|e| GitError::from_gix("listing branches", e))?;
+            let iter = iter.map_err(|e| GitError::from_gix("listing branches", &e))?;
             for reference in iter {
-                let mut reference = reference.map_err(|e| GitError::from_gix("listing branches", e))?;
+                let mut reference = reference.map_err(|e| GitError::from_gix("listing branches", &e))?;
                 let full_name = reference.name().as_bstr().to_str_lossy().into_owned();
                 if is_remote && full_name.ends_with("/HEAD") {
                     continue;
@@ -229,10 +229,14 @@ pub(crate) fn resolve_commit(repo: &gix::Repository, rev: &str) -> Result<gix::O
         rev: rev.to_owned(),
         message,
     };
-    let id = repo.rev_parse_single(rev).map_err(|e| unknown(format!("{e}")))?;
+    let id = repo
+        .rev_parse_single(rev)
+        .map_err(|e| unknown(super::error::describe(&e)))?;
     let object = id
         .object()
-        .map_err(|e| GitError::from_gix(format!("reading {rev}"), e))?;
-    let commit = object.peel_to_commit().map_err(|e| unknown(format!("{e}")))?;
+        .map_err(|e| GitError::from_gix(format!("reading {rev}"), &e))?;
+    let commit = object
+        .peel_to_commit()
+        .map_err(|e| unknown(super::error::describe(&e)))?;
     Ok(commit.id)
 }

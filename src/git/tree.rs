@@ -16,7 +16,7 @@ impl GitRepo {
         let tree = dir_tree(&repo, rev, dir)?;
         let decoded = tree
             .decode()
-            .map_err(|e| GitError::from_gix(format!("reading {dir} at {rev}"), e))?;
+            .map_err(|e| GitError::from_gix(format!("reading {dir} at {rev}"), &e))?;
         let prefix = dir.trim_matches('/');
         let mut out: Vec<TreeEntry> = decoded
             .entries
@@ -61,7 +61,7 @@ impl GitRepo {
         };
         let entry = tree
             .lookup_entry_by_path(path.trim_matches('/'))
-            .map_err(|e| GitError::from_gix(format!("looking up {path} at {rev}"), e))?
+            .map_err(|e| GitError::from_gix(format!("looking up {path} at {rev}"), &e))?
             .ok_or_else(no_such)?;
         if entry.mode().is_tree() || entry.mode().is_commit() {
             return Err(no_such());
@@ -102,7 +102,7 @@ fn dir_tree<'r>(repo: &'r gix::Repository, rev: &str, dir: &str) -> Result<gix::
     };
     let entry = root
         .lookup_entry_by_path(dir)
-        .map_err(|e| GitError::from_gix(format!("looking up {dir} at {rev}"), e))?
+        .map_err(|e| GitError::from_gix(format!("looking up {dir} at {rev}"), &e))?
         .ok_or_else(no_such)?;
     if !entry.mode().is_tree() {
         return Err(no_such());
