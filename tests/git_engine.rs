@@ -81,6 +81,13 @@ fn pages_are_lazy_and_resume() {
     assert_eq!(rest.end, Some(LogEnd::Complete));
     assert!(cursor.is_done());
     assert!(cursor.next_page(10).unwrap().commits.is_empty());
+    // Shas only, sharing the position with pages.
+    let mut cursor = repo.log(None, None).unwrap();
+    assert_eq!(cursor.next_page(1).unwrap().commits[0].summary, "c4");
+    let shas = cursor.next_shas(100).unwrap();
+    assert_eq!(shas.len(), 4);
+    assert_eq!(shas[3], r.git(&["rev-list", "--max-parents=0", "HEAD"]));
+    assert!(cursor.is_done());
 }
 
 #[test]

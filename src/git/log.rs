@@ -150,6 +150,35 @@ impl LogCursor {
         Ok(page)
     }
 
+    /// The next `n` shas only, from the walk without decoding the commits (the commit-graph
+    /// answers when present): for counting, reachability and "where is this sha" lookups.
+    /// The filter does not apply. Shares the position with [`LogCursor::next_page`].
+    pub fn next_shas(&mut self, n: usize) -> Result<Vec<String>> {
+        let mut out = Vec::with_capacity(n.min(1 << 16));
+        while out.len() < n {
+            let Some(next) = self.walk.as_mut().and_then(|w| w.next()) else {
+                self.finish();
+                break;
+            };
+            let info = next.map_err(|e| GitError::from_gix("walking the log", &e))?;
+            self.hit_shallow |= self.shallow.binary_search(&info.id).is_ok();
+            out.push(info.id.to_string());
+        }
+        Ok(out)
+    }
+
+    /// Mark the walk finished, with why.
+    fn finish(&mut self) -> LogEnd {
+        let end = self.end.unwrap_or(if self.hit_shallow {
+            LogEnd::ShallowBoundary
+        } else {
+            LogEnd::Complete
+        });
+        self.end = Some(end);
+        self.walk = None;
+        end
+    }
+
     /// Decode one commit into a log row; also returns the full message for filtering.
     fn summarise(&mut self, info: &Info) -> Result<(CommitSummary, String)> {
         let id = info.id;
