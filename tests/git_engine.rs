@@ -289,6 +289,17 @@ fn clone_into_cache_then_fetch_picks_up_new_commits() {
         again.branches().unwrap().iter().filter(|b| !b.is_remote).count(),
         1
     );
+    assert_eq!(again.stale(), None);
+    // The remote disappears: the cached clone still opens, marked stale.
+    let url = origin.url();
+    drop(origin);
+    let offline = clone_or_fetch(&url, &dest, &|_| {}).unwrap();
+    assert!(
+        offline.stale().is_some_and(|why| why.contains("cannot reach")),
+        "{:?}",
+        offline.stale()
+    );
+    assert_eq!(all_commits(&offline, None, None).0, ["second", "first"]);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use crate::cli::{GlobalArgs, OutputFormat};
 use crate::logging::Dirs;
 use clap::Args;
 use color_eyre::eyre::eyre;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Args)]
 pub struct LogArgs {
@@ -28,11 +28,16 @@ pub fn run(args: &LogArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Resu
             let cwd = std::env::current_dir().map_err(|e| eyre!("cannot read the current directory: {e}"))?;
             GitRepo::discover(&cwd)?
         }
-        [one] => open_spec(
-            one,
-            dirs,
-            &|p| tracing::debug!(phase = %p.phase, done = p.done, "transfer"),
-        )?,
+        [one] => {
+            let repo = open_spec(one, dirs, &report_transfer)?;
+            if std::io::stderr().is_terminal() {
+                eprint!("\r\x1b[K");
+            }
+            if let Some(why) = repo.stale() {
+                eprintln!("note: showing the cached clone, which may be out of date: {why}");
+            }
+            repo
+        }
         many => {
             return Err(eyre!(
                 "sextant log shows one repository, but {} were given with --repo",
@@ -107,5 +112,16 @@ fn write_commit(
             commit.author.name,
             summary
         )
+    }
+}
+
+/// Clone/fetch progress on one rewritten stderr line, only when a person is watching.
+fn report_transfer(p: super::TransferProgress) {
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
+    match p.total {
+        Some(total) => eprint!("\r\x1b[K{}: {}/{}", p.phase, p.done, total),
+        None => eprint!("\r\x1b[K{}: {}", p.phase, p.done),
     }
 }

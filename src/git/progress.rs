@@ -130,21 +130,51 @@ pub(crate) fn with_progress<T>(
     std::thread::scope(|scope| {
         let sampler = tracker.clone();
         let done_ref = &done;
-        scope.spawn(move || {
+        let handle = scope.spawn(move || {
             let mut last = None;
             while !done_ref.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(100));
                 let now = sampler.latest();
-                if now.is_some() && now != last {
-                    if let Some(p) = now.clone() {
-                        report(p);
-                    }
+                if let Some(p) = now.clone().filter(|_| now != last) {
+                    report(p);
                     last = now;
                 }
             }
+            last
         });
-        let out = work(tracker);
+        let out = work(tracker.clone());
         done.store(true, Ordering::Relaxed);
+        // The final state, so a bar ends at its true count rather than the last sample.
+        let last = handle.join().ok().flatten();
+        if let Some(p) = tracker.latest().filter(|p| Some(p) != last.as_ref()) {
+            report(p);
+        }
         out
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_the_final_state_of_the_latest_task() {
+        let seen = Mutex::new(Vec::new());
+        with_progress("cloning", &|p| seen.lock().unwrap().push(p), |mut root| {
+            let mut objects = root.add_child("receiving objects");
+            objects.init(Some(10), None);
+            objects.inc_by(4);
+            objects.counter().fetch_add(6, Ordering::Relaxed);
+        });
+        let seen = seen.into_inner().unwrap();
+        let last = seen.last().expect("at least one report");
+        assert_eq!(
+            last,
+            &TransferProgress {
+                phase: "receiving objects".into(),
+                done: 10,
+                total: Some(10)
+            }
+        );
+    }
 }

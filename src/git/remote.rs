@@ -69,7 +69,9 @@ pub fn open_spec(spec: &str, dirs: &Dirs, progress: &(dyn Fn(TransferProgress) +
     }
 }
 
-/// Clone `url` into `dest` (bare), or fetch into it when a clone is already there.
+/// Clone `url` into `dest` (bare), or fetch into it when a clone is already there. When that
+/// fetch fails, the cached clone still opens, marked [`GitRepo::stale`]: during an incident an
+/// old history beats none.
 pub fn clone_or_fetch(
     url: &str,
     dest: &Path,
@@ -77,8 +79,13 @@ pub fn clone_or_fetch(
 ) -> Result<GitRepo> {
     if dest.join("HEAD").exists() {
         let repo = GitRepo::open(dest)?.with_url(url.to_owned());
-        repo.fetch(progress)?;
-        return Ok(repo);
+        return Ok(match repo.fetch(progress) {
+            Ok(()) => repo,
+            Err(err) => {
+                tracing::warn!(url = %redact_url(url), "fetch failed, using the cached clone: {err}");
+                repo.with_stale(err.to_string())
+            }
+        });
     }
     let shown = redact_url(url);
     if let Some(parent) = dest.parent() {

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub struct GitRepo {
     inner: gix::ThreadSafeRepository,
     url: Option<String>,
+    /// Why the cached clone may be stale: the fetch at open failed.
+    stale: Option<String>,
 }
 
 impl std::fmt::Debug for GitRepo {
@@ -33,7 +35,11 @@ impl GitRepo {
             });
         }
         match gix::ThreadSafeRepository::discover(path) {
-            Ok(inner) => Ok(GitRepo { inner, url: None }),
+            Ok(inner) => Ok(GitRepo {
+                inner,
+                url: None,
+                stale: None,
+            }),
             Err(err) => {
                 let message = super::error::describe(&err);
                 if message.contains("Could not find") || message.contains("NoGitRepository") {
@@ -53,7 +59,11 @@ impl GitRepo {
     /// Open exactly the repository at `path` (a work tree or a `.git`/bare dir), without searching upward.
     pub fn open(path: &Path) -> Result<GitRepo> {
         gix::ThreadSafeRepository::open(path)
-            .map(|inner| GitRepo { inner, url: None })
+            .map(|inner| GitRepo {
+                inner,
+                url: None,
+                stale: None,
+            })
             .map_err(|err| {
                 let message = super::error::describe(&err);
                 if path.exists() && !path.join("HEAD").exists() && !path.join(".git").exists() {
@@ -72,6 +82,17 @@ impl GitRepo {
     pub(crate) fn with_url(mut self, url: String) -> GitRepo {
         self.url = Some(url);
         self
+    }
+
+    pub(crate) fn with_stale(mut self, why: String) -> GitRepo {
+        self.stale = Some(why);
+        self
+    }
+
+    /// Set when a cached clone was opened but fetching it failed (offline, remote gone): the
+    /// history shown may be old. Say so wherever the repo is shown.
+    pub fn stale(&self) -> Option<&str> {
+        self.stale.as_deref()
     }
 
     /// A thread-local handle with a small object cache (log pages re-read parents they just saw).
