@@ -437,8 +437,8 @@ fn diff_text_puts_the_manager_beside_the_changed_line() {
     let dry = case.json("dryrun-after-drift.json").unwrap_or_default();
     let d = preview(&case, &manifest, &live, &dry);
     let t = diff_text_preview(&live, &dry, &d);
-    assert_eq!(t.lines.len(), 1);
-    let line = &t.lines[0];
+    assert_eq!(t.anchors.len(), 1);
+    let line = &t.anchors[0];
     let live_line = line
         .live_line
         .and_then(|n| t.live.lines().nth(n))
@@ -475,4 +475,51 @@ fn health_of_every_recorded_object() {
         .find(|c| c.id == "11-cronjob")
         .and_then(|c| c.json("live-after-drift.json"));
     assert_eq!(assess(suspended.as_ref()).status, Health::Suspended);
+}
+
+#[test]
+fn unified_diff_lines_carry_the_manager() {
+    use sextant::diff::{DiffLimits, LineKind};
+    for (id, file_line, manager) in [
+        ("01-deployment-defaults", "  replicas: 5", "kubectl"),
+        (
+            "25-labels-annotations-drift",
+            "    app.kubernetes.io/version: 1.4.0-hotfix1",
+            "kubectl-label",
+        ),
+        (
+            "07-secret-stringdata",
+            "  password: \"*** (before)\"",
+            "kubectl-edit",
+        ),
+    ] {
+        let case = cases()
+            .into_iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        let manifest = case.yaml("manifest.yaml");
+        let live = case.json("live-after-drift.json").unwrap_or_default();
+        let dry = case.json("dryrun-after-drift.json").unwrap_or_default();
+        for (how, d) in [
+            ("preview", preview(&case, &manifest, &live, &dry)),
+            ("local", local(&case, &manifest, &live)),
+        ] {
+            let t = match how {
+                "preview" => diff_text_preview(&live, &dry, &d),
+                _ => diff_text_local(&manifest, Some(&live), &d, &opts()),
+            };
+            let diff = t.text_diff(&DiffLimits::default());
+            let notes = t.line_notes(&diff);
+            assert_eq!(notes.len(), d.changes.len(), "{id} {how}");
+            let hit = notes.iter().find(|n| diff.lines[n.line].text == file_line);
+            let hit =
+                hit.unwrap_or_else(|| panic!("{id} {how}: no note on {file_line:?}: {notes:#?}\n{diff:#?}"));
+            assert_eq!(diff.lines[hit.line].kind, LineKind::Removed, "{id} {how}");
+            assert_eq!(
+                hit.owner.as_ref().map(|o| o.manager.as_str()),
+                Some(manager),
+                "{id} {how}"
+            );
+        }
+    }
 }

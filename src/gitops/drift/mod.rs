@@ -10,6 +10,7 @@
 //!
 //! Secret values never leave this module: see [`crate::gitops::secret`].
 
+mod annotate;
 mod attribution;
 mod describe;
 mod diff;
@@ -21,11 +22,12 @@ mod summary;
 mod text;
 mod types;
 
+pub use annotate::LineNote;
 pub use attribution::{CONTROLLERS, age_text, parse_rfc3339};
 pub use diff::path_text;
 pub use normalize::{NOISE_ANNOTATIONS, decode_base64, is_secret, normalize, prepare_desired};
 pub use summary::{AppSummary, SyncCounts, summarize};
-pub use text::{DiffLine, DiffText, diff_text_local, diff_text_preview};
+pub use text::{ChangeAnchor, DiffText, diff_text_local, diff_text_preview};
 pub use types::{
     ApplyRejection, Change, ChangeOp, CompareMethod, CompareOptions, DriftError, FIELD_MANAGER, ObjectDrift,
     ObjectRef, Owner, SyncState, UnmanagedChange,

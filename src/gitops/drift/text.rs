@@ -18,12 +18,12 @@ pub struct DiffText {
     pub live: String,
     pub desired: String,
     /// One per change of the drift report, in the same order.
-    pub lines: Vec<DiffLine>,
+    pub anchors: Vec<ChangeAnchor>,
 }
 
 /// Where one change sits: 0-based line numbers (the field, or its nearest ancestor shown).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DiffLine {
+pub struct ChangeAnchor {
     pub path: String,
     pub op: ChangeOp,
     pub live_line: Option<usize>,
@@ -70,10 +70,10 @@ fn build(mut before: Value, mut after: Value, drift: &ObjectDrift, entries: &[Ma
     let lists = ListSchema::new(Schema::for_api_version(&drift.object.api_version()), entries);
     let (live, live_map) = emit_document(&before, &lists);
     let (desired, desired_map) = emit_document(&after, &lists);
-    let lines = drift
+    let anchors = drift
         .changes
         .iter()
-        .map(|c| DiffLine {
+        .map(|c| ChangeAnchor {
             path: c.path_text.clone(),
             op: c.op,
             live_line: line_of(&live_map, &c.path),
@@ -81,7 +81,11 @@ fn build(mut before: Value, mut after: Value, drift: &ObjectDrift, entries: &[Ma
             owner: c.culprit().cloned(),
         })
         .collect();
-    DiffText { live, desired, lines }
+    DiffText {
+        live,
+        desired,
+        anchors,
+    }
 }
 
 fn line_of(map: &[(FieldPath, usize)], path: &FieldPath) -> Option<usize> {
@@ -250,13 +254,15 @@ fn plain_ok(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    !RESERVED.contains(&s.to_ascii_lowercase().as_str())
-        && !first.is_ascii_digit()
+    let plain_shape = !RESERVED.contains(&s.to_ascii_lowercase().as_str())
         && !"-?:,[]{}#&*!|>'\"%@`.+ ".contains(first)
         && !s.ends_with([' ', ':'])
         && !s.contains(": ")
         && !s.contains(" #")
-        && !s.chars().any(char::is_control)
+        && !s.chars().any(char::is_control);
+    // `1.4.0-hotfix1` is text, `1.5` or `2026-01-01` are not: ask the parser.
+    plain_shape
+        && (!first.is_ascii_digit() || crate::yaml::from_str::<Value>(s).is_ok_and(|v| v.as_str() == Some(s)))
 }
 
 #[cfg(test)]
@@ -269,7 +275,8 @@ mod tests {
         let v = json!({
             "apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": {"name": "web", "labels": {"app.kubernetes.io/name": "web", "v": "1.0", "on": "yes"}},
-            "data": {"props": "a=1\nb=2\n", "nolf": "x\ny", "empty": "", "colon": "a: b", "dash": "-x", "num": "0123"},
+            "data": {"props": "a=1\nb=2\n", "nolf": "x\ny", "empty": "", "colon": "a: b", "dash": "-x", "num": "0123",
+                "ver": "1.4.0-hotfix1", "float": "1.5", "date": "2026-01-01", "oct": "0o17", "hex": "0x1F"},
             "spec": {"replicas": 3, "ratio": 0.5, "flag": true, "none": null, "e": {}, "l": [],
                 "template": {"spec": {"containers": [{"name": "w", "args": ["--a", "b c"],
                     "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}},
