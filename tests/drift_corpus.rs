@@ -523,3 +523,22 @@ fn unified_diff_lines_carry_the_manager() {
         }
     }
 }
+
+#[test]
+fn a_dry_run_of_another_live_version_is_refused_not_compared() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.id == "01-deployment-defaults")
+        .unwrap_or_else(|| panic!("01"));
+    let manifest = case.yaml("manifest.yaml");
+    let live = case.json("live-after-apply.json").unwrap_or_default();
+    let dry = case.json("dryrun-after-drift.json").unwrap_or_default();
+    let err = drift::compare_preview(&manifest, &live, &dry, &opts()).err();
+    assert_eq!(
+        err.map(|e| e.to_string()).as_deref(),
+        Some(
+            "the dry-run was computed against resourceVersion 336 but live is at 323; \
+             the object changed meanwhile, compare again"
+        )
+    );
+}

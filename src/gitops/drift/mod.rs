@@ -38,6 +38,8 @@ use crate::kube::fieldset::{FieldSet, ManagedEntry, Schema, managed_entries};
 use serde_json::Value;
 
 /// Preview path: `live` against `dry_run`, the response of a force SSA dry-run of `desired`.
+/// Errs with [`DriftError::StalePreview`] when the dry-run was computed against another
+/// resourceVersion than `live` (live changed in between: compare again).
 pub fn compare_preview(
     desired: &Value,
     live: &Value,
@@ -45,6 +47,16 @@ pub fn compare_preview(
     opts: &CompareOptions,
 ) -> Result<ObjectDrift, DriftError> {
     let ctx = Context::new(desired, live, opts)?;
+    let rv = |o: &Value| {
+        o.pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    if let (Some(live), Some(dry_run)) = (rv(live), rv(dry_run))
+        && live != dry_run
+    {
+        return Err(DriftError::StalePreview { live, dry_run });
+    }
     let after = normalize(dry_run);
     Ok(ctx.verdict(after, CompareMethod::Preview))
 }

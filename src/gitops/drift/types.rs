@@ -222,6 +222,13 @@ pub enum DriftError {
     MissingField(&'static str),
     #[error("desired {desired} and live {live} are not the same object")]
     Mismatch { desired: String, live: String },
+    /// A dry-run answers with the resourceVersion it was computed against; when that is
+    /// not live's, live changed in between and the comparison would mix two versions.
+    #[error(
+        "the dry-run was computed against resourceVersion {dry_run} but live is at {live}; \
+         the object changed meanwhile, compare again"
+    )]
+    StalePreview { live: String, dry_run: String },
 }
 
 /// Options shared by every comparison.
