@@ -296,6 +296,11 @@ fn edited_manifests_agree_on_both_paths() {
                 let l = local(&case, &desired, &live);
                 assert_eq!(paths(&l), want, "{} {file} local", case.id);
                 assert_eq!(l.state, SyncState::OutOfSync, "{} {file}", case.id);
+                assert!(
+                    l.needs_replace.is_empty() && p.needs_replace.is_empty(),
+                    "{} {file}",
+                    case.id
+                );
             } else {
                 let rejection = ApplyRejection {
                     code: response["code"].as_u64().unwrap_or_default() as u16,
@@ -315,6 +320,11 @@ fn edited_manifests_agree_on_both_paths() {
                 assert!(
                     !d.changes.is_empty(),
                     "{} {file}: the local path sees the edit",
+                    case.id
+                );
+                assert!(
+                    !d.needs_replace.is_empty(),
+                    "{} {file}: the immutable field is predicted",
                     case.id
                 );
             }

@@ -14,6 +14,7 @@ mod annotate;
 mod attribution;
 mod describe;
 mod diff;
+mod immutable;
 mod lists;
 mod normalize;
 pub mod quantity;
@@ -205,6 +206,8 @@ impl<'a> Context<'a> {
                 u.value = u.value.as_ref().map(|v| secret::mask_value_at(top, v));
             }
         }
+        let needs_replace =
+            immutable::replace_reasons(&self.object.group, &self.object.kind, self.raw_live, &changes);
         ObjectDrift {
             object: self.object.clone(),
             state: if changes.is_empty() {
@@ -216,6 +219,7 @@ impl<'a> Context<'a> {
             changes,
             unmanaged,
             rejection: None,
+            needs_replace,
             error: self.error.clone(),
         }
     }
