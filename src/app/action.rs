@@ -56,7 +56,7 @@ impl Section {
 
 /// (action, config name, help section, help text), in help-overlay order.
 const TABLE: &[(Action, &str, Section, &str)] = &[
-    (Action::Quit, "quit", Section::Global, "quit (or close the current view)"),
+    (Action::Quit, "quit", Section::Global, "quit Sextant"),
     (Action::ForceQuit, "force_quit", Section::Global, "quit now"),
     (Action::Help, "help", Section::Global, "show or hide this help"),
     (Action::Palette, "palette", Section::Global, "command palette"),

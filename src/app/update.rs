@@ -49,12 +49,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Diff { req, result } => {
+            let page = layout::view_rows(state.size);
             if let Some(View::Diff(d, _)) = state.view_for(req) {
                 match result {
                     Ok(file) => {
                         d.file = Some(file);
                         d.relayout();
-                        d.scroll = d.hunks.first().map(|h| h.saturating_sub(2)).unwrap_or(0);
+                        let first = d.hunks.first().copied().unwrap_or(0);
+                        d.scroll = if first + 2 < page { 0 } else { first.saturating_sub(2) };
                     }
                     Err(e) => d.error = Some(e),
                 }

@@ -33,11 +33,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(View::File(_)) => &[(Action::Back, "back")],
     };
     let mut spans: Vec<Span> = vec![Span::raw(" ")];
+    spans.extend(hint(state.keymap.hint(Action::Help), "help", theme));
+    spans.extend(hint(state.keymap.hint(Action::Palette), "command", theme));
     for (action, label) in actions {
         spans.extend(hint(state.keymap.hint(*action), label, theme));
     }
-    spans.extend(hint(state.keymap.hint(Action::Palette), "command", theme));
-    spans.extend(hint(state.keymap.hint(Action::Help), "help", theme));
     if let Some(notice) = &state.notice {
         spans.push(Span::styled(format!("│ {notice}"), theme.warning()));
     }
