@@ -28,7 +28,10 @@ fn shoot(name: &str, build: impl Fn((u16, u16)) -> State) {
             insta::assert_snapshot!(format!("{name}__{theme_name}_{w}x{h}"), shot);
         }
         if w == 80 {
-            insta::assert_snapshot!(format!("{name}__no-color_{w}x{h}"), render(&state, &theme("no-color"), true));
+            insta::assert_snapshot!(
+                format!("{name}__no-color_{w}x{h}"),
+                render(&state, &theme("no-color"), true)
+            );
         }
     }
 }
@@ -100,9 +103,11 @@ fn error_panel() {
             &mut s,
             Msg::RepoOpened {
                 repo: 1,
-                result: Err("cannot reach https://example.com/payments-cfg.git: connection refused \
+                result: Err(
+                    "cannot reach https://example.com/payments-cfg.git: connection refused \
                              (check the URL, the network and your credentials)"
-                    .into()),
+                        .into(),
+                ),
             },
         );
         s
@@ -113,7 +118,13 @@ fn detail_state(size: (u16, u16)) -> State {
     let mut s = state_with(10, size);
     key(&mut s, KeyCode::Enter);
     let req = s.views.last().unwrap().req();
-    update(&mut s, Msg::Detail { req, result: Ok(sample_detail()) });
+    update(
+        &mut s,
+        Msg::Detail {
+            req,
+            result: Ok(sample_detail()),
+        },
+    );
     s
 }
 
@@ -130,7 +141,13 @@ fn diff_state(size: (u16, u16), truncated: bool) -> State {
     let mut s = detail_state(size);
     key(&mut s, KeyCode::Enter);
     let req = s.views.last().unwrap().req();
-    update(&mut s, Msg::Diff { req, result: Ok(sample_diff(truncated)) });
+    update(
+        &mut s,
+        Msg::Diff {
+            req,
+            result: Ok(sample_diff(truncated)),
+        },
+    );
     s
 }
 
@@ -156,9 +173,23 @@ fn diff_binary() {
         keys(&mut s, "jj");
         key(&mut s, KeyCode::Enter);
         let req = s.views.last().unwrap().req();
-        let body = sextant::app::state_diff::DiffBody::Binary { old_size: Some(2048), new_size: Some(3072) };
-        let file = sextant::app::state_diff::FileDiff { path: "apps/api/logo.png".into(), old_path: None, body, truncated: false };
-        update(&mut s, Msg::Diff { req, result: Ok(file) });
+        let body = sextant::app::state_diff::DiffBody::Binary {
+            old_size: Some(2048),
+            new_size: Some(3072),
+        };
+        let file = sextant::app::state_diff::FileDiff {
+            path: "apps/api/logo.png".into(),
+            old_path: None,
+            body,
+            truncated: false,
+        };
+        update(
+            &mut s,
+            Msg::Diff {
+                req,
+                result: Ok(file),
+            },
+        );
         s
     });
 }
@@ -169,7 +200,13 @@ fn tree_and_file_views() {
         let mut s = state_with(10, size);
         keys(&mut s, "t");
         let req = s.views.last().unwrap().req();
-        update(&mut s, Msg::Tree { req, result: Ok(sample_tree()) });
+        update(
+            &mut s,
+            Msg::Tree {
+                req,
+                result: Ok(sample_tree()),
+            },
+        );
         keys(&mut s, "jj");
         s
     });
@@ -177,11 +214,23 @@ fn tree_and_file_views() {
         let mut s = state_with(10, size);
         keys(&mut s, "t");
         let req = s.views.last().unwrap().req();
-        update(&mut s, Msg::Tree { req, result: Ok(sample_tree()) });
+        update(
+            &mut s,
+            Msg::Tree {
+                req,
+                result: Ok(sample_tree()),
+            },
+        );
         keys(&mut s, "G");
         key(&mut s, KeyCode::Enter);
         let req = s.views.last().unwrap().req();
-        update(&mut s, Msg::Blob { req, result: Ok(sample_blob()) });
+        update(
+            &mut s,
+            Msg::Blob {
+                req,
+                result: Ok(sample_blob()),
+            },
+        );
         s
     });
 }

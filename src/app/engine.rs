@@ -15,7 +15,10 @@ impl Engine {
 
     pub fn run(&mut self, effect: Effect) {
         if let Effect::OpenRepo { repo, .. } = effect {
-            let _ = self.tx.send(Msg::RepoOpened { repo, result: Err("git engine not merged yet".into()) });
+            let _ = self.tx.send(Msg::RepoOpened {
+                repo,
+                result: Err("git engine not merged yet".into()),
+            });
         }
     }
 }

@@ -21,7 +21,11 @@ pub enum KeymapError {
     #[error("keymap: unknown action `{0}` (known actions: {known})", known = known_actions())]
     UnknownAction(String),
     #[error("keymap.{action}: cannot read key `{key}` ({why}); use e.g. `q`, `ctrl-c`, `enter`, `pgdown`")]
-    BadKey { action: String, key: String, why: &'static str },
+    BadKey {
+        action: String,
+        key: String,
+        why: &'static str,
+    },
     #[error("built-in keymap: {0}")]
     Builtin(String),
 }
@@ -77,17 +81,27 @@ impl Keymap {
     /// The action bound to this key press, if any.
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(event);
-        self.bindings.iter().find(|(_, keys)| keys.contains(&key)).map(|(a, _)| *a)
+        self.bindings
+            .iter()
+            .find(|(_, keys)| keys.contains(&key))
+            .map(|(a, _)| *a)
     }
 
     /// The keys bound to `action`, in configured order.
     pub fn keys(&self, action: Action) -> &[Key] {
-        self.bindings.iter().find(|(a, _)| *a == action).map(|(_, k)| k.as_slice()).unwrap_or(&[])
+        self.bindings
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map(|(_, k)| k.as_slice())
+            .unwrap_or(&[])
     }
 
     /// The first key of `action` as text (for hints), or "unbound".
     pub fn hint(&self, action: Action) -> String {
-        self.keys(action).first().map(Key::to_string).unwrap_or_else(|| "unbound".into())
+        self.keys(action)
+            .first()
+            .map(Key::to_string)
+            .unwrap_or_else(|| "unbound".into())
     }
 
     /// Every binding, in help order.
@@ -105,7 +119,9 @@ impl Key {
             KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
             other => other,
         };
-        if event.modifiers.contains(KeyModifiers::SHIFT) && !matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
+        if event.modifiers.contains(KeyModifiers::SHIFT)
+            && !matches!(code, KeyCode::Char(_) | KeyCode::BackTab)
+        {
             mods |= KeyModifiers::SHIFT;
         }
         Key { code, mods }
@@ -152,7 +168,10 @@ pub fn parse_key(spec: &str) -> Result<Key, &'static str> {
         mods.remove(KeyModifiers::SHIFT);
     }
     if code == KeyCode::Tab && mods.contains(KeyModifiers::SHIFT) {
-        return Ok(Key { code: KeyCode::BackTab, mods: mods - KeyModifiers::SHIFT });
+        return Ok(Key {
+            code: KeyCode::BackTab,
+            mods: mods - KeyModifiers::SHIFT,
+        });
     }
     Ok(Key { code, mods })
 }
@@ -225,12 +244,30 @@ mod tests {
     #[test]
     fn builtin_maps_the_usual_keys() {
         let km = Keymap::builtin();
-        assert_eq!(km.action(&press(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Action::Quit));
-        assert_eq!(km.action(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::ForceQuit));
-        assert_eq!(km.action(&press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(km.action(&press(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
-        assert_eq!(km.action(&press(KeyCode::Char('?'), KeyModifiers::NONE)), Some(Action::Help));
-        assert_eq!(km.action(&press(KeyCode::Down, KeyModifiers::NONE)), Some(Action::Down));
+        assert_eq!(
+            km.action(&press(KeyCode::Char('q'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::ForceQuit)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevPane)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char('?'), KeyModifiers::NONE)),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
         assert_eq!(km.action(&press(KeyCode::Char('x'), KeyModifiers::NONE)), None);
     }
 
@@ -240,8 +277,14 @@ mod tests {
         o.insert("quit".to_string(), vec!["Q".to_string(), "ctrl-x".to_string()]);
         let km = Keymap::load(&o).unwrap();
         assert_eq!(km.action(&press(KeyCode::Char('q'), KeyModifiers::NONE)), None);
-        assert_eq!(km.action(&press(KeyCode::Char('Q'), KeyModifiers::SHIFT)), Some(Action::Quit));
-        assert_eq!(km.action(&press(KeyCode::Char('x'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(
+            km.action(&press(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char('x'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
         assert_eq!(km.hint(Action::Quit), "Q");
     }
 

@@ -59,11 +59,21 @@ pub fn candidates(input: &str, s: Suggestions<'_>) -> Vec<Candidate> {
             _ => Vec::new(),
         };
         if arg.is_empty() || args.is_empty() {
-            let text = if arg.is_empty() { name.to_string() } else { format!("{name} {arg}") };
-            all.push(Candidate { text, help: help.to_string() });
+            let text = if arg.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} {arg}")
+            };
+            all.push(Candidate {
+                text,
+                help: help.to_string(),
+            });
         }
         for a in args {
-            all.push(Candidate { text: format!("{name} {a}"), help: help.to_string() });
+            all.push(Candidate {
+                text: format!("{name} {a}"),
+                help: help.to_string(),
+            });
         }
     }
     let needle = input.trim().to_lowercase();
@@ -128,7 +138,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "" => Err("type a command, e.g. `:theme light`".into()),
         other => {
             let known: Vec<&str> = COMMANDS.iter().map(|c| c.0).collect();
-            Err(format!("unknown command `:{other}` (commands: {})", known.join(", ")))
+            Err(format!(
+                "unknown command `:{other}` (commands: {})",
+                known.join(", ")
+            ))
         }
     }
 }
@@ -142,7 +155,11 @@ mod tests {
     #[test]
     fn filters_fuzzily_prefix_first() {
         let branches = vec!["main".to_string(), "feature/x".to_string()];
-        let s = Suggestions { themes: THEMES, branches: &branches, repos: &[] };
+        let s = Suggestions {
+            themes: THEMES,
+            branches: &branches,
+            repos: &[],
+        };
         let c = candidates("th li", s);
         assert_eq!(c[0].text, "theme light");
         let c = candidates("qu", s);
@@ -151,7 +168,10 @@ mod tests {
         assert_eq!(c[0].text, "branch feature/x");
         assert!(candidates("zzzz", s).is_empty());
         // Commands without suggestions appear once, with a NAME hint when they take one.
-        assert_eq!(candidates("", s).len(), COMMANDS.len() - 2 + THEMES.len() + branches.len());
+        assert_eq!(
+            candidates("", s).len(),
+            COMMANDS.len() - 2 + THEMES.len() + branches.len()
+        );
     }
 
     #[test]
@@ -160,6 +180,10 @@ mod tests {
         assert_eq!(parse(" branch  dev "), Ok(Command::Branch("dev".into())));
         assert_eq!(parse("q"), Ok(Command::Quit));
         assert!(parse("theme").unwrap_err().contains(":theme needs a theme name"));
-        assert!(parse("frobnicate").unwrap_err().contains("unknown command `:frobnicate`"));
+        assert!(
+            parse("frobnicate")
+                .unwrap_err()
+                .contains("unknown command `:frobnicate`")
+        );
     }
 }

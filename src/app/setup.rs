@@ -25,11 +25,25 @@ impl Setup {
         let path = UserConfig::path(dirs);
         let keymap = Keymap::load(&config.keymap).wrap_err_with(|| format!("in {}", path.display()))?;
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let name = global.theme.clone().or(config.theme.clone()).unwrap_or_else(|| "dark".into());
+        let name = global
+            .theme
+            .clone()
+            .or(config.theme.clone())
+            .unwrap_or_else(|| "dark".into());
         let theme = theme(&name, &config.colors, no_color)
             .map_err(|e| eyre!("{e} (set by --theme or `theme:` in {})", path.display()))?;
-        let repos = if global.repos.is_empty() { vec![".".to_string()] } else { global.repos.clone() };
-        Ok(Setup { repos, keymap, theme, colors: config.colors, no_color })
+        let repos = if global.repos.is_empty() {
+            vec![".".to_string()]
+        } else {
+            global.repos.clone()
+        };
+        Ok(Setup {
+            repos,
+            keymap,
+            theme,
+            colors: config.colors,
+            no_color,
+        })
     }
 }
 

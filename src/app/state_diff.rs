@@ -30,7 +30,10 @@ pub struct DiffLine {
 pub enum DiffBody {
     /// Every line of the file pair, unchanged lines included (folding is done here).
     Text(Vec<DiffLine>),
-    Binary { old_size: Option<u64>, new_size: Option<u64> },
+    Binary {
+        old_size: Option<u64>,
+        new_size: Option<u64>,
+    },
 }
 
 /// A file diff as the engine delivered it.
@@ -50,7 +53,10 @@ pub enum DisplayRow {
     /// Side by side: the left (old) and right (new) line of one row.
     Pair(Option<usize>, Option<usize>),
     /// `len` unchanged lines starting at `start`, hidden.
-    Fold { start: usize, len: usize },
+    Fold {
+        start: usize,
+        len: usize,
+    },
 }
 
 /// The diff view: the file, its display rows, the scroll position and the folds opened.
@@ -100,7 +106,11 @@ impl DiffState {
         let anchor = self.rows.get(self.scroll).map(first_line);
         let lines = self.lines();
         let folded = fold(lines, &self.expanded);
-        let rows = if self.split { pair_up(lines, &folded) } else { folded };
+        let rows = if self.split {
+            pair_up(lines, &folded)
+        } else {
+            folded
+        };
         let hunks = hunk_starts(lines, &rows);
         self.rows = rows;
         self.hunks = hunks;
@@ -112,10 +122,12 @@ impl DiffState {
 
     /// Open the fold at or after the top of the screen.
     pub fn expand_next_fold(&mut self) -> bool {
-        let fold = self.rows[self.scroll.min(self.rows.len())..].iter().find_map(|r| match r {
-            DisplayRow::Fold { start, .. } => Some(*start),
-            _ => None,
-        });
+        let fold = self.rows[self.scroll.min(self.rows.len())..]
+            .iter()
+            .find_map(|r| match r {
+                DisplayRow::Fold { start, .. } => Some(*start),
+                _ => None,
+            });
         match fold {
             Some(start) => {
                 self.expanded.insert(start);
@@ -158,7 +170,10 @@ fn fold(lines: &[DiffLine], expanded: &BTreeSet<usize>) -> Vec<DisplayRow> {
         let hidden_to = end.saturating_sub(keep_tail);
         if hidden_to > hidden_from + 1 && !expanded.contains(&hidden_from) {
             rows.extend((start..hidden_from).map(DisplayRow::Line));
-            rows.push(DisplayRow::Fold { start: hidden_from, len: hidden_to - hidden_from });
+            rows.push(DisplayRow::Fold {
+                start: hidden_from,
+                len: hidden_to - hidden_from,
+            });
             rows.extend((hidden_to..end).map(DisplayRow::Line));
         } else {
             rows.extend((start..end).map(DisplayRow::Line));
@@ -227,16 +242,29 @@ mod tests {
     use super::*;
 
     fn line(kind: LineKind, text: &str) -> DiffLine {
-        DiffLine { kind, old_no: None, new_no: None, text: text.into(), emph: Vec::new() }
+        DiffLine {
+            kind,
+            old_no: None,
+            new_no: None,
+            text: text.into(),
+            emph: Vec::new(),
+        }
     }
 
     fn sample() -> DiffState {
-        let mut lines: Vec<DiffLine> = (0..20).map(|n| line(LineKind::Context, &format!("c{n}"))).collect();
+        let mut lines: Vec<DiffLine> = (0..20)
+            .map(|n| line(LineKind::Context, &format!("c{n}")))
+            .collect();
         lines.insert(10, line(LineKind::Removed, "old"));
         lines.insert(11, line(LineKind::Added, "new"));
         lines.push(line(LineKind::Added, "tail"));
         let mut d = DiffState::loading("t".into());
-        d.file = Some(FileDiff { path: "f".into(), old_path: None, body: DiffBody::Text(lines), truncated: false });
+        d.file = Some(FileDiff {
+            path: "f".into(),
+            old_path: None,
+            body: DiffBody::Text(lines),
+            truncated: false,
+        });
         d.relayout();
         d
     }

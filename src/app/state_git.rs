@@ -27,7 +27,10 @@ pub struct BranchRow {
 pub enum RepoStatus {
     Opening,
     /// A URL being cloned: phase name and progress in 0..=1 when known.
-    Cloning { phase: String, fraction: Option<f64> },
+    Cloning {
+        phase: String,
+        fraction: Option<f64>,
+    },
     Ready,
     Failed(String),
 }
@@ -61,7 +64,10 @@ impl RepoView {
     pub fn new(spec: &str) -> RepoView {
         RepoView {
             spec: spec.to_string(),
-            info: RepoInfo { name: display_name(spec), ..RepoInfo::default() },
+            info: RepoInfo {
+                name: display_name(spec),
+                ..RepoInfo::default()
+            },
             status: RepoStatus::Opening,
             rev: None,
             commits: CommitList::default(),
@@ -87,7 +93,11 @@ pub fn display_name(spec: &str) -> String {
     let trimmed = spec.trim_end_matches(['/', '\\']);
     let last = trimmed.rsplit(['/', '\\', ':']).next().unwrap_or(trimmed);
     let last = last.strip_suffix(".git").unwrap_or(last);
-    if last.is_empty() || last == "." { spec.to_string() } else { last.to_string() }
+    if last.is_empty() || last == "." {
+        spec.to_string()
+    } else {
+        last.to_string()
+    }
 }
 
 /// The lazily loaded commit list of one revision.
@@ -113,7 +123,11 @@ pub struct CommitList {
 impl CommitList {
     /// Number of rows shown (after the filter).
     pub fn len(&self) -> usize {
-        if self.filter.is_empty() { self.rows.len() } else { self.matches.len() }
+        if self.filter.is_empty() {
+            self.rows.len()
+        } else {
+            self.matches.len()
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -122,7 +136,11 @@ impl CommitList {
 
     /// The `i`-th shown row.
     pub fn get(&self, i: usize) -> Option<&CommitRow> {
-        if self.filter.is_empty() { self.rows.get(i) } else { self.matches.get(i).and_then(|&r| self.rows.get(r)) }
+        if self.filter.is_empty() {
+            self.rows.get(i)
+        } else {
+            self.matches.get(i).and_then(|&r| self.rows.get(r))
+        }
     }
 
     pub fn selected_row(&self) -> Option<&CommitRow> {
@@ -135,7 +153,12 @@ impl CommitList {
         self.matches = if needle.is_empty() {
             Vec::new()
         } else {
-            self.rows.iter().enumerate().filter(|(_, c)| row_matches(c, &needle)).map(|(i, _)| i).collect()
+            self.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| row_matches(c, &needle))
+                .map(|(i, _)| i)
+                .collect()
         };
         self.selected = self.selected.min(self.len().saturating_sub(1));
     }
@@ -146,8 +169,12 @@ impl CommitList {
         let start = self.rows.len();
         self.rows.extend(page);
         if !needle.is_empty() {
-            let new = self.rows[start..].iter().enumerate().filter(|(_, c)| row_matches(c, &needle));
-            self.matches.extend(new.map(|(i, _)| start + i).collect::<Vec<_>>());
+            let new = self.rows[start..]
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| row_matches(c, &needle));
+            self.matches
+                .extend(new.map(|(i, _)| start + i).collect::<Vec<_>>());
         }
     }
 }
@@ -165,6 +192,7 @@ pub enum ChangeKind {
     Deleted,
     Modified,
     Renamed,
+    Copied,
 }
 
 impl ChangeKind {
@@ -174,6 +202,7 @@ impl ChangeKind {
             ChangeKind::Deleted => 'D',
             ChangeKind::Modified => 'M',
             ChangeKind::Renamed => 'R',
+            ChangeKind::Copied => 'C',
         }
     }
 }
@@ -188,6 +217,11 @@ pub struct FileChange {
     pub added: usize,
     pub removed: usize,
     pub binary: bool,
+    /// Blob ids and sizes, so the engine can diff the file later without walking trees again.
+    pub old_blob: Option<String>,
+    pub new_blob: Option<String>,
+    pub old_size: u64,
+    pub new_size: u64,
 }
 
 /// A commit's metadata and changed files, or a comparison of two commits.

@@ -21,7 +21,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             more_commits(state, state.repo).into_iter().collect()
         }
         Msg::RepoOpened { repo, result } => repo_opened(state, repo, result),
-        Msg::CloneProgress { repo, phase, fraction } => {
+        Msg::CloneProgress {
+            repo,
+            phase,
+            fraction,
+        } => {
             if let Some(r) = state.repos.get_mut(repo) {
                 r.status = RepoStatus::Cloning { phase, fraction };
             }
@@ -38,7 +42,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Commits { repo, generation, result } => commits_page(state, repo, generation, result),
+        Msg::Commits {
+            repo,
+            generation,
+            result,
+        } => commits_page(state, repo, generation, result),
         Msg::Detail { req, result } => {
             if let Some(View::Detail(d)) = state.view_for(req) {
                 match result {
@@ -56,7 +64,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                         d.file = Some(file);
                         d.relayout();
                         let first = d.hunks.first().copied().unwrap_or(0);
-                        d.scroll = if first + 2 < page { 0 } else { first.saturating_sub(2) };
+                        d.scroll = if first + 2 < page {
+                            0
+                        } else {
+                            first.saturating_sub(2)
+                        };
                     }
                     Err(e) => d.error = Some(e),
                 }
@@ -86,7 +98,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 
 /// The effects that open every repo at start.
 pub fn start(state: &State) -> Vec<Effect> {
-    state.repos.iter().enumerate().map(|(repo, r)| Effect::OpenRepo { repo, spec: r.spec.clone() }).collect()
+    state
+        .repos
+        .iter()
+        .enumerate()
+        .map(|(repo, r)| Effect::OpenRepo {
+            repo,
+            spec: r.spec.clone(),
+        })
+        .collect()
 }
 
 fn repo_opened(
@@ -94,7 +114,9 @@ fn repo_opened(
     repo: usize,
     result: Result<super::state_git::RepoInfo, String>,
 ) -> Vec<Effect> {
-    let Some(r) = state.repos.get_mut(repo) else { return Vec::new() };
+    let Some(r) = state.repos.get_mut(repo) else {
+        return Vec::new();
+    };
     match result {
         Err(e) => {
             r.status = RepoStatus::Failed(e.clone());
@@ -118,7 +140,9 @@ fn repo_opened(
                 return vec![Effect::LoadBranches { repo }];
             }
             if shallow {
-                state.notice = Some(format!("{name} is a shallow clone: history stops at the shallow boundary"));
+                state.notice = Some(format!(
+                    "{name} is a shallow clone: history stops at the shallow boundary"
+                ));
             }
             let mut effects = vec![Effect::LoadBranches { repo }];
             effects.extend(reset_commits(state, repo));
@@ -132,7 +156,11 @@ pub fn reset_commits(state: &mut State, repo: usize) -> Option<Effect> {
     let r = state.repos.get_mut(repo)?;
     let generation = r.commits.generation + 1;
     let filter = std::mem::take(&mut r.commits.filter);
-    r.commits = CommitList { generation, filter, ..CommitList::default() };
+    r.commits = CommitList {
+        generation,
+        filter,
+        ..CommitList::default()
+    };
     more_commits(state, repo)
 }
 
@@ -167,7 +195,9 @@ fn commits_page(
     generation: u64,
     result: Result<CommitPage, String>,
 ) -> Vec<Effect> {
-    let Some(r) = state.repos.get_mut(repo) else { return Vec::new() };
+    let Some(r) = state.repos.get_mut(repo) else {
+        return Vec::new();
+    };
     if r.commits.generation != generation {
         return Vec::new();
     }

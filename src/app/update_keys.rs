@@ -75,7 +75,11 @@ fn on_main_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::NextPane | Action::PrevPane => {
             let order = Pane::ORDER;
             let at = order.iter().position(|p| *p == state.focus).unwrap_or(0);
-            let next = if action == Action::NextPane { at + 1 } else { at + order.len() - 1 };
+            let next = if action == Action::NextPane {
+                at + 1
+            } else {
+                at + order.len() - 1
+            };
             state.focus = order[next % order.len()];
             Vec::new()
         }
@@ -115,7 +119,9 @@ fn on_repos_action(state: &mut State, action: Action) -> Vec<Effect> {
 fn on_commits_action(state: &mut State, action: Action) -> Vec<Effect> {
     let height = layout::commit_rows(state.size);
     let repo = state.repo;
-    let Some(r) = state.repos.get_mut(repo) else { return Vec::new() };
+    let Some(r) = state.repos.get_mut(repo) else {
+        return Vec::new();
+    };
     let c = &mut r.commits;
     if let Some(pos) = nav::step(c.selected, c.len(), action, height) {
         c.selected = pos;
@@ -136,7 +142,10 @@ fn on_commits_action(state: &mut State, action: Action) -> Vec<Effect> {
                 state.notice = None;
             } else {
                 let hint = state.keymap.hint(Action::Compare);
-                state.notice = Some(format!("marked {}: select another commit and press {hint}", &id[..7.min(id.len())]));
+                state.notice = Some(format!(
+                    "marked {}: select another commit and press {hint}",
+                    &id[..7.min(id.len())]
+                ));
                 state.mark = Some(Mark { repo, id });
             }
             Vec::new()
@@ -188,7 +197,9 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent, action: Op
             let close = matches!(action, Some(Action::Help | Action::Back | Action::Quit));
             if !close {
                 let len = state.keymap.bindings().len() + 8;
-                let pos = action.and_then(|a| nav::step(scroll, len, a, 10)).unwrap_or(scroll);
+                let pos = action
+                    .and_then(|a| nav::step(scroll, len, a, 10))
+                    .unwrap_or(scroll);
                 state.overlay = Some(Overlay::Help { scroll: pos });
             }
             Vec::new()
@@ -198,7 +209,10 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent, action: Op
             match action {
                 Some(Action::Back | Action::Quit | Action::Branches) => Vec::new(),
                 Some(Action::Open) => {
-                    let name = state.current_repo().and_then(|r| r.branches.get(selected)).map(|b| b.name.clone());
+                    let name = state
+                        .current_repo()
+                        .and_then(|r| r.branches.get(selected))
+                        .map(|b| b.name.clone());
                     match name {
                         Some(name) => switch_branch(state, name),
                         None => Vec::new(),
@@ -255,10 +269,19 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent, action: Op
 
 /// The palette's suggestions for `input` given the current state.
 pub fn palette_candidates(state: &State, input: &str) -> Vec<palette::Candidate> {
-    let branches: Vec<String> =
-        state.current_repo().map(|r| r.branches.iter().map(|b| b.name.clone()).collect()).unwrap_or_default();
+    let branches: Vec<String> = state
+        .current_repo()
+        .map(|r| r.branches.iter().map(|b| b.name.clone()).collect())
+        .unwrap_or_default();
     let repos: Vec<String> = state.repos.iter().map(|r| r.info.name.clone()).collect();
-    palette::candidates(input, Suggestions { themes: crate::ui::theme::NAMES, branches: &branches, repos: &repos })
+    palette::candidates(
+        input,
+        Suggestions {
+            themes: crate::ui::theme::NAMES,
+            branches: &branches,
+            repos: &repos,
+        },
+    )
 }
 
 fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
@@ -277,7 +300,11 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         }
         Ok(Command::Theme(name)) => vec![Effect::SetTheme(name)],
         Ok(Command::Branch(name)) => switch_branch(state, name),
-        Ok(Command::Repo(name)) => match state.repos.iter().position(|r| r.info.name == name || r.spec == name) {
+        Ok(Command::Repo(name)) => match state
+            .repos
+            .iter()
+            .position(|r| r.info.name == name || r.spec == name)
+        {
             Some(i) => {
                 state.repo = i;
                 state.views.clear();
@@ -291,7 +318,11 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         },
         Ok(Command::Tree) => {
             let repo = state.repo;
-            match state.current_repo().and_then(|r| r.commits.selected_row()).map(|c| c.id.clone()) {
+            match state
+                .current_repo()
+                .and_then(|r| r.commits.selected_row())
+                .map(|c| c.id.clone())
+            {
                 Some(id) => super::update_views::open_tree(state, repo, id),
                 None => Vec::new(),
             }
@@ -306,16 +337,24 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
 }
 
 fn open_branches(state: &mut State) -> Vec<Effect> {
-    let Some(r) = state.current_repo() else { return Vec::new() };
+    let Some(r) = state.current_repo() else {
+        return Vec::new();
+    };
     let current = r.rev.clone();
-    let selected = r.branches.iter().position(|b| Some(&b.name) == current.as_ref()).unwrap_or(0);
+    let selected = r
+        .branches
+        .iter()
+        .position(|b| Some(&b.name) == current.as_ref())
+        .unwrap_or(0);
     state.overlay = Some(Overlay::Branches { selected });
     Vec::new()
 }
 
 fn switch_branch(state: &mut State, name: String) -> Vec<Effect> {
     let repo = state.repo;
-    let Some(r) = state.repos.get_mut(repo) else { return Vec::new() };
+    let Some(r) = state.repos.get_mut(repo) else {
+        return Vec::new();
+    };
     r.rev = Some(name);
     state.views.clear();
     state.focus = Pane::Commits;
@@ -324,7 +363,12 @@ fn switch_branch(state: &mut State, name: String) -> Vec<Effect> {
 
 fn refresh(state: &mut State) -> Vec<Effect> {
     let repo = state.repo;
-    let Some(r) = state.repos.get_mut(repo) else { return Vec::new() };
+    let Some(r) = state.repos.get_mut(repo) else {
+        return Vec::new();
+    };
     r.status = super::state_git::RepoStatus::Opening;
-    vec![Effect::OpenRepo { repo, spec: r.spec.clone() }]
+    vec![Effect::OpenRepo {
+        repo,
+        spec: r.spec.clone(),
+    }]
 }

@@ -24,7 +24,14 @@ pub fn open_detail(state: &mut State, repo: usize, id: String, base: Option<Stri
 
 pub fn open_tree(state: &mut State, repo: usize, rev: String) -> Vec<Effect> {
     let req = state.request_id();
-    state.views.push(View::Tree(TreeState { req, repo, rev: rev.clone(), rows: None, error: None, selected: 0 }));
+    state.views.push(View::Tree(TreeState {
+        req,
+        repo,
+        rev: rev.clone(),
+        rows: None,
+        error: None,
+        selected: 0,
+    }));
     vec![Effect::LoadTree { req, repo, rev }]
 }
 
@@ -39,7 +46,9 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     let page = layout::view_rows(state.size);
-    let Some(view) = state.views.last_mut() else { return Vec::new() };
+    let Some(view) = state.views.last_mut() else {
+        return Vec::new();
+    };
     match view {
         View::Detail(d) => {
             let len = d.detail.as_ref().map_or(0, |x| x.files.len());
@@ -57,7 +66,7 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                         None => format!("{} {}", short(&id), f.path),
                     };
                     state.views.push(View::Diff(DiffState::loading(title), req));
-                    vec![Effect::LoadDiff { req, repo, id, base, path: f.path, old_path: f.old_path }]
+                    vec![Effect::LoadDiff { req, repo, file: f }]
                 }
                 (Action::Tree, _) => open_tree(state, repo, id),
                 _ => Vec::new(),
@@ -87,7 +96,12 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                         scroll: 0,
                         hscroll: 0,
                     }));
-                    vec![Effect::LoadBlob { req, repo, rev, path: row.path }]
+                    vec![Effect::LoadBlob {
+                        req,
+                        repo,
+                        rev,
+                        path: row.path,
+                    }]
                 }
                 _ => Vec::new(),
             }

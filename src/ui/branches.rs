@@ -37,7 +37,10 @@ pub fn draw(frame: &mut Frame, area: Rect, selected: usize, state: &State, theme
             } else {
                 theme.text()
             };
-            Line::from(vec![Span::styled(glyph, theme.accent()), Span::styled(fit(&b.name, inner.width as usize - 2), style)])
+            Line::from(vec![
+                Span::styled(glyph, theme.accent()),
+                Span::styled(fit(&b.name, inner.width as usize - 2), style),
+            ])
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -47,7 +47,11 @@ pub fn spans<'a>(
         if a >= b {
             continue;
         }
-        let fg = syntax.iter().find(|(_, r)| r.start <= a && a < r.end).map(|(s, _)| *s).unwrap_or_default();
+        let fg = syntax
+            .iter()
+            .find(|(_, r)| r.start <= a && a < r.end)
+            .map(|(s, _)| *s)
+            .unwrap_or_default();
         let mut s = style.base.patch(fg);
         if emph.iter().any(|r| r.start <= a && a < r.end) {
             s = s.patch(style.emph);
@@ -82,11 +86,25 @@ mod tests {
     #[test]
     fn emphasis_splits_spans_and_clips() {
         let theme = Theme::no_color("t");
-        let style = CodeStyle { path: "a.yaml", base: Style::new(), emph: theme.added_emph() };
-        let s = spans("replicas: 3", std::slice::from_ref(&(10..11)), &style, &theme, 0, 20);
+        let style = CodeStyle {
+            path: "a.yaml",
+            base: Style::new(),
+            emph: theme.added_emph(),
+        };
+        let s = spans(
+            "replicas: 3",
+            std::slice::from_ref(&(10..11)),
+            &style,
+            &theme,
+            0,
+            20,
+        );
         let text: String = s.iter().map(|s| s.content.to_string()).collect();
         assert_eq!(text, format!("replicas: 3{}", " ".repeat(9)));
-        assert!(s.iter().any(|sp| sp.content == "3" && sp.style == theme.added_emph()));
+        assert!(
+            s.iter()
+                .any(|sp| sp.content == "3" && sp.style == theme.added_emph())
+        );
         let s = spans("replicas: 3", &[], &style, &theme, 4, 3);
         let text: String = s.iter().map(|s| s.content.to_string()).collect();
         assert_eq!(text, "ica");

@@ -16,7 +16,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let block = pane(" Commits ", focused, theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        message(frame, inner, vec![Line::styled("No repository open: start with --repo PATH_OR_URL", theme.muted())]);
+        message(
+            frame,
+            inner,
+            vec![Line::styled(
+                "No repository open: start with --repo PATH_OR_URL",
+                theme.muted(),
+            )],
+        );
         return;
     };
     let block = pane(title(repo, state), focused, theme);
@@ -28,7 +35,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             RepoStatus::Failed(e) => Line::styled(format!("Cannot open this repo: {e}"), theme.error()),
             RepoStatus::Opening | RepoStatus::Cloning { .. } => Line::styled("Opening…", theme.muted()),
             RepoStatus::Ready if repo.info.head.is_none() => Line::styled("No commits yet", theme.muted()),
-            RepoStatus::Ready if list.loading || !list.exhausted => Line::styled("Loading commits…", theme.muted()),
+            RepoStatus::Ready if list.loading || !list.exhausted => {
+                Line::styled("Loading commits…", theme.muted())
+            }
             RepoStatus::Ready if !list.filter.is_empty() => {
                 Line::styled(format!("No commit matches “{}”", list.filter), theme.muted())
             }
@@ -39,7 +48,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let width = inner.width as usize;
     let height = inner.height as usize;
-    let mark = state.mark.as_ref().filter(|m| m.repo == state.repo).map(|m| m.id.as_str());
+    let mark = state
+        .mark
+        .as_ref()
+        .filter(|m| m.repo == state.repo)
+        .map(|m| m.id.as_str());
     let mut lines = Vec::with_capacity(height);
     for i in list.offset..(list.offset + height).min(list.len()) {
         let Some(c) = list.get(i) else { break };
@@ -55,7 +68,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let author_width = (width / 5).clamp(6, 18);
         let summary_width = width.saturating_sub(2 + 8 + author_width + 1 + 5);
         let row = vec![
-            Span::styled(glyph, if Some(c.id.as_str()) == mark { theme.warning() } else { theme.accent() }),
+            Span::styled(
+                glyph,
+                if Some(c.id.as_str()) == mark {
+                    theme.warning()
+                } else {
+                    theme.accent()
+                },
+            ),
             Span::styled(format!("{} ", c.short), theme.warning()),
             Span::styled(pad(&c.summary, summary_width), theme.text()),
             Span::styled(format!(" {}", pad(&c.author, author_width)), theme.muted()),
@@ -63,7 +83,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ];
         let mut line = Line::from(row);
         if selected {
-            let style = if focused { theme.selected() } else { theme.selected_unfocused() };
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.selected_unfocused()
+            };
             line.spans.iter_mut().for_each(|s| s.style = s.style.patch(style));
         }
         lines.push(line);
@@ -74,7 +98,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn title<'a>(repo: &RepoView, state: &State) -> Line<'a> {
     let list = &repo.commits;
     let mut spans = vec![Span::raw(format!(" Commits · {} ", repo.rev_label()))];
-    let count = if list.exhausted { format!("{}", list.rows.len()) } else { format!("{}+", list.rows.len()) };
+    let count = if list.exhausted {
+        format!("{}", list.rows.len())
+    } else {
+        format!("{}+", list.rows.len())
+    };
     if !list.filter.is_empty() || state.filter_input {
         let cursor = if state.filter_input { "▏" } else { "" };
         spans.push(Span::raw(format!("/{}{cursor} ", fit(&list.filter, 30))));

@@ -35,7 +35,10 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DetailState, theme: &Theme) {
     let [top, files] = Layout::vertical([Constraint::Length(header_height), Constraint::Min(3)]).areas(area);
     frame.render_widget(Paragraph::new(header).block(pane(title, false, theme)), top);
 
-    let (added, removed) = detail.files.iter().fold((0, 0), |(a, r), f| (a + f.added, r + f.removed));
+    let (added, removed) = detail
+        .files
+        .iter()
+        .fold((0, 0), |(a, r), f| (a + f.added, r + f.removed));
     let files_title = format!(" {} files changed  +{added} −{removed} ", detail.files.len());
     let block = pane(files_title, true, theme);
     let inner = block.inner(files);
@@ -47,13 +50,19 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DetailState, theme: &Theme) {
     let height = inner.height as usize;
     let width = inner.width as usize;
     let start = d.selected.saturating_sub(height.saturating_sub(1));
-    let max = detail.files.iter().map(|f| f.added + f.removed).max().unwrap_or(1).max(1);
+    let max = detail
+        .files
+        .iter()
+        .map(|f| f.added + f.removed)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let mut lines = Vec::new();
     for (i, f) in detail.files.iter().enumerate().skip(start).take(height) {
         let kind_style = match f.kind {
             ChangeKind::Added => theme.added(),
             ChangeKind::Deleted => theme.removed(),
-            ChangeKind::Modified | ChangeKind::Renamed => theme.accent(),
+            ChangeKind::Modified | ChangeKind::Renamed | ChangeKind::Copied => theme.accent(),
         };
         let name = match &f.old_path {
             Some(old) => format!("{old} → {}", f.path),
@@ -70,8 +79,14 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DetailState, theme: &Theme) {
             let bar = 10usize;
             let plus = (f.added * bar).div_ceil(max).min(bar);
             let minus = (f.removed * bar).div_ceil(max).min(bar - plus);
-            spans.push(Span::styled(format!(" {:>5}", format!("+{}", f.added)), theme.added()));
-            spans.push(Span::styled(format!(" {:>5} ", format!("−{}", f.removed)), theme.removed()));
+            spans.push(Span::styled(
+                format!(" {:>5}", format!("+{}", f.added)),
+                theme.added(),
+            ));
+            spans.push(Span::styled(
+                format!(" {:>5} ", format!("−{}", f.removed)),
+                theme.removed(),
+            ));
             spans.push(Span::styled("■".repeat(plus), theme.added()));
             spans.push(Span::styled("■".repeat(minus), theme.removed()));
         }
@@ -86,7 +101,10 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DetailState, theme: &Theme) {
 
 fn header_lines<'a>(c: &CommitDetail, compare: bool, theme: &Theme) -> Vec<Line<'a>> {
     let field = |name: &str, value: String| {
-        Line::from(vec![Span::styled(format!("{name:<9}"), theme.muted()), Span::styled(value, theme.text())])
+        Line::from(vec![
+            Span::styled(format!("{name:<9}"), theme.muted()),
+            Span::styled(value, theme.text()),
+        ])
     };
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{:<9}", "commit"), theme.muted()),

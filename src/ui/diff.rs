@@ -13,7 +13,11 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
     let mode = if d.split { "side by side" } else { "unified" };
-    let hunks = if d.hunks.is_empty() { String::new() } else { format!(" · {} hunks", d.hunks.len()) };
+    let hunks = if d.hunks.is_empty() {
+        String::new()
+    } else {
+        format!(" · {} hunks", d.hunks.len())
+    };
     let block = pane(format!(" Diff · {} · {mode}{hunks} ", d.title), true, theme);
     let mut inner = block.inner(area);
     frame.render_widget(block, area);
@@ -40,12 +44,19 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
     };
     if file.truncated && inner.height > 1 {
         let notice = format!("⚠ large file: diff truncated to the first {} lines", lines.len());
-        frame.render_widget(Paragraph::new(Line::styled(notice, theme.warning())), Rect { height: 1, ..inner });
+        frame.render_widget(
+            Paragraph::new(Line::styled(notice, theme.warning())),
+            Rect { height: 1, ..inner },
+        );
         inner.y += 1;
         inner.height -= 1;
     }
     if lines.is_empty() || d.hunks.is_empty() {
-        let why = if file.old_path.is_some() { "renamed without changes" } else { "no textual changes" };
+        let why = if file.old_path.is_some() {
+            "renamed without changes"
+        } else {
+            "no textual changes"
+        };
         message(frame, inner, vec![Line::styled(why, theme.muted())]);
         return;
     }
@@ -59,7 +70,14 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
                 let half = width.saturating_sub(1) / 2;
                 let mut spans = side(l.map(|i| &lines[i]), true, &file.path, d.hscroll, half, theme);
                 spans.push(Span::styled("│", theme.border(false)));
-                spans.extend(side(r.map(|i| &lines[i]), false, &file.path, d.hscroll, width - half - 1, theme));
+                spans.extend(side(
+                    r.map(|i| &lines[i]),
+                    false,
+                    &file.path,
+                    d.hscroll,
+                    width - half - 1,
+                    theme,
+                ));
                 Line::from(spans)
             }
         })
@@ -87,11 +105,21 @@ fn number(n: Option<usize>) -> String {
 fn unified_line<'a>(l: &DiffLine, path: &str, skip: usize, width: usize, theme: &Theme) -> Line<'a> {
     let (base, emph, sign, sign_style) = line_styles(l.kind, theme);
     let mut out = vec![
-        Span::styled(format!("{} {} ", number(l.old_no), number(l.new_no)), theme.muted()),
+        Span::styled(
+            format!("{} {} ", number(l.old_no), number(l.new_no)),
+            theme.muted(),
+        ),
         Span::styled(format!("{sign} "), sign_style.patch(base)),
     ];
     let style = CodeStyle { path, base, emph };
-    out.extend(spans(&l.text, &l.emph, &style, theme, skip, width.saturating_sub(12)));
+    out.extend(spans(
+        &l.text,
+        &l.emph,
+        &style,
+        theme,
+        skip,
+        width.saturating_sub(12),
+    ));
     Line::from(out)
 }
 
@@ -103,11 +131,23 @@ fn side<'a>(
     width: usize,
     theme: &Theme,
 ) -> Vec<Span<'a>> {
-    let Some(l) = l else { return vec![Span::raw(" ".repeat(width))] };
+    let Some(l) = l else {
+        return vec![Span::raw(" ".repeat(width))];
+    };
     let (base, emph, sign, sign_style) = line_styles(l.kind, theme);
     let no = if old { l.old_no } else { l.new_no };
-    let mut out = vec![Span::styled(format!("{} ", number(no)), theme.muted()), Span::styled(sign, sign_style.patch(base))];
+    let mut out = vec![
+        Span::styled(format!("{} ", number(no)), theme.muted()),
+        Span::styled(sign, sign_style.patch(base)),
+    ];
     let style = CodeStyle { path, base, emph };
-    out.extend(spans(&l.text, &l.emph, &style, theme, skip, width.saturating_sub(6)));
+    out.extend(spans(
+        &l.text,
+        &l.emph,
+        &style,
+        theme,
+        skip,
+        width.saturating_sub(6),
+    ));
     out
 }

@@ -11,11 +11,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(message) = state.errors.last() else { return };
+    let Some(message) = state.errors.last() else {
+        return;
+    };
     let rect = popup(area, 72, 12);
     frame.render_widget(Clear, rect);
     let more = state.errors.len() - 1;
-    let title = if more > 0 { format!(" Error (+{more} more) ") } else { " Error ".to_string() };
+    let title = if more > 0 {
+        format!(" Error (+{more} more) ")
+    } else {
+        " Error ".to_string()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
@@ -23,6 +29,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .title(Span::styled(title, theme.error()));
     let mut dismiss = vec![Span::raw(" ")];
     dismiss.extend(hint(state.keymap.hint(Action::Back), "dismiss", theme));
-    let lines = vec![Line::styled(message.clone(), theme.text()), Line::from(""), Line::from(dismiss)];
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+    let lines = vec![
+        Line::styled(message.clone(), theme.text()),
+        Line::from(""),
+        Line::from(dismiss),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        rect,
+    );
 }

@@ -37,5 +37,11 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, keymap: &Keymap, theme
     let block = pane(" Help · keys from keymap.yaml + config.yaml ", true, theme);
     let text = lines(keymap, theme);
     let scroll = scroll.min(text.len().saturating_sub(1)) as u16;
-    frame.render_widget(Paragraph::new(text).block(block).scroll((scroll, 0)).style(theme.text()), rect);
+    frame.render_widget(
+        Paragraph::new(text)
+            .block(block)
+            .scroll((scroll, 0))
+            .style(theme.text()),
+        rect,
+    );
 }

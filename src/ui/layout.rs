@@ -21,11 +21,17 @@ pub fn body_and_status(area: Rect) -> (Rect, Rect) {
 pub fn main_areas(area: Rect, repo_count: usize) -> MainAreas {
     let (body, status) = body_and_status(area);
     let left_width = if area.width >= 120 { 34 } else { 24 };
-    let [left, commits] = Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(body);
+    let [left, commits] =
+        Layout::horizontal([Constraint::Length(left_width), Constraint::Min(20)]).areas(body);
     let repos_height = (repo_count as u16 + 2).clamp(3, (left.height / 2).max(3));
     let [repos, clusters] =
         Layout::vertical([Constraint::Length(repos_height), Constraint::Min(3)]).areas(left);
-    MainAreas { repos, commits, clusters, status }
+    MainAreas {
+        repos,
+        commits,
+        clusters,
+        status,
+    }
 }
 
 /// Rows of commits visible in the Commits pane for a terminal of `size` (columns, rows).
@@ -42,5 +48,10 @@ pub fn view_rows(size: (u16, u16)) -> usize {
 pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2)).max(1);
     let h = height.min(area.height.saturating_sub(2)).max(1);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }

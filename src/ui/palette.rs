@@ -11,7 +11,10 @@ use ratatui::widgets::{Clear, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, p: &PaletteState, cands: &[Candidate], theme: &Theme) {
     let rect = popup(area, 60, 14);
-    let rect = Rect { y: area.y + area.height / 6, ..rect };
+    let rect = Rect {
+        y: area.y + area.height / 6,
+        ..rect
+    };
     frame.render_widget(Clear, rect);
     let block = pane(" Command ", true, theme);
     let inner = block.inner(rect);
@@ -38,7 +41,10 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &PaletteState, cands: &[Candidate]
         lines.push(line);
     }
     if cands.is_empty() {
-        lines.push(Line::styled("no matching command: Enter runs the text as typed", theme.muted()));
+        lines.push(Line::styled(
+            "no matching command: Enter runs the text as typed",
+            theme.muted(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -16,10 +16,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(block, area);
     let width = inner.width as usize;
     for (i, repo) in state.repos.iter().enumerate().take(inner.height as usize) {
-        let row = Rect { y: inner.y + i as u16, height: 1, ..inner };
+        let row = Rect {
+            y: inner.y + i as u16,
+            height: 1,
+            ..inner
+        };
         let selected = i == state.repo;
         let marker = if selected { "▸ " } else { "  " };
-        let name_style = if selected && focused { theme.selected() } else { theme.text() };
+        let name_style = if selected && focused {
+            theme.selected()
+        } else {
+            theme.text()
+        };
         let (detail, detail_style) = match &repo.status {
             RepoStatus::Opening => ("opening…".to_string(), theme.muted()),
             RepoStatus::Ready => (repo.rev_label(), theme.accent()),
@@ -34,7 +42,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 continue;
             }
         };
-        let name_width = width.saturating_sub(2).saturating_sub(detail.chars().count() + 1).max(4);
+        let name_width = width
+            .saturating_sub(2)
+            .saturating_sub(detail.chars().count() + 1)
+            .max(4);
         let name = fit(&repo.info.name, name_width);
         let spare = width.saturating_sub(2 + name.chars().count() + detail.chars().count());
         let line = Line::from(vec![

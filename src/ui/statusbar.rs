@@ -21,7 +21,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Tree, "tree"),
         ],
         None => &[(Action::NextPane, "pane"), (Action::Branches, "branch")],
-        Some(View::Detail(_)) => &[(Action::Open, "diff"), (Action::Tree, "tree"), (Action::Back, "back")],
+        Some(View::Detail(_)) => &[
+            (Action::Open, "diff"),
+            (Action::Tree, "tree"),
+            (Action::Back, "back"),
+        ],
         Some(View::Diff(..)) => &[
             (Action::NextHunk, "next hunk"),
             (Action::PrevHunk, "prev"),

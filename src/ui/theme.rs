@@ -81,7 +81,9 @@ struct ThemeFile {
 /// A theme that could not be built; the message says which theme and which colour.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ThemeError {
-    #[error("unknown theme `{0}` (built-in themes: dark, light, high-contrast, colorblind; or a path to a .yaml file)")]
+    #[error(
+        "unknown theme `{0}` (built-in themes: dark, light, high-contrast, colorblind; or a path to a .yaml file)"
+    )]
     Unknown(String),
     #[error("theme {theme}: {message}")]
     Parse { theme: String, message: String },
@@ -91,7 +93,11 @@ pub enum ThemeError {
     )]
     UnknownRole { theme: String, role: String },
     #[error("theme {theme}: `{role}: {value}` is not a colour (use a name, #rrggbb, 0-255 or reset)")]
-    BadColor { theme: String, role: String, value: String },
+    BadColor {
+        theme: String,
+        role: String,
+        value: String,
+    },
 }
 
 /// A loaded theme: palette, syntax highlighter, and whether colour is off.
@@ -113,10 +119,16 @@ impl Theme {
 
     /// A theme from the text of a theme file.
     pub fn from_yaml(name: &str, text: &str) -> Result<Theme, ThemeError> {
-        let file: ThemeFile = crate::yaml::from_str(text)
-            .map_err(|e| ThemeError::Parse { theme: name.to_string(), message: e.to_string() })?;
-        let mut theme =
-            Theme { name: name.to_string(), palette: Palette::default(), no_color: false, syntax: None };
+        let file: ThemeFile = crate::yaml::from_str(text).map_err(|e| ThemeError::Parse {
+            theme: name.to_string(),
+            message: e.to_string(),
+        })?;
+        let mut theme = Theme {
+            name: name.to_string(),
+            palette: Palette::default(),
+            no_color: false,
+            syntax: None,
+        };
         theme.apply_colors(&file.colors)?;
         theme.syntax = Some(Arc::new(Syntax::new(file.syntax.as_deref())));
         Ok(theme)
@@ -124,7 +136,12 @@ impl Theme {
 
     /// A theme without any colour, for `NO_COLOR` and tests.
     pub fn no_color(name: &str) -> Theme {
-        Theme { name: name.to_string(), palette: Palette::default(), no_color: true, syntax: None }
+        Theme {
+            name: name.to_string(),
+            palette: Palette::default(),
+            no_color: true,
+            syntax: None,
+        }
     }
 
     /// Override single colours by role, e.g. `added: "#00ff00"`.
@@ -136,21 +153,32 @@ impl Theme {
                 value: value.clone(),
             })?;
             if !self.palette.set(role, color) {
-                return Err(ThemeError::UnknownRole { theme: self.name.clone(), role: role.clone() });
+                return Err(ThemeError::UnknownRole {
+                    theme: self.name.clone(),
+                    role: role.clone(),
+                });
             }
         }
         Ok(())
     }
 
     fn fg(&self, color: Color) -> Style {
-        if self.no_color { Style::new() } else { Style::new().fg(color) }
+        if self.no_color {
+            Style::new()
+        } else {
+            Style::new().fg(color)
+        }
     }
 
     pub fn text(&self) -> Style {
         self.fg(self.palette.text)
     }
     pub fn muted(&self) -> Style {
-        if self.no_color { Style::new().add_modifier(Modifier::DIM) } else { self.fg(self.palette.muted) }
+        if self.no_color {
+            Style::new().add_modifier(Modifier::DIM)
+        } else {
+            self.fg(self.palette.muted)
+        }
     }
     pub fn border(&self, focused: bool) -> Style {
         match (focused, self.no_color) {
@@ -166,7 +194,9 @@ impl Theme {
         if self.no_color {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
-            Style::new().fg(self.palette.selection_fg).bg(self.palette.selection_bg)
+            Style::new()
+                .fg(self.palette.selection_fg)
+                .bg(self.palette.selection_bg)
         }
     }
     /// The selection of a list that does not have the focus.
@@ -174,7 +204,9 @@ impl Theme {
         if self.no_color {
             Style::new().add_modifier(Modifier::UNDERLINED)
         } else {
-            Style::new().bg(self.palette.status_bg).add_modifier(Modifier::BOLD)
+            Style::new()
+                .bg(self.palette.status_bg)
+                .add_modifier(Modifier::BOLD)
         }
     }
     pub fn accent(&self) -> Style {
@@ -191,19 +223,35 @@ impl Theme {
     }
     /// Background of a whole added / removed diff line.
     pub fn added_line(&self) -> Style {
-        if self.no_color { Style::new() } else { Style::new().bg(self.palette.added_bg) }
+        if self.no_color {
+            Style::new()
+        } else {
+            Style::new().bg(self.palette.added_bg)
+        }
     }
     pub fn removed_line(&self) -> Style {
-        if self.no_color { Style::new() } else { Style::new().bg(self.palette.removed_bg) }
+        if self.no_color {
+            Style::new()
+        } else {
+            Style::new().bg(self.palette.removed_bg)
+        }
     }
     /// Changed words inside an added / removed line.
     pub fn added_emph(&self) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD);
-        if self.no_color { s.add_modifier(Modifier::UNDERLINED) } else { s.bg(self.palette.added_emph_bg) }
+        if self.no_color {
+            s.add_modifier(Modifier::UNDERLINED)
+        } else {
+            s.bg(self.palette.added_emph_bg)
+        }
     }
     pub fn removed_emph(&self) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD);
-        if self.no_color { s.add_modifier(Modifier::UNDERLINED) } else { s.bg(self.palette.removed_emph_bg) }
+        if self.no_color {
+            s.add_modifier(Modifier::UNDERLINED)
+        } else {
+            s.bg(self.palette.removed_emph_bg)
+        }
     }
     pub fn hunk(&self) -> Style {
         self.fg(self.palette.hunk).add_modifier(Modifier::ITALIC)
@@ -226,7 +274,11 @@ impl Theme {
     }
     /// Whether syntax colours should be drawn.
     pub fn highlighting(&self) -> Option<&Syntax> {
-        if self.no_color { None } else { self.syntax.as_deref() }
+        if self.no_color {
+            None
+        } else {
+            self.syntax.as_deref()
+        }
     }
 }
 
@@ -259,14 +311,30 @@ mod tests {
         assert!(err.contains("unknown colour role `addded`"), "{err}");
         let mut o = BTreeMap::new();
         o.insert("added".to_string(), "greenish".to_string());
-        assert!(t.apply_colors(&o).unwrap_err().to_string().contains("`added: greenish` is not a colour"));
-        assert!(Theme::builtin("neon").unwrap_err().to_string().contains("unknown theme `neon`"));
+        assert!(
+            t.apply_colors(&o)
+                .unwrap_err()
+                .to_string()
+                .contains("`added: greenish` is not a colour")
+        );
+        assert!(
+            Theme::builtin("neon")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown theme `neon`")
+        );
     }
 
     #[test]
     fn no_color_has_no_colours() {
         let t = Theme::no_color("dark");
-        for s in [t.selected(), t.added(), t.removed_emph(), t.status(), t.border(true)] {
+        for s in [
+            t.selected(),
+            t.added(),
+            t.removed_emph(),
+            t.status(),
+            t.border(true),
+        ] {
             assert_eq!((s.fg, s.bg), (None, None));
         }
         assert!(t.selected().add_modifier.contains(Modifier::REVERSED));

@@ -46,7 +46,8 @@ impl Syntax {
     fn syntax_for(path: &str) -> &'static SyntaxReference {
         let set = syntaxes();
         let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-        set.find_syntax_by_extension(ext).unwrap_or_else(|| set.find_syntax_plain_text())
+        set.find_syntax_by_extension(ext)
+            .unwrap_or_else(|| set.find_syntax_plain_text())
     }
 
     /// Foreground styles for the byte ranges of one line of the file at `path`.

@@ -24,7 +24,11 @@ pub fn draw_tree(frame: &mut Frame, area: Rect, t: &TreeState, theme: &Theme) {
         return;
     };
     if rows.is_empty() {
-        message(frame, inner, vec![Line::styled("This revision has no files", theme.muted())]);
+        message(
+            frame,
+            inner,
+            vec![Line::styled("This revision has no files", theme.muted())],
+        );
         return;
     }
     let height = inner.height as usize;
@@ -63,17 +67,29 @@ pub fn draw_tree(frame: &mut Frame, area: Rect, t: &TreeState, theme: &Theme) {
 }
 
 pub fn draw_file(frame: &mut Frame, area: Rect, f: &FileState, theme: &Theme) {
-    let block = pane(format!(" {} @ {} ", f.path, &f.rev[..7.min(f.rev.len())]), true, theme);
+    let block = pane(
+        format!(" {} @ {} ", f.path, &f.rev[..7.min(f.rev.len())]),
+        true,
+        theme,
+    );
     let mut inner = block.inner(area);
     frame.render_widget(block, area);
     let (lines, truncated) = match (&f.content, &f.error) {
         (Some(BlobContent::Text { lines, truncated }), _) => (lines, *truncated),
         (Some(BlobContent::Binary { size }), _) => {
-            message(frame, inner, vec![Line::styled(format!("binary, {size} bytes"), theme.muted())]);
+            message(
+                frame,
+                inner,
+                vec![Line::styled(format!("binary, {size} bytes"), theme.muted())],
+            );
             return;
         }
         (None, Some(e)) => {
-            message(frame, inner, vec![Line::styled(format!("Cannot read this file: {e}"), theme.error())]);
+            message(
+                frame,
+                inner,
+                vec![Line::styled(format!("Cannot read this file: {e}"), theme.error())],
+            );
             return;
         }
         (None, None) => {
@@ -83,12 +99,19 @@ pub fn draw_file(frame: &mut Frame, area: Rect, f: &FileState, theme: &Theme) {
     };
     if truncated && inner.height > 1 {
         let notice = format!("⚠ large file: showing the first {} lines", lines.len());
-        frame.render_widget(Paragraph::new(Line::styled(notice, theme.warning())), Rect { height: 1, ..inner });
+        frame.render_widget(
+            Paragraph::new(Line::styled(notice, theme.warning())),
+            Rect { height: 1, ..inner },
+        );
         inner.y += 1;
         inner.height -= 1;
     }
     let width = inner.width as usize;
-    let style = CodeStyle { path: &f.path, base: Style::new(), emph: Style::new() };
+    let style = CodeStyle {
+        path: &f.path,
+        base: Style::new(),
+        emph: Style::new(),
+    };
     let out: Vec<Line> = lines
         .iter()
         .enumerate()
@@ -96,7 +119,14 @@ pub fn draw_file(frame: &mut Frame, area: Rect, f: &FileState, theme: &Theme) {
         .take(inner.height as usize)
         .map(|(n, text)| {
             let mut s = vec![Span::styled(format!("{:>5} ", n + 1), theme.muted())];
-            s.extend(spans(text, &[], &style, theme, f.hscroll, width.saturating_sub(6)));
+            s.extend(spans(
+                text,
+                &[],
+                &style,
+                theme,
+                f.hscroll,
+                width.saturating_sub(6),
+            ));
             Line::from(s)
         })
         .collect();

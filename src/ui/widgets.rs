@@ -10,7 +10,11 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 pub fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
         .border_style(theme.border(focused))
         .title(title.into().style(theme.title()))
 }
@@ -62,19 +66,35 @@ pub fn date_time(t: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", secs / 3600, secs % 3600 / 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60
+    )
 }
 
 /// A centred message inside `area` (empty states, loading, errors in a pane).
 pub fn message(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
-    let inner = Rect { y: area.y + top, height: area.height - top, ..area };
-    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center).wrap(Wrap { trim: true }), inner);
+    let inner = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        inner,
+    );
 }
 
 /// A key hint: the key in the key style, then its label.
 pub fn hint<'a>(key: String, label: &'a str, theme: &Theme) -> Vec<Span<'a>> {
-    vec![Span::styled(key, theme.key()), Span::styled(format!(" {label}  "), theme.muted())]
+    vec![
+        Span::styled(key, theme.key()),
+        Span::styled(format!(" {label}  "), theme.muted()),
+    ]
 }
 
 #[cfg(test)]

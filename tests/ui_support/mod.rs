@@ -20,8 +20,18 @@ use std::fmt::Write;
 pub const NOW: i64 = 1_795_400_000;
 
 pub fn commit(n: usize) -> CommitRow {
-    let id = format!("{:08x}{:032x}", 0x9f2c1e00_u64.wrapping_add(n as u64 * 0x01f3_a7b1), n);
-    let summaries = ["bump api to 1.4", "add worker", "scale guestbook to 3", "fix ingress host", "Merge branch 'hotfix'"];
+    let id = format!(
+        "{:08x}{:032x}",
+        0x9f2c1e00_u64.wrapping_add(n as u64 * 0x01f3_a7b1),
+        n
+    );
+    let summaries = [
+        "bump api to 1.4",
+        "add worker",
+        "scale guestbook to 3",
+        "fix ingress host",
+        "Merge branch 'hotfix'",
+    ];
     let authors = ["Ada Lovelace", "Grace Hopper", "Linus T"];
     CommitRow {
         short: id[..7].to_string(),
@@ -35,7 +45,14 @@ pub fn commit(n: usize) -> CommitRow {
 
 /// A state with one opened repo and `commits` commits loaded.
 pub fn state_with(commits: usize, size: (u16, u16)) -> State {
-    let mut s = State::new(&["/srv/platform-cfg".to_string(), "https://example.com/payments-cfg.git".to_string()], "dark", Keymap::builtin());
+    let mut s = State::new(
+        &[
+            "/srv/platform-cfg".to_string(),
+            "https://example.com/payments-cfg.git".to_string(),
+        ],
+        "dark",
+        Keymap::builtin(),
+    );
     s.now = NOW;
     update(&mut s, Msg::Resize(size.0, size.1));
     let info = RepoInfo {
@@ -45,17 +62,54 @@ pub fn state_with(commits: usize, size: (u16, u16)) -> State {
         head: Some(commit(0).id),
         shallow: false,
     };
-    update(&mut s, Msg::RepoOpened { repo: 0, result: Ok(info) });
+    update(
+        &mut s,
+        Msg::RepoOpened {
+            repo: 0,
+            result: Ok(info),
+        },
+    );
     let branches = vec![
-        BranchRow { name: "main".into(), is_head: true, is_remote: false },
-        BranchRow { name: "hotfix".into(), is_head: false, is_remote: false },
-        BranchRow { name: "origin/main".into(), is_head: false, is_remote: true },
+        BranchRow {
+            name: "main".into(),
+            is_head: true,
+            is_remote: false,
+        },
+        BranchRow {
+            name: "hotfix".into(),
+            is_head: false,
+            is_remote: false,
+        },
+        BranchRow {
+            name: "origin/main".into(),
+            is_head: false,
+            is_remote: true,
+        },
     ];
-    update(&mut s, Msg::Branches { repo: 0, result: Ok(branches) });
+    update(
+        &mut s,
+        Msg::Branches {
+            repo: 0,
+            result: Ok(branches),
+        },
+    );
     let generation = s.repos[0].commits.generation;
     let rows = (0..commits).map(commit).collect();
-    update(&mut s, Msg::Commits { repo: 0, generation, result: Ok(CommitPage { rows, exhausted: true }) });
-    s.repos[1].status = sextant::app::state_git::RepoStatus::Cloning { phase: "receiving objects".into(), fraction: Some(0.4) };
+    update(
+        &mut s,
+        Msg::Commits {
+            repo: 0,
+            generation,
+            result: Ok(CommitPage {
+                rows,
+                exhausted: true,
+            }),
+        },
+    );
+    s.repos[1].status = sextant::app::state_git::RepoStatus::Cloning {
+        phase: "receiving objects".into(),
+        fraction: Some(0.4),
+    };
     s
 }
 
@@ -71,16 +125,72 @@ pub fn sample_detail() -> CommitDetail {
         parents: vec![commit(1).id],
         message: "bump api to 1.4\n\nThe new API image fixes the readiness probe.".into(),
         files: vec![
-            FileChange { path: "apps/api/deployment.yaml".into(), old_path: None, kind: ChangeKind::Modified, added: 2, removed: 2, binary: false },
-            FileChange { path: "apps/api/hpa.yaml".into(), old_path: None, kind: ChangeKind::Added, added: 14, removed: 0, binary: false },
-            FileChange { path: "apps/api/logo.png".into(), old_path: None, kind: ChangeKind::Modified, added: 0, removed: 0, binary: true },
-            FileChange { path: "apps/web/svc.yaml".into(), old_path: Some("apps/web/service.yaml".into()), kind: ChangeKind::Renamed, added: 0, removed: 0, binary: false },
+            FileChange {
+                path: "apps/api/deployment.yaml".into(),
+                old_path: None,
+                kind: ChangeKind::Modified,
+                added: 2,
+                removed: 2,
+                binary: false,
+                old_blob: None,
+                new_blob: None,
+                old_size: 0,
+                new_size: 0,
+            },
+            FileChange {
+                path: "apps/api/hpa.yaml".into(),
+                old_path: None,
+                kind: ChangeKind::Added,
+                added: 14,
+                removed: 0,
+                binary: false,
+                old_blob: None,
+                new_blob: None,
+                old_size: 0,
+                new_size: 0,
+            },
+            FileChange {
+                path: "apps/api/logo.png".into(),
+                old_path: None,
+                kind: ChangeKind::Modified,
+                added: 0,
+                removed: 0,
+                binary: true,
+                old_blob: None,
+                new_blob: None,
+                old_size: 2048,
+                new_size: 3072,
+            },
+            FileChange {
+                path: "apps/web/svc.yaml".into(),
+                old_path: Some("apps/web/service.yaml".into()),
+                kind: ChangeKind::Renamed,
+                added: 0,
+                removed: 0,
+                binary: false,
+                old_blob: None,
+                new_blob: None,
+                old_size: 0,
+                new_size: 0,
+            },
         ],
     }
 }
 
-fn line(kind: LineKind, old: Option<usize>, new: Option<usize>, text: &str, emph: &[std::ops::Range<usize>]) -> DiffLine {
-    DiffLine { kind, old_no: old, new_no: new, text: text.into(), emph: emph.to_vec() }
+fn line(
+    kind: LineKind,
+    old: Option<usize>,
+    new: Option<usize>,
+    text: &str,
+    emph: &[std::ops::Range<usize>],
+) -> DiffLine {
+    DiffLine {
+        kind,
+        old_no: old,
+        new_no: new,
+        text: text.into(),
+        emph: emph.to_vec(),
+    }
 }
 
 pub fn sample_diff(truncated: bool) -> FileDiff {
@@ -95,17 +205,39 @@ pub fn sample_diff(truncated: bool) -> FileDiff {
         line(Added, None, Some(6), "  replicas: 3", &[12..13]),
     ];
     for n in 0..12 {
-        lines.push(line(Context, Some(7 + n), Some(7 + n), &format!("  # unchanged line {n}"), &[]));
+        lines.push(line(
+            Context,
+            Some(7 + n),
+            Some(7 + n),
+            &format!("  # unchanged line {n}"),
+            &[],
+        ));
     }
     lines.push(line(Removed, Some(19), None, "        image: api:1.3", &[19..22]));
     lines.push(line(Added, None, Some(19), "        image: api:1.4", &[19..22]));
-    lines.push(line(Added, None, Some(20), "        imagePullPolicy: IfNotPresent", &[]));
+    lines.push(line(
+        Added,
+        None,
+        Some(20),
+        "        imagePullPolicy: IfNotPresent",
+        &[],
+    ));
     lines.push(line(Context, Some(20), Some(21), "        ports:", &[]));
-    FileDiff { path: "apps/api/deployment.yaml".into(), old_path: None, body: DiffBody::Text(lines), truncated }
+    FileDiff {
+        path: "apps/api/deployment.yaml".into(),
+        old_path: None,
+        body: DiffBody::Text(lines),
+        truncated,
+    }
 }
 
 pub fn sample_tree() -> Vec<TreeRow> {
-    let row = |path: &str, depth, kind, size| TreeRow { path: path.into(), depth, kind, size };
+    let row = |path: &str, depth, kind, size| TreeRow {
+        path: path.into(),
+        depth,
+        kind,
+        size,
+    };
     vec![
         row("apps", 0, EntryKind::Dir, None),
         row("apps/api", 1, EntryKind::Dir, None),
@@ -118,11 +250,18 @@ pub fn sample_tree() -> Vec<TreeRow> {
 
 pub fn sample_blob() -> BlobContent {
     let text = "apps:\n  - name: guestbook\n    path: apps/guestbook\n    namespace: guestbook\n    clusters: [staging, prod-eu]\n    renderer: auto\n";
-    BlobContent::Text { lines: text.lines().map(String::from).collect(), truncated: false }
+    BlobContent::Text {
+        lines: text.lines().map(String::from).collect(),
+        truncated: false,
+    }
 }
 
 pub fn theme(name: &str) -> Theme {
-    if name == "no-color" { Theme::no_color("dark") } else { Theme::builtin(name).unwrap() }
+    if name == "no-color" {
+        Theme::no_color("dark")
+    } else {
+        Theme::builtin(name).unwrap()
+    }
 }
 
 /// Render `state` and return the screen text, then a style map: one letter per distinct style.
@@ -149,7 +288,9 @@ pub fn render(state: &State, theme: &Theme, styles: bool) -> String {
             let style = Style::new().fg(cell.fg).bg(cell.bg).add_modifier(cell.modifier);
             let key = format!("{style:?}");
             let n = legend.len();
-            let c = *legend.entry(key).or_insert_with(|| letters.get(n).copied().unwrap_or('?'));
+            let c = *legend
+                .entry(key)
+                .or_insert_with(|| letters.get(n).copied().unwrap_or('?'));
             row.push(c);
         }
         writeln!(map, "{row}").unwrap();
