@@ -196,13 +196,13 @@ fn line(
 pub fn sample_diff(truncated: bool) -> FileDiff {
     use LineKind::*;
     let mut lines = vec![
-        line(Context, Some(1), Some(1), "apiVersion: apps/v1", &[]),
-        line(Context, Some(2), Some(2), "kind: Deployment", &[]),
-        line(Context, Some(3), Some(3), "metadata:", &[]),
-        line(Context, Some(4), Some(4), "  name: api", &[]),
-        line(Context, Some(5), Some(5), "spec:", &[]),
-        line(Removed, Some(6), None, "  replicas: 5", &[12..13]),
-        line(Added, None, Some(6), "  replicas: 3", &[12..13]),
+        line(Context, Some(1), Some(1), "apiVersion: apps/v1", None),
+        line(Context, Some(2), Some(2), "kind: Deployment", None),
+        line(Context, Some(3), Some(3), "metadata:", None),
+        line(Context, Some(4), Some(4), "  name: api", None),
+        line(Context, Some(5), Some(5), "spec:", None),
+        line(Removed, Some(6), None, "  replicas: 5", Some(12..13)),
+        line(Added, None, Some(6), "  replicas: 3", Some(12..13)),
     ];
     for n in 0..12 {
         lines.push(line(
@@ -213,8 +213,20 @@ pub fn sample_diff(truncated: bool) -> FileDiff {
             &[],
         ));
     }
-    lines.push(line(Removed, Some(19), None, "        image: api:1.3", &[19..22]));
-    lines.push(line(Added, None, Some(19), "        image: api:1.4", &[19..22]));
+    lines.push(line(
+        Removed,
+        Some(19),
+        None,
+        "        image: api:1.3",
+        Some(19..22),
+    ));
+    lines.push(line(
+        Added,
+        None,
+        Some(19),
+        "        image: api:1.4",
+        Some(19..22),
+    ));
     lines.push(line(
         Added,
         None,
@@ -222,7 +234,7 @@ pub fn sample_diff(truncated: bool) -> FileDiff {
         "        imagePullPolicy: IfNotPresent",
         &[],
     ));
-    lines.push(line(Context, Some(20), Some(21), "        ports:", &[]));
+    lines.push(line(Context, Some(20), Some(21), "        ports:", None));
     FileDiff {
         path: "apps/api/deployment.yaml".into(),
         old_path: None,
