@@ -182,14 +182,14 @@ fn line(
     old: Option<usize>,
     new: Option<usize>,
     text: &str,
-    emph: &[std::ops::Range<usize>],
+    emph: Option<std::ops::Range<usize>>,
 ) -> DiffLine {
     DiffLine {
         kind,
         old_no: old,
         new_no: new,
         text: text.into(),
-        emph: emph.to_vec(),
+        emph: emph.into_iter().collect(),
     }
 }
 
