@@ -210,7 +210,7 @@ pub fn sample_diff(truncated: bool) -> FileDiff {
             Some(7 + n),
             Some(7 + n),
             &format!("  # unchanged line {n}"),
-            &[],
+            None,
         ));
     }
     lines.push(line(
@@ -232,7 +232,7 @@ pub fn sample_diff(truncated: bool) -> FileDiff {
         None,
         Some(20),
         "        imagePullPolicy: IfNotPresent",
-        &[],
+        None,
     ));
     lines.push(line(Context, Some(20), Some(21), "        ports:", None));
     FileDiff {
