@@ -171,7 +171,7 @@ fn filter_by_message_author_or_sha() {
     assert_eq!(s.repos[0].commits.len(), 50);
 
     typed(&mut s, "/grace");
-    assert!(s.repos[0].commits.len() > 0);
+    assert!(!s.repos[0].commits.is_empty());
     assert!(
         (0..s.repos[0].commits.len()).all(|i| s.repos[0].commits.get(i).unwrap().author == "Grace Hopper")
     );
