@@ -22,7 +22,7 @@ pub mod update_views;
 use crate::cli::GlobalArgs;
 use crate::logging::Dirs;
 use crate::ui::theme::Theme;
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use msg::{Effect, Msg};
 use ratatui::crossterm::event::{Event, EventStream};
 use state::State;
@@ -71,12 +71,10 @@ async fn event_loop(setup: setup::Setup, dirs: Dirs) -> color_eyre::Result<i32> 
             _ = tokio::signal::ctrl_c() => break,
         };
         let mut batch: Vec<Msg> = first.into_iter().collect();
-        // Drain what is already queued so a burst costs one draw.
+        // Drain what the workers already queued so a burst costs one draw. (Terminal events
+        // are not drained with `now_or_never`: crossterm's EventStream would lose its waker.)
         while let Ok(m) = rx.try_recv() {
             batch.push(m);
-        }
-        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
-            batch.extend(to_msg(ev));
         }
         if batch.is_empty() {
             continue;
