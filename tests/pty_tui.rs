@@ -218,11 +218,11 @@ fn sigterm_restores_the_terminal() {
 fn not_a_repository_shows_the_error_panel_and_quits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::start(dir.path());
-    s.wait_for("Error");
-    s.wait_for("not inside a Git repository");
+    s.wait_for("╔ Error");
+    s.wait_for("is not inside a Git");
     // A lone Esc is told apart from Alt-q by a pause: wait for the panel to go first.
     s.send("\x1b");
-    s.wait_gone("not inside a Git repository");
+    s.wait_gone("╔ Error");
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success());

@@ -120,8 +120,8 @@ fn repo_opened(
     match result {
         Err(e) => {
             r.status = RepoStatus::Failed(e.clone());
-            let spec = r.spec.clone();
-            state.push_error(format!("cannot open {spec}: {e}"));
+            // The engine's message already names the path or URL.
+            state.push_error(e);
             Vec::new()
         }
         Ok(info) => {

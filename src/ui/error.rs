@@ -16,7 +16,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     };
     let inner_width = 70.min(area.width.saturating_sub(4)).max(1) as usize;
     let text_rows = message.chars().count().div_ceil(inner_width) as u16;
-    let rect = popup(area, 72, text_rows + 5);
+    // One spare row: word wrapping can need more rows than characters/width.
+    let rect = popup(area, 72, text_rows + 6);
     frame.render_widget(Clear, rect);
     let more = state.errors.len() - 1;
     let title = if more > 0 {
