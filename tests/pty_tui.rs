@@ -62,6 +62,10 @@ struct Session {
 
 impl Session {
     fn start(repo: &Path) -> Session {
+        Self::start_with(repo, &["--repo", repo.to_str().unwrap()], &[])
+    }
+
+    fn start_with(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
         let home = tempfile::tempdir().unwrap();
         let pty = native_pty_system();
         let pair = pty
@@ -73,11 +77,14 @@ impl Session {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sextant"));
-        cmd.args(["--repo", repo.to_str().unwrap()]);
-        cmd.cwd(repo);
+        cmd.args(args);
+        cmd.cwd(cwd);
         cmd.env("SEXTANT_HOME", home.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -226,5 +233,59 @@ fn not_a_repository_shows_the_error_panel_and_quits_cleanly() {
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success());
+    s.assert_restored();
+}
+
+#[test]
+fn no_color_means_no_colours_only_modifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    make_repo(dir.path());
+    let repo = dir.path().to_str().unwrap();
+    let mut s = Session::start_with(dir.path(), &["--repo", repo], &[("NO_COLOR", "1")]);
+    s.wait_for("add a readme");
+    let mut parser = vt100::Parser::new(ROWS, COLS, 0);
+    parser.process(&s.raw.lock().unwrap());
+    let screen = parser.screen();
+    let mut inverse = 0;
+    for row in 0..ROWS {
+        for col in 0..COLS {
+            let cell = screen.cell(row, col).unwrap();
+            assert_eq!(cell.fgcolor(), vt100::Color::Default, "colour at {row},{col}");
+            assert_eq!(cell.bgcolor(), vt100::Color::Default, "colour at {row},{col}");
+            inverse += usize::from(cell.inverse());
+        }
+    }
+    assert!(inverse > 0, "the selection is shown in reverse video");
+    s.send("q");
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn unreachable_url_shows_the_error_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start_with(
+        dir.path(),
+        &["--repo", "http://127.0.0.1:1/platform-cfg.git"],
+        &[],
+    );
+    s.wait_for("╔ Error");
+    s.wait_for("127.0.0.1:1");
+    s.send("\x03");
+    let status = s.wait_exit();
+    assert!(status.success());
+    s.assert_restored();
+}
+
+#[test]
+fn a_url_is_cloned_into_the_cache_and_browsed() {
+    let dir = tempfile::tempdir().unwrap();
+    make_repo(dir.path());
+    let url = format!("file://{}", dir.path().display());
+    let cwd = tempfile::tempdir().unwrap();
+    let mut s = Session::start_with(cwd.path(), &["--repo", &url], &[]);
+    s.wait_for("scale api to 3 and bump to 1.4");
+    s.send("q");
+    assert!(s.wait_exit().success());
     s.assert_restored();
 }
