@@ -386,3 +386,20 @@ fn diff_keys_jump_hunks_split_and_unfold() {
     typed(&mut s, "gz");
     assert!(diff(&s).rows.len() > folded);
 }
+
+#[test]
+fn resize_keeps_the_selection_on_screen() {
+    let mut s = state_with(100, (80, 40));
+    typed(&mut s, "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjj");
+    assert_eq!(s.repos[0].commits.offset, 0);
+    update(&mut s, Msg::Resize(80, 12));
+    assert_eq!(s.size, (80, 12));
+    let c = &s.repos[0].commits;
+    let height = sextant::ui::layout::commit_rows(s.size);
+    assert!(
+        c.selected >= c.offset && c.selected < c.offset + height,
+        "{} {}",
+        c.selected,
+        c.offset
+    );
+}

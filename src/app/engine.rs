@@ -3,7 +3,7 @@
 //! engine's types into the UI's plain data (`state_git`, `state_diff`).
 
 use super::msg::{CommitPage, Effect, Msg};
-use super::state_diff::{DiffBody, DiffLine, FileDiff, LineKind};
+use super::state_diff::FileDiff;
 use super::state_git::{
     BlobContent, BranchRow, ChangeKind, CommitDetail, CommitRow, EntryKind, FileChange, RepoInfo, TreeRow,
 };
@@ -142,7 +142,7 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
                 let changed = changed_file(&file);
                 r.file_diff(&changed, &engine_diff::DiffLimits::default())
                     .map_err(s)
-                    .map(|d| file_diff(&file, d))
+                    .map(|d| FileDiff::from_engine(&file.path, file.old_path.clone(), d))
             });
             Msg::Diff { req, result }
         }
@@ -291,45 +291,6 @@ fn changed_file(f: &FileChange) -> git::ChangedFile {
         old_size: f.old_size,
         new_size: f.new_size,
         truncated: false,
-    }
-}
-
-fn file_diff(f: &FileChange, d: engine_diff::FileDiff) -> FileDiff {
-    let (body, truncated) = match d {
-        engine_diff::FileDiff::Binary { old_size, new_size } => {
-            let size = |n: u64| (n > 0).then_some(n);
-            (
-                DiffBody::Binary {
-                    old_size: size(old_size),
-                    new_size: size(new_size),
-                },
-                false,
-            )
-        }
-        engine_diff::FileDiff::Text(t) => {
-            let lines = t
-                .lines
-                .into_iter()
-                .map(|l| DiffLine {
-                    kind: match l.kind {
-                        engine_diff::LineKind::Context => LineKind::Context,
-                        engine_diff::LineKind::Added => LineKind::Added,
-                        engine_diff::LineKind::Removed => LineKind::Removed,
-                    },
-                    old_no: l.old_no,
-                    new_no: l.new_no,
-                    text: l.text,
-                    emph: l.emphasis,
-                })
-                .collect();
-            (DiffBody::Text(lines), t.truncated.is_some())
-        }
-    };
-    FileDiff {
-        path: f.path.clone(),
-        old_path: f.old_path.clone(),
-        body,
-        truncated,
     }
 }
 

@@ -46,6 +46,49 @@ pub struct FileDiff {
     pub truncated: bool,
 }
 
+impl FileDiff {
+    /// The view of a diff from the pure diff model (`crate::diff`), for commit diffs and,
+    /// later, drift diffs (live -> desired).
+    pub fn from_engine(path: &str, old_path: Option<String>, d: crate::diff::FileDiff) -> FileDiff {
+        let (body, truncated) = match d {
+            crate::diff::FileDiff::Binary { old_size, new_size } => {
+                let size = |n: u64| (n > 0).then_some(n);
+                (
+                    DiffBody::Binary {
+                        old_size: size(old_size),
+                        new_size: size(new_size),
+                    },
+                    false,
+                )
+            }
+            crate::diff::FileDiff::Text(t) => {
+                let lines = t
+                    .lines
+                    .into_iter()
+                    .map(|l| DiffLine {
+                        kind: match l.kind {
+                            crate::diff::LineKind::Context => LineKind::Context,
+                            crate::diff::LineKind::Added => LineKind::Added,
+                            crate::diff::LineKind::Removed => LineKind::Removed,
+                        },
+                        old_no: l.old_no,
+                        new_no: l.new_no,
+                        text: l.text,
+                        emph: l.emphasis,
+                    })
+                    .collect();
+                (DiffBody::Text(lines), t.truncated.is_some())
+            }
+        };
+        FileDiff {
+            path: path.to_string(),
+            old_path,
+            body,
+            truncated,
+        }
+    }
+}
+
 /// A row on screen. Indices point into the `DiffBody::Text` lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DisplayRow {
@@ -267,6 +310,30 @@ mod tests {
         });
         d.relayout();
         d
+    }
+
+    #[test]
+    fn engine_diffs_convert_with_emphasis_and_flags() {
+        let limits = crate::diff::DiffLimits::default();
+        let d = crate::diff::diff_text("a: 1\nb: 2\n", "a: 1\nb: 3\n", &limits);
+        let v = FileDiff::from_engine("x.yaml", None, crate::diff::FileDiff::Text(d));
+        let DiffBody::Text(lines) = &v.body else {
+            panic!("{v:?}")
+        };
+        assert_eq!(lines.iter().filter(|l| l.kind != LineKind::Context).count(), 2);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.kind == LineKind::Added && !l.emph.is_empty())
+        );
+        let bin = crate::diff::diff_bytes(b"\0abc", b"\0abcd", &limits);
+        assert_eq!(
+            FileDiff::from_engine("b", None, bin).body,
+            DiffBody::Binary {
+                old_size: Some(4),
+                new_size: Some(5)
+            }
+        );
     }
 
     #[test]

@@ -196,7 +196,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent, action: Op
         Overlay::Help { scroll } => {
             let close = matches!(action, Some(Action::Help | Action::Back | Action::Quit));
             if !close {
-                let len = state.keymap.bindings().len() + 8;
+                let len = state.keymap.bindings().len() + super::palette::COMMANDS.len() + 10;
                 let pos = action
                     .and_then(|a| nav::step(scroll, len, a, 10))
                     .unwrap_or(scroll);

@@ -28,6 +28,18 @@ pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
         }
         out.push(Line::from(""));
     }
+    out.push(Line::styled("Commands (after :)".to_string(), theme.title()));
+    for (name, arg, help) in crate::app::palette::COMMANDS {
+        let usage = if arg.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} {arg}")
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("  {usage:<16}"), theme.key()),
+            Span::styled(help.to_string(), theme.text()),
+        ]));
+    }
     out
 }
 
