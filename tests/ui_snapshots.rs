@@ -234,3 +234,75 @@ fn tree_and_file_views() {
         s
     });
 }
+
+/// Tiny and odd terminal sizes must never panic, whatever is on screen.
+#[test]
+fn tiny_terminals_do_not_panic() {
+    type Build = fn((u16, u16)) -> State;
+    let builds: Vec<Build> = vec![
+        |size| state_with(30, size),
+        |size| {
+            let mut s = state_with(30, size);
+            keys(&mut s, "?");
+            s
+        },
+        |size| {
+            let mut s = state_with(30, size);
+            keys(&mut s, ":th");
+            s
+        },
+        |size| {
+            let mut s = state_with(30, size);
+            keys(&mut s, "b");
+            s
+        },
+        |size| {
+            let mut s = state_with(3, size);
+            update(
+                &mut s,
+                Msg::RepoOpened {
+                    repo: 1,
+                    result: Err("x".repeat(300)),
+                },
+            );
+            s
+        },
+        |size| {
+            let mut s = diff_state(size, true);
+            keys(&mut s, "v");
+            s
+        },
+        |size| diff_state(size, false),
+        detail_state,
+        |size| {
+            let mut s = state_with(10, size);
+            keys(&mut s, "t");
+            let req = s.views.last().unwrap().req();
+            update(
+                &mut s,
+                Msg::Tree {
+                    req,
+                    result: Ok(sample_tree()),
+                },
+            );
+            s
+        },
+    ];
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (5, 3),
+        (12, 4),
+        (20, 6),
+        (33, 9),
+        (300, 3),
+    ] {
+        for build in &builds {
+            let state = build((w, h));
+            for t in ["dark", "no-color"] {
+                let _ = render(&state, &theme(t), false);
+            }
+        }
+    }
+}

@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, selected: usize, state: &State, theme
             };
             Line::from(vec![
                 Span::styled(glyph, theme.accent()),
-                Span::styled(fit(&b.name, inner.width as usize - 2), style),
+                Span::styled(fit(&b.name, (inner.width as usize).saturating_sub(2)), style),
             ])
         })
         .collect();

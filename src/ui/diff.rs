@@ -75,7 +75,7 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
                     false,
                     &file.path,
                     d.hscroll,
-                    width - half - 1,
+                    width.saturating_sub(half + 1),
                     theme,
                 ));
                 Line::from(spans)

@@ -46,8 +46,8 @@ pub fn view_rows(size: (u16, u16)) -> usize {
 
 /// A centred popup of at most `width` x `height` inside `area`.
 pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width.saturating_sub(2)).max(1);
-    let h = height.min(area.height.saturating_sub(2)).max(1);
+    let w = width.min(area.width.saturating_sub(2)).max(1).min(area.width);
+    let h = height.min(area.height.saturating_sub(2)).max(1).min(area.height);
     Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
