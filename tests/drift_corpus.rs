@@ -552,3 +552,76 @@ fn a_dry_run_of_another_live_version_is_refused_not_compared() {
         )
     );
 }
+
+/// Every path of a JSON document (object fields and list items), as JSON Pointers.
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    let esc = |k: &str| k.replace('~', "~0").replace('/', "~1");
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                let p = format!("{at}/{}", esc(k));
+                out.push(p.clone());
+                pointers(c, p, out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                let p = format!("{at}/{i}");
+                out.push(p.clone());
+                pointers(c, p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn malformed_input_anywhere_never_panics() {
+    let junk = [
+        Value::Null,
+        Value::from(-1),
+        Value::from(0.5),
+        Value::from("x"),
+        Value::from("1e-2147483648"),
+        serde_json::json!([]),
+        serde_json::json!({}),
+        serde_json::json!([{"name": 1}]),
+    ];
+    let mut runs = 0;
+    for case in cases() {
+        let manifest = case.yaml("manifest.yaml");
+        let live = case
+            .json("live-after-drift.json")
+            .or_else(|| case.json("live-after-apply.json"))
+            .unwrap_or_default();
+        for (which, doc) in [("desired", &manifest), ("live", &live)] {
+            let mut paths = Vec::new();
+            pointers(doc, String::new(), &mut paths);
+            // Every path of the manifest; a spread of live's (managedFields included).
+            let step = if which == "desired" { 4 } else { 23 };
+            for p in paths.iter().step_by(step) {
+                for j in &junk {
+                    let mut bad = doc.clone();
+                    if let Some(slot) = bad.pointer_mut(p) {
+                        *slot = j.clone();
+                    }
+                    let (d, l) = if which == "desired" {
+                        (&bad, &live)
+                    } else {
+                        (&manifest, &bad)
+                    };
+                    if let Ok(v) = drift::compare_local(d, l, &opts()) {
+                        let _ = diff_text_local(d, Some(l), &v, &opts());
+                        let _ = v.headline(0);
+                    }
+                    if let Ok(v) = drift::compare_preview(d, l, l, &opts()) {
+                        let _ = diff_text_preview(l, l, &v);
+                    }
+                    let _ = sextant::gitops::health::assess(Some(l));
+                    runs += 1;
+                }
+            }
+        }
+    }
+    assert!(runs > 1500, "{runs} mutations tried");
+}
