@@ -89,6 +89,9 @@ pub fn assess(live: Option<&Value>) -> HealthStatus {
         ("autoscaling", "HorizontalPodAutoscaler") => hpa(&o),
         ("apiextensions.k8s.io", "CustomResourceDefinition") => crd(&o),
         ("argoproj.io", "Application") => argo_application(&o),
+        (g, _) if g.ends_with(".toolkit.fluxcd.io") && o.bool("/spec/suspend") => {
+            HealthStatus::new(Health::Suspended, "reconciliation suspended")
+        }
         ("", "Namespace") => match o.str("/status/phase") {
             Some("Terminating") => progressing("namespace terminating"),
             _ => ok(""),

@@ -236,5 +236,8 @@ fn argo_applications_report_their_own_health_and_flux_uses_conditions() {
     assert_eq!(h(app(json!({}))), Health::Unknown);
     let ks = json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
         "status": {"conditions": [{"type": "Ready", "status": "False", "reason": "ReconciliationFailed"}]}});
-    assert_eq!(h(ks), Health::Degraded);
+    assert_eq!(h(ks.clone()), Health::Degraded);
+    let mut suspended = ks;
+    suspended["spec"] = json!({"suspend": true});
+    assert_eq!(h(suspended), Health::Suspended);
 }
