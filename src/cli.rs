@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "sextant", version, about = "A terminal cockpit for GitOps on Kubernetes")]
+#[command(
+    name = "sextant",
+    version,
+    about = "A terminal cockpit for GitOps on Kubernetes"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

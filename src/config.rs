@@ -50,7 +50,9 @@ pub struct RefreshSettings {
 
 impl Default for RefreshSettings {
     fn default() -> Self {
-        RefreshSettings { fetch_interval_secs: 60 }
+        RefreshSettings {
+            fetch_interval_secs: 60,
+        }
     }
 }
 
@@ -60,7 +62,10 @@ pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path}: {source}")]
-    Parse { path: PathBuf, source: crate::yaml::YamlError },
+    Parse {
+        path: PathBuf,
+        source: crate::yaml::YamlError,
+    },
 }
 
 impl UserConfig {
@@ -78,17 +83,28 @@ impl UserConfig {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(UserConfig::default()),
-            Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
         };
         if text.trim().is_empty() {
             return Ok(UserConfig::default());
         }
-        crate::yaml::from_str(&text).map_err(|source| ConfigError::Parse { path: path.to_path_buf(), source })
+        crate::yaml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// The kubeconfig context an alias (or a plain context name) refers to.
     pub fn context_for<'a>(&'a self, name: &'a str) -> &'a str {
-        self.clusters.get(name).and_then(|c| c.context.as_deref()).unwrap_or(name)
+        self.clusters
+            .get(name)
+            .and_then(|c| c.context.as_deref())
+            .unwrap_or(name)
     }
 
     /// Whether writes to this cluster (alias or context) are refused by configuration.

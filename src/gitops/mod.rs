@@ -1,2 +1,6 @@
 //! Apps, rendering, drift (normalize, compare, attribute), sync plans, health.
+pub mod apps;
 pub mod cli;
+pub mod engine;
+pub mod render;
+pub mod render_tools;

@@ -1,1 +1,6 @@
 //! Kubernetes clients per context, discovery, watchers, server-side apply and dry-run.
+pub mod apply;
+pub mod cluster;
+pub mod discovery;
+pub mod key;
+pub mod watch;
