@@ -56,7 +56,7 @@ impl std::fmt::Debug for Snapshot {
 impl Snapshot {
     /// Open `repo_path` (a worktree or bare repository) and resolve `rev` to a commit tree.
     pub fn open(repo_path: &Path, rev: &str) -> Result<Snapshot, SnapshotError> {
-        let repo = gix::open(repo_path).map_err(|e| SnapshotError::Open {
+        let repo = gix::discover(repo_path).map_err(|e| SnapshotError::Open {
             path: repo_path.to_path_buf(),
             message: e.to_string(),
         })?;

@@ -1,6 +1,7 @@
 //! Apps, rendering, drift (normalize, compare, attribute), sync plans, health.
 pub mod apps;
 pub mod cli;
+pub mod cli_text;
 pub mod engine;
 pub mod render;
 pub mod render_tools;

@@ -19,6 +19,8 @@ pub enum EngineEvent {
     },
     /// A new or updated report for one app on one cluster.
     AppReport(Arc<AppReport>),
+    /// The (app, cluster) pairs about to be evaluated, sent after each render.
+    Planned(Vec<super::Planned>),
     /// Apps could not be loaded at all (`sextant.yaml` missing or invalid); nothing else follows.
     Fatal(String),
 }
