@@ -2,5 +2,6 @@
 pub mod apply;
 pub mod cluster;
 pub mod discovery;
+pub mod fieldset;
 pub mod key;
 pub mod watch;
