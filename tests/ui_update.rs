@@ -403,3 +403,40 @@ fn resize_keeps_the_selection_on_screen() {
         c.offset
     );
 }
+
+#[test]
+fn tree_folds_directories_and_opens_files() {
+    let mut s = state_with(3, (80, 24));
+    typed(&mut s, "t");
+    let req = s.views.last().unwrap().req();
+    update(
+        &mut s,
+        Msg::Tree {
+            req,
+            result: Ok(sample_tree()),
+        },
+    );
+    let tree = |s: &State| match s.views.last() {
+        Some(View::Tree(t)) => t.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(tree(&s).visible().len(), 6);
+    typed(&mut s, "j");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(
+        tree(&s).visible().len(),
+        4,
+        "apps/api and its two files fold into one row"
+    );
+    typed(&mut s, "j");
+    assert_eq!(tree(&s).selected_row().unwrap().path, "README.md");
+    let fx = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::LoadBlob { path, .. }] if path == "README.md"),
+        "{fx:?}"
+    );
+    press(&mut s, KeyCode::Esc);
+    typed(&mut s, "k");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(tree(&s).visible().len(), 6);
+}
