@@ -348,23 +348,15 @@ fn tab_cycles_panes_and_q_quits() {
 fn diff_keys_jump_hunks_split_and_unfold() {
     let mut s = state_with(10, (80, 12));
     press(&mut s, KeyCode::Enter);
-    let req = s.views.last().unwrap().req();
-    update(
-        &mut s,
-        Msg::Detail {
-            req,
-            result: Ok(sample_detail()),
-        },
-    );
+    answer(&mut s, |req| Msg::Detail {
+        req,
+        result: Ok(sample_detail()),
+    });
     press(&mut s, KeyCode::Enter);
-    let req = s.views.last().unwrap().req();
-    update(
-        &mut s,
-        Msg::Diff {
-            req,
-            result: Ok(sample_diff(false)),
-        },
-    );
+    answer(&mut s, |req| Msg::Diff {
+        req,
+        result: Ok(sample_diff(false)),
+    });
     let diff = |s: &State| match s.views.last() {
         Some(View::Diff(d, _)) => d.clone(),
         other => panic!("{other:?}"),
@@ -408,14 +400,10 @@ fn resize_keeps_the_selection_on_screen() {
 fn tree_folds_directories_and_opens_files() {
     let mut s = state_with(3, (80, 24));
     typed(&mut s, "t");
-    let req = s.views.last().unwrap().req();
-    update(
-        &mut s,
-        Msg::Tree {
-            req,
-            result: Ok(sample_tree()),
-        },
-    );
+    answer(&mut s, |req| Msg::Tree {
+        req,
+        result: Ok(sample_tree()),
+    });
     let tree = |s: &State| match s.views.last() {
         Some(View::Tree(t)) => t.clone(),
         other => panic!("{other:?}"),

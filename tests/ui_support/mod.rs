@@ -113,6 +113,12 @@ pub fn state_with(commits: usize, size: (u16, u16)) -> State {
     s
 }
 
+/// Deliver the answer to the request of the view on top.
+pub fn answer(s: &mut State, msg: impl FnOnce(u64) -> Msg) {
+    let req = s.views.last().expect("a view is open").req();
+    update(s, msg(req));
+}
+
 pub fn sample_detail() -> CommitDetail {
     let c = commit(0);
     CommitDetail {
