@@ -296,6 +296,11 @@ fn edited_manifests_agree_on_both_paths() {
                 let l = local(&case, &desired, &live);
                 assert_eq!(paths(&l), want, "{} {file} local", case.id);
                 assert_eq!(l.state, SyncState::OutOfSync, "{} {file}", case.id);
+                assert!(
+                    l.needs_replace.is_empty() && p.needs_replace.is_empty(),
+                    "{} {file}",
+                    case.id
+                );
             } else {
                 let rejection = ApplyRejection {
                     code: response["code"].as_u64().unwrap_or_default() as u16,
@@ -315,6 +320,11 @@ fn edited_manifests_agree_on_both_paths() {
                 assert!(
                     !d.changes.is_empty(),
                     "{} {file}: the local path sees the edit",
+                    case.id
+                );
+                assert!(
+                    !d.needs_replace.is_empty(),
+                    "{} {file}: the immutable field is predicted",
                     case.id
                 );
             }
@@ -437,8 +447,8 @@ fn diff_text_puts_the_manager_beside_the_changed_line() {
     let dry = case.json("dryrun-after-drift.json").unwrap_or_default();
     let d = preview(&case, &manifest, &live, &dry);
     let t = diff_text_preview(&live, &dry, &d);
-    assert_eq!(t.lines.len(), 1);
-    let line = &t.lines[0];
+    assert_eq!(t.anchors.len(), 1);
+    let line = &t.anchors[0];
     let live_line = line
         .live_line
         .and_then(|n| t.live.lines().nth(n))
@@ -450,6 +460,10 @@ fn diff_text_puts_the_manager_beside_the_changed_line() {
     assert_eq!((live_line, desired_line), ("  replicas: 5", "  replicas: 3"));
     let owner = line.owner.clone().unwrap_or_else(|| panic!("no owner"));
     assert_eq!(owner.describe(0), "kubectl via scale, time not recorded");
+    assert_eq!(
+        d.headline(0),
+        "spec.replicas 3→5 by kubectl via scale, time not recorded"
+    );
     assert!(!t.live.contains("managedFields") && !t.live.contains("resourceVersion"));
 }
 
@@ -471,4 +485,70 @@ fn health_of_every_recorded_object() {
         .find(|c| c.id == "11-cronjob")
         .and_then(|c| c.json("live-after-drift.json"));
     assert_eq!(assess(suspended.as_ref()).status, Health::Suspended);
+}
+
+#[test]
+fn unified_diff_lines_carry_the_manager() {
+    use sextant::diff::{DiffLimits, LineKind};
+    for (id, file_line, manager) in [
+        ("01-deployment-defaults", "  replicas: 5", "kubectl"),
+        (
+            "25-labels-annotations-drift",
+            "    app.kubernetes.io/version: 1.4.0-hotfix1",
+            "kubectl-label",
+        ),
+        (
+            "07-secret-stringdata",
+            "  password: \"*** (before)\"",
+            "kubectl-edit",
+        ),
+    ] {
+        let case = cases()
+            .into_iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        let manifest = case.yaml("manifest.yaml");
+        let live = case.json("live-after-drift.json").unwrap_or_default();
+        let dry = case.json("dryrun-after-drift.json").unwrap_or_default();
+        for (how, d) in [
+            ("preview", preview(&case, &manifest, &live, &dry)),
+            ("local", local(&case, &manifest, &live)),
+        ] {
+            let t = match how {
+                "preview" => diff_text_preview(&live, &dry, &d),
+                _ => diff_text_local(&manifest, Some(&live), &d, &opts()),
+            };
+            let diff = t.text_diff(&DiffLimits::default());
+            let notes = t.line_notes(&diff);
+            assert_eq!(notes.len(), d.changes.len(), "{id} {how}");
+            let hit = notes.iter().find(|n| diff.lines[n.line].text == file_line);
+            let hit =
+                hit.unwrap_or_else(|| panic!("{id} {how}: no note on {file_line:?}: {notes:#?}\n{diff:#?}"));
+            assert_eq!(diff.lines[hit.line].kind, LineKind::Removed, "{id} {how}");
+            assert_eq!(
+                hit.owner.as_ref().map(|o| o.manager.as_str()),
+                Some(manager),
+                "{id} {how}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_dry_run_of_another_live_version_is_refused_not_compared() {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.id == "01-deployment-defaults")
+        .unwrap_or_else(|| panic!("01"));
+    let manifest = case.yaml("manifest.yaml");
+    let live = case.json("live-after-apply.json").unwrap_or_default();
+    let dry = case.json("dryrun-after-drift.json").unwrap_or_default();
+    let err = drift::compare_preview(&manifest, &live, &dry, &opts()).err();
+    assert_eq!(
+        err.map(|e| e.to_string()).as_deref(),
+        Some(
+            "the dry-run was computed against resourceVersion 336 but live is at 323; \
+             the object changed meanwhile, compare again"
+        )
+    );
 }

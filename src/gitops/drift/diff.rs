@@ -3,8 +3,9 @@
 //! env var is one `Add`, not a cascade of index shifts; atomic lists compare by index;
 //! sets compare by value. Numbers compare by value (`1` equals `1.0`).
 
+use super::lists::{ListSchema, Merge, keyed_items};
 use super::types::ChangeOp;
-use crate::kube::fieldset::{FieldPath, ListType, PathElement, Schema, list_map_key};
+use crate::kube::fieldset::{FieldPath, PathElement};
 use serde_json::Value;
 
 /// One differing path, before attribution and masking.
@@ -17,27 +18,10 @@ pub struct RawChange {
 }
 
 /// Every path where `after` differs from `before`.
-pub fn diff(before: &Value, after: &Value, schema: Schema) -> Vec<RawChange> {
+pub fn diff(before: &Value, after: &Value, lists: &ListSchema) -> Vec<RawChange> {
     let mut out = Vec::new();
-    walk(before, after, &FieldPath::default(), schema, &mut out);
+    walk(before, after, &FieldPath::default(), lists, &mut out);
     out
-}
-
-/// The merge type of the list at `path` (the list field itself).
-pub fn list_type_at(path: &FieldPath, schema: Schema) -> ListType {
-    match path.0.split_last() {
-        Some((PathElement::Field(f), parent)) => schema.list_type(&FieldPath(parent.to_vec()), f),
-        _ => ListType::Atomic,
-    }
-}
-
-/// The key elements of every item of a list-map, or `None` if an item has no key (the
-/// list is then compared as atomic, as the server would reject or replace it).
-pub fn keyed_items<'a>(items: &'a [Value], keys: &[&str]) -> Option<Vec<(PathElement, &'a Value)>> {
-    items
-        .iter()
-        .map(|item| list_map_key(item, keys).map(|k| (k, item)))
-        .collect()
 }
 
 /// Scalars equal as the server sees them: numbers by value.
@@ -50,13 +34,13 @@ pub fn scalar_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn walk(a: &Value, b: &Value, path: &FieldPath, schema: Schema, out: &mut Vec<RawChange>) {
+fn walk(a: &Value, b: &Value, path: &FieldPath, lists: &ListSchema, out: &mut Vec<RawChange>) {
     match (a, b) {
         (Value::Object(am), Value::Object(bm)) => {
             for (k, av) in am {
                 let child = path.child(PathElement::Field(k.clone()));
                 match bm.get(k) {
-                    Some(bv) => walk(av, bv, &child, schema, out),
+                    Some(bv) => walk(av, bv, &child, lists, out),
                     None => out.push(remove(child, av)),
                 }
             }
@@ -66,7 +50,7 @@ fn walk(a: &Value, b: &Value, path: &FieldPath, schema: Schema, out: &mut Vec<Ra
                 }
             }
         }
-        (Value::Array(al), Value::Array(bl)) => walk_list(al, bl, path, schema, out),
+        (Value::Array(al), Value::Array(bl)) => walk_list(al, bl, path, lists, out),
         _ if scalar_eq(a, b) => {}
         _ => out.push(RawChange {
             path: path.clone(),
@@ -77,13 +61,13 @@ fn walk(a: &Value, b: &Value, path: &FieldPath, schema: Schema, out: &mut Vec<Ra
     }
 }
 
-fn walk_list(al: &[Value], bl: &[Value], path: &FieldPath, schema: Schema, out: &mut Vec<RawChange>) {
-    match list_type_at(path, schema) {
-        ListType::Map(keys) => {
-            if let (Some(ak), Some(bk)) = (keyed_items(al, keys), keyed_items(bl, keys)) {
+fn walk_list(al: &[Value], bl: &[Value], path: &FieldPath, lists: &ListSchema, out: &mut Vec<RawChange>) {
+    match lists.merge_at(path) {
+        Merge::Map(keys) => {
+            if let (Some(ak), Some(bk)) = (keyed_items(al, &keys), keyed_items(bl, &keys)) {
                 for (k, av) in &ak {
                     match bk.iter().find(|(bkey, _)| bkey == k) {
-                        Some((_, bv)) => walk(av, bv, &path.child(k.clone()), schema, out),
+                        Some((_, bv)) => walk(av, bv, &path.child(k.clone()), lists, out),
                         None => out.push(remove(path.child(k.clone()), av)),
                     }
                 }
@@ -95,7 +79,7 @@ fn walk_list(al: &[Value], bl: &[Value], path: &FieldPath, schema: Schema, out: 
                 return;
             }
         }
-        ListType::Set => {
+        Merge::Set => {
             for av in al.iter().filter(|v| !bl.contains(v)) {
                 out.push(remove(path.child(PathElement::Value(av.to_string())), av));
             }
@@ -104,10 +88,10 @@ fn walk_list(al: &[Value], bl: &[Value], path: &FieldPath, schema: Schema, out: 
             }
             return;
         }
-        ListType::Atomic => {}
+        Merge::Atomic => {}
     }
     for (i, (av, bv)) in al.iter().zip(bl).enumerate() {
-        walk(av, bv, &path.child(PathElement::Index(i)), schema, out);
+        walk(av, bv, &path.child(PathElement::Index(i)), lists, out);
     }
     for (i, av) in al.iter().enumerate().skip(bl.len()) {
         out.push(remove(path.child(PathElement::Index(i)), av));
@@ -167,7 +151,7 @@ mod tests {
     use serde_json::json;
 
     fn paths(a: Value, b: Value) -> Vec<String> {
-        diff(&a, &b, Schema::BuiltIn)
+        diff(&a, &b, &ListSchema::table(crate::kube::fieldset::Schema::BuiltIn))
             .iter()
             .map(|c| path_text(&c.path))
             .collect()
@@ -186,7 +170,7 @@ mod tests {
     fn ports_key_defaults_protocol() {
         let a = json!({"spec": {"ports": [{"port": 80, "protocol": "TCP", "targetPort": 80}]}});
         let b = json!({"spec": {"ports": [{"port": 80, "targetPort": 8080}]}});
-        let c = diff(&a, &b, Schema::BuiltIn);
+        let c = diff(&a, &b, &ListSchema::table(crate::kube::fieldset::Schema::BuiltIn));
         assert_eq!(c.len(), 2);
         assert_eq!(
             path_text(&c[0].path),

@@ -10,8 +10,12 @@
 //!
 //! Secret values never leave this module: see [`crate::gitops::secret`].
 
+mod annotate;
 mod attribution;
+mod describe;
 mod diff;
+mod immutable;
+mod lists;
 mod normalize;
 pub mod quantity;
 mod simulate;
@@ -19,21 +23,24 @@ mod summary;
 mod text;
 mod types;
 
+pub use annotate::LineNote;
 pub use attribution::{CONTROLLERS, age_text, parse_rfc3339};
 pub use diff::path_text;
 pub use normalize::{NOISE_ANNOTATIONS, decode_base64, is_secret, normalize, prepare_desired};
 pub use summary::{AppSummary, SyncCounts, summarize};
-pub use text::{DiffLine, DiffText, diff_text_local, diff_text_preview};
+pub use text::{ChangeAnchor, DiffText, diff_text_local, diff_text_preview};
 pub use types::{
     ApplyRejection, Change, ChangeOp, CompareMethod, CompareOptions, DriftError, FIELD_MANAGER, ObjectDrift,
     ObjectRef, Owner, SyncState, UnmanagedChange,
 };
 
 use crate::gitops::secret;
-use crate::kube::fieldset::{FieldSet, ManagedEntry, Schema, fields_of_object, managed_entries};
+use crate::kube::fieldset::{FieldSet, ManagedEntry, Schema, managed_entries};
 use serde_json::Value;
 
 /// Preview path: `live` against `dry_run`, the response of a force SSA dry-run of `desired`.
+/// Errs with [`DriftError::StalePreview`] when the dry-run was computed against another
+/// resourceVersion than `live` (live changed in between: compare again).
 pub fn compare_preview(
     desired: &Value,
     live: &Value,
@@ -41,6 +48,16 @@ pub fn compare_preview(
     opts: &CompareOptions,
 ) -> Result<ObjectDrift, DriftError> {
     let ctx = Context::new(desired, live, opts)?;
+    let rv = |o: &Value| {
+        o.pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    if let (Some(live), Some(dry_run)) = (rv(live), rv(dry_run))
+        && live != dry_run
+    {
+        return Err(DriftError::StalePreview { live, dry_run });
+    }
     let after = normalize(dry_run);
     Ok(ctx.verdict(after, CompareMethod::Preview))
 }
@@ -107,7 +124,7 @@ struct Context<'a> {
     raw_live: &'a Value,
     entries: Vec<ManagedEntry>,
     error: Option<String>,
-    schema: Schema,
+    lists: lists::ListSchema,
     field_manager: &'a str,
 }
 
@@ -130,8 +147,9 @@ impl<'a> Context<'a> {
             let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
             format!("attribution is partial: {}", list.join("; "))
         });
+        let schema = Schema::for_api_version(&object.api_version());
         Ok(Context {
-            schema: Schema::for_api_version(&object.api_version()),
+            lists: lists::ListSchema::new(schema, &entries),
             object,
             desired,
             prepared: prepare_desired(desired),
@@ -150,13 +168,15 @@ impl<'a> Context<'a> {
             &self.live,
             &self.entries,
             self.field_manager,
-            self.schema,
+            &self.lists,
         )
     }
 
     /// The fields desired mentions, as written and as the server reads it.
     fn wanted(&self) -> FieldSet {
-        fields_of_object(self.desired, self.schema).union(&fields_of_object(&self.prepared, self.schema))
+        self.lists
+            .fields_of(self.desired)
+            .union(&self.lists.fields_of(&self.prepared))
     }
 
     fn verdict(&self, mut after: Value, method: CompareMethod) -> ObjectDrift {
@@ -164,7 +184,7 @@ impl<'a> Context<'a> {
         if self.object.is_secret() {
             secret::mask_pair(&mut before, &mut after);
         }
-        let changes: Vec<Change> = diff::diff(&before, &after, self.schema)
+        let changes: Vec<Change> = diff::diff(&before, &after, &self.lists)
             .into_iter()
             .map(|c| Change {
                 path_text: path_text(&c.path),
@@ -186,6 +206,8 @@ impl<'a> Context<'a> {
                 u.value = u.value.as_ref().map(|v| secret::mask_value_at(top, v));
             }
         }
+        let needs_replace =
+            immutable::replace_reasons(&self.object.group, &self.object.kind, self.raw_live, &changes);
         ObjectDrift {
             object: self.object.clone(),
             state: if changes.is_empty() {
@@ -197,6 +219,7 @@ impl<'a> Context<'a> {
             changes,
             unmanaged,
             rejection: None,
+            needs_replace,
             error: self.error.clone(),
         }
     }

@@ -70,16 +70,16 @@ fn parse(s: &str) -> Option<Quantity> {
     let mut exp10 = -i32::try_from(frac_part.len()).ok()?;
     let format;
     if let Some((_, e)) = DECIMAL_SUFFIXES.iter().find(|(sfx, _)| *sfx == suffix) {
-        exp10 += e;
+        exp10 = exp10.checked_add(*e)?;
         format = Format::DecimalSi;
     } else if suffix == "E" {
-        exp10 += 18;
+        exp10 = exp10.checked_add(18)?;
         format = Format::DecimalSi;
     } else if let Some((_, power)) = BINARY_SUFFIXES.iter().find(|(sfx, _)| *sfx == suffix) {
         mantissa = mantissa.checked_mul(1i128.checked_shl(10 * power)?)?;
         format = Format::BinarySi;
     } else if let Some(e) = suffix.strip_prefix(['e', 'E']) {
-        exp10 += e.parse::<i32>().ok()?;
+        exp10 = exp10.checked_add(e.parse::<i32>().ok()?)?;
         format = Format::DecimalExponent;
     } else {
         return None;
@@ -103,6 +103,11 @@ fn parse(s: &str) -> Option<Quantity> {
 impl Quantity {
     /// The server rounds anything finer than nano up, so a tiny request stays non-zero.
     fn round_up_to_nano(&mut self) {
+        // Far below nano (more digits than an i128 holds): the value rounds up to ±1n.
+        if self.exp10 < -9 - 40 {
+            self.mantissa = self.mantissa.signum();
+            self.exp10 = -9;
+        }
         while self.exp10 < -9 {
             let rem = self.mantissa % 10;
             self.mantissa /= 10;
@@ -120,8 +125,12 @@ impl Quantity {
     fn abs_below(&self, n: i128) -> bool {
         match self.as_integer() {
             Some(v) => v.abs() < n,
-            // A fractional value: compare the integer part.
-            None => (self.mantissa.abs() / 10i128.pow(self.exp10.unsigned_abs())) < n,
+            // A fractional value: compare the integer part (too large to tell: not below).
+            None if self.exp10 < 0 => match 10i128.checked_pow(self.exp10.unsigned_abs()) {
+                Some(d) => self.mantissa.abs() / d < n,
+                None => true,
+            },
+            None => false,
         }
     }
 
@@ -246,6 +255,16 @@ mod tests {
     fn sub_nano_rounds_up() {
         assert_eq!(c("0.0000000001"), "1n");
         assert_eq!(c("1.0000000001"), "1000000001n");
+    }
+
+    #[test]
+    fn extreme_exponents_neither_panic_nor_hang() {
+        assert_eq!(c("1.5e-2147483648"), "<not a quantity: 1.5e-2147483648>");
+        assert_eq!(c("1e-2147483647"), "1e-9");
+        assert_eq!(c("1e-200"), "1e-9");
+        assert!(canonical("1e2147483647").is_some());
+        assert_eq!(canonical("99999999999999999999999999999999999999999999"), None);
+        assert_eq!(c("1e-200Ki"), "<not a quantity: 1e-200Ki>");
     }
 
     #[test]

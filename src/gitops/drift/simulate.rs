@@ -5,9 +5,10 @@
 //! managedFields that desired no longer sets is removed (or reset to its server default)
 //! unless another manager also owns it, as the server would do.
 
-use super::diff::{keyed_items, list_type_at, scalar_eq};
+use super::diff::scalar_eq;
+use super::lists::{ListSchema, Merge, keyed_items};
 use super::quantity;
-use crate::kube::fieldset::{FieldPath, ListType, ManagedEntry, PathElement, Schema, fields_of_object};
+use crate::kube::fieldset::{FieldPath, ManagedEntry, PathElement};
 use serde_json::{Map, Value};
 
 /// What applying `desired` (prepared and normalized) over `live` (normalized) would give.
@@ -19,11 +20,11 @@ pub fn simulate_apply(
     live: &Value,
     entries: &[ManagedEntry],
     field_manager: &str,
-    schema: Schema,
+    lists: &ListSchema,
 ) -> Value {
     let mut out = live.clone();
-    overlay(&mut out, desired, &FieldPath::default(), schema);
-    let wanted = fields_of_object(raw_desired, schema);
+    overlay(&mut out, desired, &FieldPath::default(), lists);
+    let wanted = lists.fields_of(raw_desired);
     let kind = desired.get("kind").and_then(Value::as_str).unwrap_or_default();
     for path in removed_by_apply(entries, &wanted, field_manager) {
         if path.resolve(&out).is_none() {
@@ -104,24 +105,44 @@ fn is_empty(v: &Value) -> bool {
     }
 }
 
-fn overlay(target: &mut Value, d: &Value, path: &FieldPath, schema: Schema) {
+fn is_zero(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => !b,
+        Value::String(s) => s.is_empty(),
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        _ => false,
+    }
+}
+
+/// Maps of user strings, where an empty value is a value (`data`, `labels`, …).
+fn is_string_map(path: &FieldPath) -> bool {
+    matches!(path.0.last(), Some(PathElement::Field(f)) if matches!(f.as_str(),
+        "data" | "binaryData" | "stringData" | "labels" | "annotations" | "matchLabels" | "nodeSelector" | "selector"))
+}
+
+fn overlay(target: &mut Value, d: &Value, path: &FieldPath, lists: &ListSchema) {
     match (target, d) {
         (Value::Object(t), Value::Object(dm)) => {
             for (k, dv) in dm {
-                if dv.is_null() || (path.is_empty() && k == "status") {
+                // Identity was checked already; the version live was read at is not drift.
+                let identity = path.is_empty() && matches!(k.as_str(), "status" | "apiVersion" | "kind");
+                if dv.is_null() || identity {
                     continue;
                 }
                 let child = path.child(PathElement::Field(k.clone()));
                 match t.get_mut(k) {
-                    Some(tv) => overlay(tv, dv, &child, schema),
+                    Some(tv) => overlay(tv, dv, &child, lists),
                     None if is_empty(dv) => {}
+                    // Go drops `omitempty` zero values (`hostNetwork: false`, `value: ""`):
+                    // live lacking the field means the server did not keep it.
+                    None if is_zero(dv) && !is_string_map(path) => {}
                     None => {
                         t.insert(k.clone(), fresh(dv, &child));
                     }
                 }
             }
         }
-        (Value::Array(t), Value::Array(da)) => overlay_list(t, da, path, schema),
+        (Value::Array(t), Value::Array(da)) => overlay_list(t, da, path, lists),
         (t, dv) => {
             if !scalar_same(t, dv, path) {
                 *t = fresh(dv, path);
@@ -130,24 +151,24 @@ fn overlay(target: &mut Value, d: &Value, path: &FieldPath, schema: Schema) {
     }
 }
 
-fn overlay_list(t: &mut Vec<Value>, da: &[Value], path: &FieldPath, schema: Schema) {
-    match list_type_at(path, schema) {
-        ListType::Map(keys) => {
-            if let (Some(tk), Some(dk)) = (keyed_items(t, keys), keyed_items(da, keys)) {
+fn overlay_list(t: &mut Vec<Value>, da: &[Value], path: &FieldPath, lists: &ListSchema) {
+    match lists.merge_at(path) {
+        Merge::Map(keys) => {
+            if let (Some(tk), Some(dk)) = (keyed_items(t, &keys), keyed_items(da, &keys)) {
                 let positions: Vec<Option<usize>> = dk
                     .iter()
                     .map(|(k, _)| tk.iter().position(|(tkey, _)| tkey == k))
                     .collect();
                 for ((k, dv), pos) in dk.into_iter().zip(positions) {
                     match pos {
-                        Some(i) => overlay(&mut t[i], dv, &path.child(k), schema),
+                        Some(i) => overlay(&mut t[i], dv, &path.child(k), lists),
                         None => t.push(fresh(dv, &path.child(k))),
                     }
                 }
                 return;
             }
         }
-        ListType::Set => {
+        Merge::Set => {
             for dv in da {
                 if !t.contains(dv) {
                     t.push(dv.clone());
@@ -155,7 +176,7 @@ fn overlay_list(t: &mut Vec<Value>, da: &[Value], path: &FieldPath, schema: Sche
             }
             return;
         }
-        ListType::Atomic => {}
+        Merge::Atomic => {}
     }
     // Atomic: desired's items replace live's, each laid over live's item at the same index
     // so that fields the server defaulted inside an item (a port's protocol) survive.
@@ -165,7 +186,7 @@ fn overlay_list(t: &mut Vec<Value>, da: &[Value], path: &FieldPath, schema: Sche
         match t.get(i) {
             Some(tv) if same_shape(tv, dv) => {
                 let mut item = tv.clone();
-                overlay(&mut item, dv, &child, schema);
+                overlay(&mut item, dv, &child, lists);
                 out.push(item);
             }
             _ => out.push(fresh(dv, &child)),
@@ -308,7 +329,14 @@ mod tests {
     use serde_json::json;
 
     fn sim(desired: Value, live: Value) -> Value {
-        simulate_apply(&desired, &desired, &live, &[], "sextant", Schema::BuiltIn)
+        simulate_apply(
+            &desired,
+            &desired,
+            &live,
+            &[],
+            "sextant",
+            &ListSchema::table(crate::kube::fieldset::Schema::BuiltIn),
+        )
     }
 
     #[test]
@@ -350,6 +378,17 @@ mod tests {
         assert_eq!(
             out,
             json!({"spec": {"ingress": [{"ports": [{"port": 80, "protocol": "TCP"}], "from": [{"a": 1}]}]}})
+        );
+    }
+
+    #[test]
+    fn omitted_zero_values_equal_absent_but_empty_data_values_do_not() {
+        let live = json!({"spec": {"containers": [{"name": "a"}]}, "data": {}});
+        let desired = json!({"spec": {"hostNetwork": false, "containers": [{"name": "a",
+            "env": [], "workingDir": "", "stdin": false}]}, "data": {"k": ""}});
+        assert_eq!(
+            sim(desired, live),
+            json!({"spec": {"containers": [{"name": "a"}]}, "data": {"k": ""}})
         );
     }
 

@@ -255,3 +255,23 @@ fn reports_serialize_with_text_paths() {
     assert_eq!(v["changes"][0]["op"], "replace");
     assert_eq!(v["object"]["kind"], "ConfigMap");
 }
+
+#[test]
+fn custom_resource_list_maps_learned_from_managed_fields_match_by_key() {
+    let entry = |m: &str, name: &str| {
+        mf(
+            m,
+            "Apply",
+            json!({"f:spec": {"f:listeners": {format!("k:{{\"name\":\"{name}\"}}"): {".": {}, "f:name": {}, "f:port": {}}}}}),
+        )
+    };
+    let live = json!({"apiVersion": "gateway.example.com/v1", "kind": "Gateway",
+        "metadata": {"name": "g", "namespace": "ns", "managedFields": [entry("sextant", "http"), entry("ops", "debug")]},
+        "spec": {"listeners": [{"name": "debug", "port": 9000}, {"name": "http", "port": 80}]}});
+    let desired = json!({"apiVersion": "gateway.example.com/v1", "kind": "Gateway", "metadata": {"name": "g"},
+        "spec": {"listeners": [{"name": "http", "port": 80}]}});
+    let d = local(&desired, &live);
+    assert_eq!(d.state, SyncState::Synced, "{:#?}", d.changes);
+    let u: Vec<&str> = d.unmanaged.iter().map(|u| u.path_text.as_str()).collect();
+    assert_eq!(u, [".spec.listeners[name=debug]"]);
+}

@@ -3,12 +3,12 @@
 //! put the owning manager beside the changed line. The YAML is emitted here (block style,
 //! sorted as the objects are) because the line of every field must be known.
 
-use super::diff::{keyed_items, list_type_at};
+use super::lists::{ListSchema, Merge, keyed_items};
 use super::normalize::{normalize, prepare_desired};
 use super::simulate::simulate_apply;
 use super::types::{ChangeOp, CompareOptions, ObjectDrift, Owner};
 use crate::gitops::secret;
-use crate::kube::fieldset::{FieldPath, ListType, PathElement, Schema, managed_entries};
+use crate::kube::fieldset::{FieldPath, ManagedEntry, PathElement, Schema, managed_entries};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,12 +18,12 @@ pub struct DiffText {
     pub live: String,
     pub desired: String,
     /// One per change of the drift report, in the same order.
-    pub lines: Vec<DiffLine>,
+    pub anchors: Vec<ChangeAnchor>,
 }
 
 /// Where one change sits: 0-based line numbers (the field, or its nearest ancestor shown).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DiffLine {
+pub struct ChangeAnchor {
     pub path: String,
     pub op: ChangeOp,
     pub live_line: Option<usize>,
@@ -34,7 +34,8 @@ pub struct DiffLine {
 
 /// Texts for a preview-path verdict.
 pub fn diff_text_preview(live: &Value, dry_run: &Value, drift: &ObjectDrift) -> DiffText {
-    build(normalize(live), normalize(dry_run), drift)
+    let (entries, _) = managed_entries(live);
+    build(normalize(live), normalize(dry_run), drift, &entries)
 }
 
 /// Texts for a local-path verdict (the simulated apply stands in for the dry-run). With no
@@ -48,17 +49,17 @@ pub fn diff_text_local(
     let prepared = prepare_desired(desired);
     match live {
         Some(live) => {
-            let schema = Schema::for_api_version(&drift.object.api_version());
             let (entries, _) = managed_entries(live);
+            let lists = ListSchema::new(Schema::for_api_version(&drift.object.api_version()), &entries);
             let n = normalize(live);
-            let after = simulate_apply(&prepared, desired, &n, &entries, &opts.field_manager, schema);
-            build(n, after, drift)
+            let after = simulate_apply(&prepared, desired, &n, &entries, &opts.field_manager, &lists);
+            build(n, after, drift, &entries)
         }
-        None => build(Value::Null, prepared, drift),
+        None => build(Value::Null, prepared, drift, &[]),
     }
 }
 
-fn build(mut before: Value, mut after: Value, drift: &ObjectDrift) -> DiffText {
+fn build(mut before: Value, mut after: Value, drift: &ObjectDrift, entries: &[ManagedEntry]) -> DiffText {
     if drift.object.is_secret() {
         secret::mask_pair(&mut before, &mut after);
         // A side alone (Missing) still must not show values.
@@ -66,13 +67,13 @@ fn build(mut before: Value, mut after: Value, drift: &ObjectDrift) -> DiffText {
             secret::mask_all(&mut after);
         }
     }
-    let schema = Schema::for_api_version(&drift.object.api_version());
-    let (live, live_map) = emit_document(&before, schema);
-    let (desired, desired_map) = emit_document(&after, schema);
-    let lines = drift
+    let lists = ListSchema::new(Schema::for_api_version(&drift.object.api_version()), entries);
+    let (live, live_map) = emit_document(&before, &lists);
+    let (desired, desired_map) = emit_document(&after, &lists);
+    let anchors = drift
         .changes
         .iter()
-        .map(|c| DiffLine {
+        .map(|c| ChangeAnchor {
             path: c.path_text.clone(),
             op: c.op,
             live_line: line_of(&live_map, &c.path),
@@ -80,7 +81,11 @@ fn build(mut before: Value, mut after: Value, drift: &ObjectDrift) -> DiffText {
             owner: c.culprit().cloned(),
         })
         .collect();
-    DiffText { live, desired, lines }
+    DiffText {
+        live,
+        desired,
+        anchors,
+    }
 }
 
 fn line_of(map: &[(FieldPath, usize)], path: &FieldPath) -> Option<usize> {
@@ -91,12 +96,12 @@ fn line_of(map: &[(FieldPath, usize)], path: &FieldPath) -> Option<usize> {
 }
 
 /// YAML text of `v` and the 0-based line of every field and list item.
-pub fn emit_document(v: &Value, schema: Schema) -> (String, Vec<(FieldPath, usize)>) {
+pub fn emit_document(v: &Value, lists: &ListSchema) -> (String, Vec<(FieldPath, usize)>) {
     let mut e = Emitter {
         out: String::new(),
         line: 0,
         map: Vec::new(),
-        schema,
+        lists,
     };
     if !v.is_null() {
         e.value_block(v, 0, &FieldPath::default());
@@ -104,14 +109,14 @@ pub fn emit_document(v: &Value, schema: Schema) -> (String, Vec<(FieldPath, usiz
     (e.out, e.map)
 }
 
-struct Emitter {
+struct Emitter<'a> {
     out: String,
     line: usize,
     map: Vec<(FieldPath, usize)>,
-    schema: Schema,
+    lists: &'a ListSchema,
 }
 
-impl Emitter {
+impl Emitter<'_> {
     fn newline(&mut self) {
         self.out.push('\n');
         self.line += 1;
@@ -163,11 +168,12 @@ impl Emitter {
     }
 
     fn items(&mut self, a: &[Value], indent: usize, path: &FieldPath) {
-        let keys: Option<Vec<PathElement>> = match list_type_at(path, self.schema) {
-            ListType::Map(k) => keyed_items(a, k).map(|v| v.into_iter().map(|(e, _)| e).collect()),
+        let merge = self.lists.merge_at(path);
+        let keys: Option<Vec<PathElement>> = match &merge {
+            Merge::Map(k) => keyed_items(a, k).map(|v| v.into_iter().map(|(e, _)| e).collect()),
             _ => None,
         };
-        let is_set = list_type_at(path, self.schema) == ListType::Set;
+        let is_set = merge == Merge::Set;
         for (i, item) in a.iter().enumerate() {
             let elem = match (&keys, is_set) {
                 (Some(k), _) => k[i].clone(),
@@ -248,13 +254,15 @@ fn plain_ok(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    !RESERVED.contains(&s.to_ascii_lowercase().as_str())
-        && !first.is_ascii_digit()
+    let plain_shape = !RESERVED.contains(&s.to_ascii_lowercase().as_str())
         && !"-?:,[]{}#&*!|>'\"%@`.+ ".contains(first)
         && !s.ends_with([' ', ':'])
         && !s.contains(": ")
         && !s.contains(" #")
-        && !s.chars().any(char::is_control)
+        && !s.chars().any(char::is_control);
+    // `1.4.0-hotfix1` is text, `1.5` or `2026-01-01` are not: ask the parser.
+    plain_shape
+        && (!first.is_ascii_digit() || crate::yaml::from_str::<Value>(s).is_ok_and(|v| v.as_str() == Some(s)))
 }
 
 #[cfg(test)]
@@ -267,13 +275,14 @@ mod tests {
         let v = json!({
             "apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": {"name": "web", "labels": {"app.kubernetes.io/name": "web", "v": "1.0", "on": "yes"}},
-            "data": {"props": "a=1\nb=2\n", "nolf": "x\ny", "empty": "", "colon": "a: b", "dash": "-x", "num": "0123"},
+            "data": {"props": "a=1\nb=2\n", "nolf": "x\ny", "empty": "", "colon": "a: b", "dash": "-x", "num": "0123",
+                "ver": "1.4.0-hotfix1", "float": "1.5", "date": "2026-01-01", "oct": "0o17", "hex": "0x1F"},
             "spec": {"replicas": 3, "ratio": 0.5, "flag": true, "none": null, "e": {}, "l": [],
                 "template": {"spec": {"containers": [{"name": "w", "args": ["--a", "b c"],
                     "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}},
                 "nested": [[1, 2], ["x"]]}
         });
-        let (text, _) = emit_document(&v, Schema::BuiltIn);
+        let (text, _) = emit_document(&v, &ListSchema::table(Schema::BuiltIn));
         let back: Value = crate::yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(back, v, "\n{text}");
     }
@@ -281,7 +290,7 @@ mod tests {
     #[test]
     fn line_map_points_at_fields_and_keyed_items() {
         let v = json!({"spec": {"containers": [{"name": "a", "image": "img-a"}, {"name": "b", "image": "img-b"}]}});
-        let (text, map) = emit_document(&v, Schema::BuiltIn);
+        let (text, map) = emit_document(&v, &ListSchema::table(Schema::BuiltIn));
         let lines: Vec<&str> = text.lines().collect();
         let b_image = FieldPath(vec![
             PathElement::Field("spec".into()),

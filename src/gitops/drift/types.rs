@@ -185,6 +185,9 @@ pub struct ObjectDrift {
     pub unmanaged: Vec<UnmanagedChange>,
     /// Set when the dry-run was refused: desired cannot be applied as is.
     pub rejection: Option<ApplyRejection>,
+    /// Changes to immutable fields (predicted): applying fails; the object must be
+    /// deleted and recreated. One sentence each.
+    pub needs_replace: Vec<String>,
     /// Why the state is Unknown, or a problem met on the way (malformed managedFields).
     pub error: Option<String>,
 }
@@ -198,6 +201,7 @@ impl ObjectDrift {
             changes: Vec::new(),
             unmanaged: Vec::new(),
             rejection: None,
+            needs_replace: Vec::new(),
             error: Some(error.into()),
         }
     }
@@ -210,6 +214,7 @@ impl ObjectDrift {
             changes: Vec::new(),
             unmanaged: Vec::new(),
             rejection: None,
+            needs_replace: Vec::new(),
             error: None,
         }
     }
@@ -222,6 +227,13 @@ pub enum DriftError {
     MissingField(&'static str),
     #[error("desired {desired} and live {live} are not the same object")]
     Mismatch { desired: String, live: String },
+    /// A dry-run answers with the resourceVersion it was computed against; when that is
+    /// not live's, live changed in between and the comparison would mix two versions.
+    #[error(
+        "the dry-run was computed against resourceVersion {dry_run} but live is at {live}; \
+         the object changed meanwhile, compare again"
+    )]
+    StalePreview { live: String, dry_run: String },
 }
 
 /// Options shared by every comparison.
