@@ -53,6 +53,7 @@ async fn event_loop(setup: setup::Setup, dirs: Dirs) -> color_eyre::Result<i32> 
     state.now = now();
     let colors = setup.colors;
     let no_color = setup.no_color;
+    tokio::task::spawn_blocking(crate::ui::theme_syntax::Syntax::warm_up);
     for effect in update::start(&state) {
         engine.run(effect);
     }
