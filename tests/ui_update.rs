@@ -428,3 +428,34 @@ fn tree_folds_directories_and_opens_files() {
     press(&mut s, KeyCode::Enter);
     assert_eq!(tree(&s).visible().len(), 6);
 }
+
+#[test]
+fn detached_head_and_shallow_clone_are_labelled() {
+    let mut s = State::new(
+        &["repo".to_string()],
+        "dark",
+        sextant::app::keymap::Keymap::builtin(),
+    );
+    let head = "0123456789abcdef0123456789abcdef01234567".to_string();
+    let info = RepoInfo {
+        name: "repo".into(),
+        branch: None,
+        head: Some(head.clone()),
+        shallow: true,
+        ..Default::default()
+    };
+    let fx = update(
+        &mut s,
+        Msg::RepoOpened {
+            repo: 0,
+            result: Ok(info),
+        },
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadCommits { rev: Some(r), .. } if *r == head))
+    );
+    assert_eq!(s.repos[0].rev_label(), "detached 0123456");
+    assert!(s.notice.as_deref().unwrap().contains("shallow clone"));
+    assert!(s.errors.is_empty());
+}

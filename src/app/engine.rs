@@ -54,7 +54,16 @@ impl Engine {
         let shared = self.shared.clone();
         let dirs = self.dirs.clone();
         tokio::task::spawn_blocking(move || {
-            if let Some(msg) = execute(effect, &tx, &shared, &dirs) {
+            let copy = effect.clone();
+            let run = std::panic::AssertUnwindSafe(|| execute(effect, &tx, &shared, &dirs));
+            let msg = match std::panic::catch_unwind(run) {
+                Ok(msg) => msg,
+                Err(_) => failed(
+                    copy,
+                    "internal error while reading the repository (see the log)".into(),
+                ),
+            };
+            if let Some(msg) = msg {
                 let _ = tx.send(msg);
             }
         });
@@ -157,6 +166,24 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
             Msg::Blob { req, result }
         }
         // Handled by the loop itself.
+        Effect::SetTheme(_) => return None,
+    })
+}
+
+/// The error answer to `effect`, so the view that asked stops waiting.
+fn failed(effect: Effect, e: String) -> Option<Msg> {
+    Some(match effect {
+        Effect::OpenRepo { repo, .. } => Msg::RepoOpened { repo, result: Err(e) },
+        Effect::LoadBranches { repo } => Msg::Branches { repo, result: Err(e) },
+        Effect::LoadCommits { repo, generation, .. } => Msg::Commits {
+            repo,
+            generation,
+            result: Err(e),
+        },
+        Effect::LoadDetail { req, .. } => Msg::Detail { req, result: Err(e) },
+        Effect::LoadDiff { req, .. } => Msg::Diff { req, result: Err(e) },
+        Effect::LoadTree { req, .. } => Msg::Tree { req, result: Err(e) },
+        Effect::LoadBlob { req, .. } => Msg::Blob { req, result: Err(e) },
         Effect::SetTheme(_) => return None,
     })
 }
