@@ -459,3 +459,27 @@ fn detached_head_and_shallow_clone_are_labelled() {
     assert!(s.notice.as_deref().unwrap().contains("shallow clone"));
     assert!(s.errors.is_empty());
 }
+
+#[test]
+fn palette_keeps_a_typed_argument_unless_a_suggestion_is_picked() {
+    let mut s = state_with(3, (80, 24));
+    s.repos[0].branches.push(sextant::app::state_git::BranchRow {
+        name: "overview1.2".into(),
+        is_head: false,
+        is_remote: false,
+    });
+    typed(&mut s, ":branch v1.2");
+    let fx = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::LoadCommits { rev: Some(r), .. }] if r == "v1.2"),
+        "{fx:?}"
+    );
+    typed(&mut s, ":branch v1.2");
+    press(&mut s, KeyCode::Down);
+    press(&mut s, KeyCode::Up);
+    let fx = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::LoadCommits { rev: Some(r), .. }] if r == "overview1.2"),
+        "{fx:?}"
+    );
+}
