@@ -64,7 +64,7 @@ fn diff_frame(theme: &sextant::ui::theme::Theme) {
         .replace("key1500:", "renamed1500:");
     let limits = sextant::diff::DiffLimits::default();
     let diff = sextant::diff::diff_bytes(old.as_bytes(), new.as_bytes(), &limits);
-    let file = sextant::app::state_diff::FileDiff::from_engine("big.yaml", None, diff);
+    let file = diff;
     for split in [false, true] {
         let mut state = ui_support::state_with(10, (200, 50));
         update(

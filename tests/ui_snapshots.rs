@@ -164,24 +164,14 @@ fn diff_binary() {
         let mut s = detail_state(size);
         keys(&mut s, "jj");
         key(&mut s, KeyCode::Enter);
-        let req = s.views.last().unwrap().req();
-        let body = sextant::app::state_diff::DiffBody::Binary {
-            old_size: Some(2048),
-            new_size: Some(3072),
+        let file = sextant::diff::FileDiff::Binary {
+            old_size: 2048,
+            new_size: 3072,
         };
-        let file = sextant::app::state_diff::FileDiff {
-            path: "apps/api/logo.png".into(),
-            old_path: None,
-            body,
-            truncated: false,
-        };
-        update(
-            &mut s,
-            Msg::Diff {
-                req,
-                result: Ok(file),
-            },
-        );
+        answer(&mut s, |req| Msg::Diff {
+            req,
+            result: Ok(file),
+        });
         s
     });
 }

@@ -3,7 +3,6 @@
 //! engine's types into the UI's plain data (`state_git`, `state_diff`).
 
 use super::msg::{CommitPage, Effect, Msg};
-use super::state_diff::FileDiff;
 use super::state_git::{
     BlobContent, BranchRow, ChangeKind, CommitDetail, CommitRow, EntryKind, FileChange, RepoInfo, TreeRow,
 };
@@ -151,7 +150,6 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
                 let changed = changed_file(&file);
                 r.file_diff(&changed, &engine_diff::DiffLimits::default())
                     .map_err(s)
-                    .map(|d| FileDiff::from_engine(&file.path, file.old_path.clone(), d))
             });
             Msg::Diff { req, result }
         }

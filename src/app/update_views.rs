@@ -66,7 +66,9 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                         Some(b) => format!("{}..{} {}", short(b), short(&id), f.path),
                         None => format!("{} {}", short(&id), f.path),
                     };
-                    state.views.push(View::Diff(DiffState::loading(title), req));
+                    state
+                        .views
+                        .push(View::Diff(DiffState::loading(title, f.path.clone()), req));
                     vec![Effect::LoadDiff { req, repo, file: f }]
                 }
                 (Action::Tree, _) => open_tree(state, repo, id),
