@@ -4,106 +4,13 @@
 //! manager match `expected.yaml`; unmanaged changes are reported apart; the preview and
 //! local paths agree, also on every edited manifest; Secrets never show a value.
 
+#[path = "drift_corpus/support.rs"]
+mod support;
+
 use serde_json::Value;
-use sextant::gitops::drift::{
-    self, ApplyRejection, CompareOptions, NOISE_ANNOTATIONS, ObjectDrift, SyncState, diff_text_local,
-    diff_text_preview,
-};
+use sextant::gitops::drift::{self, ApplyRejection, SyncState, diff_text_local, diff_text_preview};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-fn corpus() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for up in [
-        here.join("../shared"),
-        here.join("../../shared"),
-        PathBuf::from("/work/shared"),
-    ] {
-        let p = up.join("fixtures/apiserver-corpus/cases");
-        if p.is_dir() {
-            return p;
-        }
-    }
-    panic!("the apiserver corpus was not found next to the repository (../shared/fixtures/apiserver-corpus)");
-}
-
-struct Case {
-    id: String,
-    dir: PathBuf,
-    expected: Value,
-}
-
-impl Case {
-    fn json(&self, name: &str) -> Option<Value> {
-        let text = std::fs::read_to_string(self.dir.join(name)).ok()?;
-        Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}/{name}: {e}", self.id)))
-    }
-    fn yaml(&self, name: &str) -> Value {
-        let text = std::fs::read_to_string(self.dir.join(name))
-            .unwrap_or_else(|e| panic!("{}/{name}: {e}", self.id));
-        sextant::yaml::from_str(&text).unwrap_or_else(|e| panic!("{}/{name}: {e}", self.id))
-    }
-    fn exp(&self, key: &str) -> &Value {
-        &self.expected[key]
-    }
-    fn exp_list(&self, key: &str) -> Vec<String> {
-        match self.exp(key) {
-            Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-            Value::String(s) => vec![s.clone()],
-            _ => Vec::new(),
-        }
-    }
-}
-
-fn cases() -> Vec<Case> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus())
-        .unwrap_or_else(|e| panic!("reading the corpus: {e}"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("expected.yaml").is_file())
-        .collect();
-    dirs.sort();
-    assert_eq!(dirs.len(), 27, "the corpus has 27 cases");
-    dirs.into_iter()
-        .map(|dir| {
-            let id = dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let text = std::fs::read_to_string(dir.join("expected.yaml")).unwrap_or_default();
-            let expected =
-                sextant::yaml::from_str(&text).unwrap_or_else(|e| panic!("{id}/expected.yaml: {e}"));
-            Case { id, dir, expected }
-        })
-        .collect()
-}
-
-/// Paths in expected.yaml that the normalization deliberately drops (controller noise).
-fn is_noise(path: &str) -> bool {
-    NOISE_ANNOTATIONS
-        .iter()
-        .any(|a| path == format!(".metadata.annotations[\"{a}\"]"))
-}
-
-fn paths(d: &ObjectDrift) -> BTreeSet<String> {
-    d.changes.iter().map(|c| c.path_text.clone()).collect()
-}
-
-fn expected_paths(list: Vec<String>) -> BTreeSet<String> {
-    list.into_iter().filter(|p| !is_noise(p)).collect()
-}
-
-fn opts() -> CompareOptions {
-    CompareOptions::default()
-}
-
-fn preview(case: &Case, desired: &Value, live: &Value, dry_run: &Value) -> ObjectDrift {
-    drift::compare_preview(desired, live, dry_run, &opts())
-        .unwrap_or_else(|e| panic!("{}: preview: {e}", case.id))
-}
-
-fn local(case: &Case, desired: &Value, live: &Value) -> ObjectDrift {
-    drift::compare_local(desired, live, &opts()).unwrap_or_else(|e| panic!("{}: local: {e}", case.id))
-}
+use support::*;
 
 #[test]
 fn no_drift_right_after_apply_on_both_paths() {
@@ -551,4 +458,55 @@ fn a_dry_run_of_another_live_version_is_refused_not_compared() {
              the object changed meanwhile, compare again"
         )
     );
+}
+
+#[test]
+fn malformed_input_anywhere_never_panics() {
+    let junk = [
+        Value::Null,
+        Value::from(-1),
+        Value::from(0.5),
+        Value::from("x"),
+        Value::from("1e-2147483648"),
+        serde_json::json!([]),
+        serde_json::json!({}),
+        serde_json::json!([{"name": 1}]),
+    ];
+    let mut runs = 0;
+    for case in cases() {
+        let manifest = case.yaml("manifest.yaml");
+        let live = case
+            .json("live-after-drift.json")
+            .or_else(|| case.json("live-after-apply.json"))
+            .unwrap_or_default();
+        for (which, doc) in [("desired", &manifest), ("live", &live)] {
+            let mut paths = Vec::new();
+            pointers(doc, String::new(), &mut paths);
+            // Every path of the manifest; a spread of live's (managedFields included).
+            let step = if which == "desired" { 4 } else { 23 };
+            for p in paths.iter().step_by(step) {
+                for j in &junk {
+                    let mut bad = doc.clone();
+                    if let Some(slot) = bad.pointer_mut(p) {
+                        *slot = j.clone();
+                    }
+                    let (d, l) = if which == "desired" {
+                        (&bad, &live)
+                    } else {
+                        (&manifest, &bad)
+                    };
+                    if let Ok(v) = drift::compare_local(d, l, &opts()) {
+                        let _ = diff_text_local(d, Some(l), &v, &opts());
+                        let _ = v.headline(0);
+                    }
+                    if let Ok(v) = drift::compare_preview(d, l, l, &opts()) {
+                        let _ = diff_text_preview(l, l, &v);
+                    }
+                    let _ = sextant::gitops::health::assess(Some(l));
+                    runs += 1;
+                }
+            }
+        }
+    }
+    assert!(runs > 1500, "{runs} mutations tried");
 }

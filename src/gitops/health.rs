@@ -88,6 +88,10 @@ pub fn assess(live: Option<&Value>) -> HealthStatus {
         ("networking.k8s.io" | "extensions", "Ingress") => ingress(&o),
         ("autoscaling", "HorizontalPodAutoscaler") => hpa(&o),
         ("apiextensions.k8s.io", "CustomResourceDefinition") => crd(&o),
+        ("argoproj.io", "Application") => argo_application(&o),
+        (g, _) if g.ends_with(".toolkit.fluxcd.io") && o.bool("/spec/suspend") => {
+            HealthStatus::new(Health::Suspended, "reconciliation suspended")
+        }
         ("", "Namespace") => match o.str("/status/phase") {
             Some("Terminating") => progressing("namespace terminating"),
             _ => ok(""),
@@ -277,6 +281,20 @@ fn hpa(o: &Obj) -> HealthStatus {
         Some(("False", "ScalingDisabled", _)) => HealthStatus::new(Health::Suspended, "scaling disabled"),
         _ => progressing("waiting for metrics"),
     }
+}
+
+/// An Argo CD Application reports its own health: take it as is.
+fn argo_application(o: &Obj) -> HealthStatus {
+    let message = o.str("/status/health/message").unwrap_or_default();
+    let status = match o.str("/status/health/status") {
+        Some("Healthy") => Health::Healthy,
+        Some("Progressing") => Health::Progressing,
+        Some("Degraded") => Health::Degraded,
+        Some("Suspended") => Health::Suspended,
+        Some("Missing") => Health::Missing,
+        _ => Health::Unknown,
+    };
+    HealthStatus::new(status, message)
 }
 
 fn crd(o: &Obj) -> HealthStatus {

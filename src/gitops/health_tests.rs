@@ -224,3 +224,20 @@ fn deletion_is_progress() {
     let v = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"deletionTimestamp": "2026-11-22T02:01:42Z"}});
     assert_eq!(h(v), Health::Progressing);
 }
+
+#[test]
+fn argo_applications_report_their_own_health_and_flux_uses_conditions() {
+    let app = |status: Value| json!({"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "status": status});
+    assert_eq!(
+        h(app(json!({"health": {"status": "Degraded"}}))),
+        Health::Degraded
+    );
+    assert_eq!(h(app(json!({"health": {"status": "Healthy"}}))), Health::Healthy);
+    assert_eq!(h(app(json!({}))), Health::Unknown);
+    let ks = json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "status": {"conditions": [{"type": "Ready", "status": "False", "reason": "ReconciliationFailed"}]}});
+    assert_eq!(h(ks.clone()), Health::Degraded);
+    let mut suspended = ks;
+    suspended["spec"] = json!({"suspend": true});
+    assert_eq!(h(suspended), Health::Suspended);
+}

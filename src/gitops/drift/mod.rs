@@ -8,6 +8,13 @@
 //! - [`compare_rejected`]: the dry-run was refused (422 …): the local verdict plus the reason.
 //! - [`missing`], [`extra`], [`ObjectDrift::unknown`] for the other states.
 //!
+//! Both paths end the same way: live and the "after" object (dry-run, or the simulated
+//! apply) are normalized, masked if a Secret, diffed with list-maps matched by key, and
+//! every differing path is attributed from live's managedFields. Fields other managers set
+//! that desired never mentions are listed apart as unmanaged changes, and changes to
+//! immutable fields are flagged as needing a replace. [`diff_text_preview`] /
+//! [`diff_text_local`] give the two YAML texts and where each change sits in them.
+//!
 //! Secret values never leave this module: see [`crate::gitops::secret`].
 
 mod annotate;
