@@ -101,12 +101,15 @@ pub fn start(cluster: &Arc<Cluster>, req: &Req, rt: &Arc<ResourceType>, ns: &str
         .map(Duration::from_secs);
     let (tx, rx) = mpsc::channel::<Bytes>(256);
     let mut first: Vec<Bytes> = Vec::new();
+    // A version older than the window gets one ERROR event (410 Expired), then the stream ends.
+    let mut expired = false;
     let (events, mut last_rv) = {
         let store = cluster.lock();
         let events = store.subscribe();
         match from {
             Some(rv) if rv > 0 => {
                 if rv < store.oldest_resumable() {
+                    expired = true;
                     first.push(error_event(ApiError::gone(rv, store.oldest_resumable())));
                 } else {
                     for ev in store.events_since(rv).iter().filter(|e| filter.wants(e)) {
@@ -125,13 +128,7 @@ pub fn start(cluster: &Arc<Cluster>, req: &Req, rt: &Arc<ResourceType>, ns: &str
         }
         (events, store.resource_version())
     };
-    let expired = from.is_some_and(|rv| {
-        rv > 0
-            && rv < last_rv
-            && first
-                .first()
-                .is_some_and(|b| b.starts_with(b"{\"type\":\"ERROR\""))
-    });
+
     let rt = rt.clone();
     tokio::spawn(async move {
         for b in first {
