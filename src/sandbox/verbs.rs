@@ -12,6 +12,7 @@ use super::selector::Selector;
 use super::status::ApiError;
 use super::store::Stored;
 use super::table;
+use super::typecheck;
 use super::write::{self, Op, Target};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -247,11 +248,11 @@ pub fn patch(cluster: &Cluster, req: &Req, rt: &ResourceType, p: &ResourcePath) 
         };
         let config = body_value(req)?;
         check_body(rt, &config, &p.namespace, Some(&p.name))?;
-        if let Some(field) = rt
-            .schema
-            .as_ref()
-            .and_then(|s| defaults::schema::unknown_field(s, &config))
-        {
+        let unknown = match &rt.schema {
+            Some(s) => defaults::schema::unknown_field(s, &config),
+            None => typecheck::unknown_field(rt, &config),
+        };
+        if let Some(field) = unknown {
             return Err(ApiError::internal(format!(
                 "failed to create typed patch object ({}/{}; {}, Kind={}): {field}: field not declared in schema",
                 p.namespace,
