@@ -98,6 +98,35 @@ impl Store {
         store
     }
 
+    /// A throwaway store holding just what a dry-run of (group, resource, ns, name) reads:
+    /// the object, its namespace, the types and the allocators. Dry-runs run on it outside
+    /// the cluster lock, so they proceed in parallel.
+    pub fn scratch_for(&mut self, group: &str, resource: &str, ns: &str, name: &str) -> Store {
+        let (tx, _) = broadcast::channel(1);
+        let mut objects: HashMap<(String, String), Objects> = HashMap::new();
+        let mut keep = |g: &str, r: &str, n: &str, name: &str| {
+            if let Some(o) = self.get_raw(g, r, n, name) {
+                objects
+                    .entry((g.to_string(), r.to_string()))
+                    .or_default()
+                    .insert((n.to_string(), name.to_string()), o);
+            }
+        };
+        keep(group, resource, ns, name);
+        keep("", "namespaces", "", ns);
+        self.seed = self.seed.rotate_left(7) ^ self.rv;
+        Store {
+            rv: self.rv,
+            types: self.types.clone(),
+            objects,
+            log: VecDeque::new(),
+            tx,
+            seed: self.seed | 1,
+            next_ip: self.next_ip,
+            next_node_port: self.next_node_port,
+        }
+    }
+
     fn create_namespace(&mut self, name: &str) {
         let now = super::clock::now();
         let obj = json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name, "uid": self.uid(),

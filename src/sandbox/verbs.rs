@@ -168,6 +168,12 @@ fn reply(written: write::Written) -> Reply {
 }
 
 fn run(cluster: &Cluster, t: &Target, op: Op) -> Result<Reply, ApiError> {
+    if t.dry_run {
+        let mut scratch = cluster
+            .lock()
+            .scratch_for(&t.rt.group, &t.rt.resource, t.namespace, t.name);
+        return Ok(reply(write::write(&mut scratch, t, op)?));
+    }
     let written = write::write(&mut cluster.lock(), t, op)?;
     if !t.dry_run {
         cluster.kick(t.rt, t.namespace, t.name);
