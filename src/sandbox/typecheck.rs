@@ -1,19 +1,62 @@
-//! Unknown fields in applied configurations of built-in kinds, found by a round trip through
-//! the k8s-openapi types: a field the typed object drops is not declared in the schema (the
-//! real server answers such an apply with a 500 "field not declared in schema").
+//! Applied configurations of built-in kinds checked through the k8s-openapi types: a field
+//! the typed round trip drops is not declared in the schema, and a string where a number or
+//! boolean belongs is the wrong type (the real server answers both with a 500).
 
 use super::kinds::ResourceType;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn round_trip<T: DeserializeOwned + Serialize>(v: &Value) -> Option<Value> {
-    // Input the typed structs cannot hold (say, a quantity written as a number) is not judged here.
-    let typed: T = serde_json::from_value(v.clone()).ok()?;
-    serde_json::to_value(typed).ok()
+/// What the typed decode says: the object as the types keep it, a string where a number
+/// or boolean belongs (path, complaint), or nothing to judge.
+enum Typed {
+    Value(Value),
+    WrongType(String),
+    Unjudged,
 }
 
-fn typed_copy(rt: &ResourceType, v: &Value) -> Option<Value> {
+fn round_trip<T: DeserializeOwned + Serialize>(v: &Value) -> Typed {
+    match serde_json::from_value::<T>(v.clone()) {
+        Ok(typed) => serde_json::to_value(typed)
+            .map(Typed::Value)
+            .unwrap_or(Typed::Unjudged),
+        // Only strings where numbers or booleans belong are judged: other mismatches (a
+        // quantity written as a number) are input the real server accepts.
+        Err(e) => wrong_type(v, &e.to_string())
+            .map(Typed::WrongType)
+            .unwrap_or(Typed::Unjudged),
+    }
+}
+
+/// `invalid type: string "three", expected i32` -> `.spec.replicas: expected numeric (int or float), got string`
+fn wrong_type(v: &Value, err: &str) -> Option<String> {
+    let rest = err.strip_prefix("invalid type: string \"")?;
+    let (text, expected) = rest.split_once("\", expected ")?;
+    let expected = expected.split(" at ").next().unwrap_or(expected);
+    let want = match expected {
+        "i32" | "i64" | "u32" | "u64" | "f64" | "f32" => "numeric (int or float)",
+        "a boolean" => "boolean",
+        _ => return None,
+    };
+    let path = find_string(v, text, "")?;
+    Some(format!("{path}: expected {want}, got string"))
+}
+
+fn find_string(v: &Value, text: &str, path: &str) -> Option<String> {
+    match v {
+        Value::String(s) if s == text => Some(path.to_string()),
+        Value::Object(m) => m
+            .iter()
+            .find_map(|(k, c)| find_string(c, text, &format!("{path}.{k}"))),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| find_string(c, text, &format!("{path}[{i}]"))),
+        _ => None,
+    }
+}
+
+fn typed_copy(rt: &ResourceType, v: &Value) -> Typed {
     use k8s_openapi::api::{apps, autoscaling, batch, core, networking, policy, rbac};
     use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1 as apiext;
     match (rt.group.as_str(), rt.kind.as_str()) {
@@ -43,17 +86,23 @@ fn typed_copy(rt: &ResourceType, v: &Value) -> Option<Value> {
         ("apiextensions.k8s.io", "CustomResourceDefinition") => {
             round_trip::<apiext::CustomResourceDefinition>(v)
         }
-        _ => None,
+        _ => Typed::Unjudged,
     }
 }
 
-/// The first field of `config` (as `.spec.replicaz`) that the kind does not declare.
-pub fn unknown_field(rt: &ResourceType, config: &Value) -> Option<String> {
+/// What is wrong with an applied configuration of a built-in kind, worded like the server:
+/// `.spec.replicaz: field not declared in schema`, `.spec.replicas: expected numeric ...`.
+pub fn problem(rt: &ResourceType, config: &Value) -> Option<String> {
     if !rt.builtin {
         return None;
     }
-    let typed = typed_copy(rt, config)?;
-    first_missing(config, &typed, "")
+    match typed_copy(rt, config) {
+        Typed::Value(typed) => {
+            first_missing(config, &typed, "").map(|p| format!("{p}: field not declared in schema"))
+        }
+        Typed::WrongType(msg) => Some(msg),
+        Typed::Unjudged => None,
+    }
 }
 
 fn first_missing(config: &Value, typed: &Value, path: &str) -> Option<String> {
@@ -90,15 +139,24 @@ mod tests {
         let good = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "creationTimestamp": null},
             "spec": {"replicas": 3, "selector": {"matchLabels": {"a": "b"}}, "template": {"spec": {"containers": [
                 {"name": "web", "image": "x", "resources": {}, "args": []}]}}}});
-        assert_eq!(unknown_field(&rt, &good), None);
+        assert_eq!(problem(&rt, &good), None);
         let mut bad = good.clone();
         bad["spec"]["replicaz"] = json!(3);
-        assert_eq!(unknown_field(&rt, &bad).as_deref(), Some(".spec.replicaz"));
+        assert_eq!(
+            problem(&rt, &bad).as_deref(),
+            Some(".spec.replicaz: field not declared in schema")
+        );
+        let mut wrong = good.clone();
+        wrong["spec"]["replicas"] = json!("three");
+        assert_eq!(
+            problem(&rt, &wrong).as_deref(),
+            Some(".spec.replicas: expected numeric (int or float), got string")
+        );
         let mut deep = good;
         deep["spec"]["template"]["spec"]["containers"][0]["imagePolicy"] = json!("x");
         assert_eq!(
-            unknown_field(&rt, &deep).as_deref(),
-            Some(".spec.template.spec.containers[name=\"web\"].imagePolicy")
+            problem(&rt, &deep).as_deref(),
+            Some(".spec.template.spec.containers[name=\"web\"].imagePolicy: field not declared in schema")
         );
     }
 }

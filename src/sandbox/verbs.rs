@@ -254,13 +254,14 @@ pub fn patch(cluster: &Cluster, req: &Req, rt: &ResourceType, p: &ResourcePath) 
         };
         let config = body_value(req)?;
         check_body(rt, &config, &p.namespace, Some(&p.name))?;
-        let unknown = match &rt.schema {
-            Some(s) => defaults::schema::unknown_field(s, &config),
-            None => typecheck::unknown_field(rt, &config),
+        let problem = match &rt.schema {
+            Some(s) => defaults::schema::unknown_field(s, &config)
+                .map(|f| format!("{f}: field not declared in schema")),
+            None => typecheck::problem(rt, &config),
         };
-        if let Some(field) = unknown {
+        if let Some(problem) = problem {
             return Err(ApiError::internal(format!(
-                "failed to create typed patch object ({}/{}; {}, Kind={}): {field}: field not declared in schema",
+                "failed to create typed patch object ({}/{}; {}, Kind={}): {problem}",
                 p.namespace,
                 p.name,
                 rt.api_version(),
