@@ -9,6 +9,11 @@ use color_eyre::eyre::WrapErr;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "For this command, the global --kubeconfig FILE is where the sandbox's kubeconfig is \
+written (default ./sandbox.kubeconfig). Each cluster gets an admin context <name> and a view-only \
+context <name>-readonly."
+)]
 pub struct SandboxArgs {
     /// First port to listen on; cluster i uses PORT+i (0 picks free ports).
     #[arg(long, default_value_t = 0)]
