@@ -164,7 +164,11 @@ fn check_body(rt: &ResourceType, body: &Value, ns: &str, name: Option<&str>) -> 
 }
 
 fn reply(written: write::Written) -> Reply {
-    Reply::code(if written.created { 201 } else { 200 }, (*written.object).clone())
+    let code = if written.created { 201 } else { 200 };
+    Reply::code(
+        code,
+        Arc::try_unwrap(written.object).unwrap_or_else(|shared| (*shared).clone()),
+    )
 }
 
 fn run(cluster: &Cluster, t: &Target, op: Op) -> Result<Reply, ApiError> {
