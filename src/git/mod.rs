@@ -10,6 +10,7 @@ mod log;
 mod progress;
 mod remote;
 mod repo;
+pub mod snapshot;
 mod tree;
 mod types;
 

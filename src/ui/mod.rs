@@ -14,6 +14,7 @@ pub mod palette;
 pub mod repos;
 pub mod statusbar;
 pub mod theme;
+pub mod theme_ansi;
 pub mod theme_syntax;
 pub mod tree;
 pub mod widgets;

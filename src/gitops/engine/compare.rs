@@ -1,0 +1,155 @@
+//! The engine's one door to the drift core (`crate::gitops::drift`): local, preview and
+//! rejected verdicts for one object, turned into the plain data the report carries.
+
+use crate::gitops::drift::{self, ApplyRejection, ChangeOp, CompareOptions, ObjectDrift, Owner, SyncState};
+use crate::gitops::health;
+use serde::Serialize;
+use serde_json::Value;
+
+/// One differing (or unmanaged) path, ready to show: values are masked for Secrets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// `.spec.template.spec.containers[name=web].image`
+    pub path: String,
+    /// `add`, `remove` or `replace` (unmanaged changes: `unmanaged`).
+    pub op: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desired: Option<Value>,
+    /// The manager that owns the path in live (the one who changed it), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    /// `Update` / `Apply`, with the subresource when there is one (`Update/scale`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// When the manager wrote it (RFC 3339), if the server recorded it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
+/// The comparison of one live object with its desired state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Whether applying desired would change the object.
+    pub drift: bool,
+    pub changes: Vec<FieldChange>,
+    /// Fields other managers set that desired never mentions (not drift).
+    pub unmanaged: Vec<FieldChange>,
+    /// Normalized live YAML and desired (or dry-run) YAML, Secret values masked; empty when
+    /// there is no drift, to keep reports small.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub live_yaml: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub desired_yaml: String,
+    /// A problem met on the way (the server rejects desired, partial attribution).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Local path: predict what applying desired would change on live.
+pub fn compare_local(desired: &Value, live: &Value) -> Result<Comparison, String> {
+    let opts = CompareOptions::default();
+    let verdict = drift::compare_local(desired, live, &opts).map_err(|e| e.to_string())?;
+    Ok(from_drift(&verdict, || {
+        drift::diff_text_local(desired, Some(live), &verdict, &opts)
+    }))
+}
+
+/// Preview path: live against the server-side apply dry-run of desired.
+pub fn compare_preview(desired: &Value, live: &Value, preview: &Value) -> Result<Comparison, String> {
+    let opts = CompareOptions::default();
+    let verdict = drift::compare_preview(desired, live, preview, &opts).map_err(|e| e.to_string())?;
+    Ok(from_drift(&verdict, || {
+        drift::diff_text_preview(live, preview, &verdict)
+    }))
+}
+
+/// The server refused the dry-run (422 immutable field...): the local verdict plus why.
+pub fn compare_rejected(
+    desired: &Value,
+    live: &Value,
+    code: u16,
+    message: &str,
+) -> Result<Comparison, String> {
+    let opts = CompareOptions::default();
+    let rejection = ApplyRejection {
+        code,
+        reason: String::new(),
+        message: message.to_string(),
+    };
+    let verdict = drift::compare_rejected(desired, live, rejection, &opts).map_err(|e| e.to_string())?;
+    let mut cmp = from_drift(&verdict, || {
+        drift::diff_text_local(desired, Some(live), &verdict, &opts)
+    });
+    if let Some(r) = &verdict.rejection {
+        cmp.note = Some(format!("the server rejects desired ({}): {}", r.code, r.message));
+    }
+    Ok(cmp)
+}
+
+/// Health of a live object: `Healthy`, `Progressing`, `Degraded`, `Suspended`, `Unknown`.
+pub fn health(live: &Value) -> String {
+    health::assess(Some(live)).status.to_string()
+}
+
+fn from_drift(verdict: &ObjectDrift, text: impl FnOnce() -> drift::DiffText) -> Comparison {
+    let drifted = verdict.state == SyncState::OutOfSync;
+    let (live_yaml, desired_yaml) = if drifted {
+        let t = text();
+        (t.live, t.desired)
+    } else {
+        (String::new(), String::new())
+    };
+    Comparison {
+        drift: drifted,
+        changes: verdict
+            .changes
+            .iter()
+            .map(|c| {
+                let mut fc = attributed(c.culprit().or(c.owners.first()));
+                fc.path = c.path_text.clone();
+                fc.op = op_word(c.op).into();
+                fc.live = c.live.clone();
+                fc.desired = c.desired.clone();
+                fc
+            })
+            .collect(),
+        unmanaged: verdict
+            .unmanaged
+            .iter()
+            .map(|u| FieldChange {
+                path: u.path_text.clone(),
+                op: "unmanaged".into(),
+                live: u.value.clone(),
+                ..attributed(Some(&u.owner))
+            })
+            .collect(),
+        live_yaml,
+        desired_yaml,
+        note: verdict.error.clone(),
+    }
+}
+
+fn attributed(owner: Option<&Owner>) -> FieldChange {
+    FieldChange {
+        path: String::new(),
+        op: String::new(),
+        live: None,
+        desired: None,
+        manager: owner.map(|o| o.manager.clone()),
+        operation: owner.map(|o| match &o.subresource {
+            Some(sub) => format!("{}/{sub}", o.operation),
+            None => o.operation.clone(),
+        }),
+        time: owner.and_then(|o| o.time.clone()),
+    }
+}
+
+fn op_word(op: ChangeOp) -> &'static str {
+    match op {
+        ChangeOp::Add => "add",
+        ChangeOp::Remove => "remove",
+        ChangeOp::Replace => "replace",
+    }
+}
