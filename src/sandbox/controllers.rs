@@ -2,6 +2,8 @@
 //! `kube-controller-manager` writes its status (first progressing, as on the corpus' node-less
 //! cluster, then ready; PodDisruptionBudgets too) and the Deployment revision annotation through the status
 //! subresource; the ClusterRole aggregation controller fills aggregated rules with SSA.
+//! Workloads whose image name contains `broken` never become ready: Deployments end with
+//! `ProgressDeadlineExceeded`, Jobs with `BackoffLimitExceeded` (Degraded in the cockpit).
 
 use super::cluster::{Cluster, Kick};
 use super::status::ApiError;
@@ -114,12 +116,15 @@ fn reconcile(
     ready: bool,
 ) {
     let now = super::clock::now();
+    let done = ready;
     status_write(cluster, group, resource, ns, name, &|obj| {
         let mut new = obj.clone();
         let generation = obj["metadata"]["generation"].as_i64().unwrap_or(1);
         let replicas = obj["spec"]["replicas"].as_i64().unwrap_or(1);
         let template = obj["spec"]["template"].to_string();
         let hash = format!("{:010x}", fnv(&template) & 0xff_ffff_ffff);
+        let broken = never_starts(obj);
+        let ready = ready && !broken;
         match resource {
             "deployments" => {
                 let revision = {
@@ -141,10 +146,27 @@ fn reconcile(
                         condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.".into(), &now),
                         condition("Progressing", "True", "NewReplicaSetAvailable", format!("ReplicaSet \"{rs}\" has successfully progressed."), &now)]})
                 } else {
+                    let progressing = if broken && done {
+                        condition(
+                            "Progressing",
+                            "False",
+                            "ProgressDeadlineExceeded",
+                            format!("ReplicaSet \"{rs}\" has timed out progressing."),
+                            &now,
+                        )
+                    } else {
+                        condition(
+                            "Progressing",
+                            "True",
+                            "ReplicaSetUpdated",
+                            format!("ReplicaSet \"{rs}\" is progressing."),
+                            &now,
+                        )
+                    };
                     json!({"observedGeneration": generation, "replicas": replicas, "updatedReplicas": replicas,
                         "unavailableReplicas": replicas, "conditions": [
                         condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.".into(), &now),
-                        condition("Progressing", "True", "ReplicaSetUpdated", format!("ReplicaSet \"{rs}\" is progressing."), &now)]})
+                        progressing]})
                 };
                 keep_transition_times(obj, &mut new);
             }
@@ -182,7 +204,12 @@ fn reconcile(
                     .as_str()
                     .map(str::to_string)
                     .unwrap_or(now.clone());
-                new["status"] = if ready {
+                new["status"] = if broken && done {
+                    json!({"startTime": start, "failed": 1, "uncountedTerminatedPods": {}, "ready": 0,
+                        "conditions": [{"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded",
+                        "message": "Job has reached the specified backoff limit", "lastProbeTime": now,
+                        "lastTransitionTime": now}]})
+                } else if ready {
                     json!({"startTime": start, "completionTime": now, "succeeded": 1, "uncountedTerminatedPods": {},
                         "ready": 0, "conditions": [{"type": "Complete", "status": "True", "lastProbeTime": now,
                         "lastTransitionTime": now}]})
@@ -193,6 +220,17 @@ fn reconcile(
         }
         (new != *obj).then_some(new)
     });
+}
+
+/// Images whose name contains `broken` never start, so the demo can show Degraded workloads.
+fn never_starts(obj: &Value) -> bool {
+    let spec = &obj["spec"]["template"]["spec"];
+    ["containers", "initContainers"].iter().any(|list| {
+        spec[*list].as_array().is_some_and(|cs| {
+            cs.iter()
+                .any(|c| c["image"].as_str().is_some_and(|i| i.contains("broken")))
+        })
+    })
 }
 
 /// Conditions whose status did not change keep their transition time.

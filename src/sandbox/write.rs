@@ -84,6 +84,9 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
     let entries = managed::read(&base);
     let status_write = t.subresource == "status";
 
+    if let Op::Apply { config, .. } | Op::Create(config) | Op::Update(config) = &op {
+        well_formed(config)?;
+    }
     let (mut new, entries) = match op {
         Op::Apply { config, force } => {
             let (mut merged, entries) = managed::apply(&w, &base, &config, &entries, &who, force)
@@ -114,7 +117,9 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
                     let Some(old) = &old else {
                         return Err(ApiError::not_found(rt, t.name));
                     };
-                    f(old)?
+                    let patched = f(old)?;
+                    well_formed(&patched)?;
+                    patched
                 }
                 Op::Apply { .. } => unreachable!("handled above"),
             };
@@ -160,6 +165,33 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
     }
     let object = store.put(&rt.group, &rt.resource, t.namespace, t.name, new, created);
     Ok(Written { object, created })
+}
+
+/// The object shape every later step relies on: an object whose metadata, labels and
+/// annotations are objects (labels and annotations of strings), as the real decoder demands.
+fn well_formed(v: &Value) -> Result<(), ApiError> {
+    if !v.is_object() {
+        return Err(ApiError::bad_request("the object must be a JSON object"));
+    }
+    let meta = &v["metadata"];
+    if !(meta.is_object() || meta.is_null()) {
+        return Err(ApiError::bad_request("metadata must be an object"));
+    }
+    for field in ["labels", "annotations"] {
+        let m = &meta[field];
+        let ok = m.is_null() || m.as_object().is_some_and(|o| o.values().all(Value::is_string));
+        if !ok {
+            return Err(ApiError::bad_request(format!(
+                "json: cannot unmarshal into Go struct field ObjectMeta.metadata.{field} of type map[string]string"
+            )));
+        }
+    }
+    for field in ["spec", "status"] {
+        if !(v[field].is_object() || v[field].is_null()) {
+            return Err(ApiError::bad_request(format!("{field} must be an object")));
+        }
+    }
+    Ok(())
 }
 
 fn default(store: &mut Store, t: &Target, new: &mut Value, old: Option<&Value>, status_write: bool) {

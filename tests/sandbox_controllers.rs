@@ -1,0 +1,125 @@
+//! Simulated controllers: workloads go Progressing then Available (or stall when their image
+//! is `broken`), with the revision annotation and status written by kube-controller-manager
+//! through the status subresource, as on a real cluster.
+
+mod common;
+
+use common::sandbox::{call, start};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+fn deployment(name: &str, image: &str) -> String {
+    json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": name}},
+            "template": {"metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "c", "image": image}]}}}})
+    .to_string()
+}
+
+fn condition<'v>(obj: &'v Value, kind: &str) -> Option<&'v Value> {
+    obj["status"]["conditions"]
+        .as_array()?
+        .iter()
+        .find(|c| c["type"] == kind)
+}
+
+async fn wait_for(
+    ep: &sextant::sandbox::ClusterEndpoint,
+    path: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..100 {
+        let (_, obj) = call(ep, "GET", path, "", "").await;
+        if done(&obj) {
+            return obj;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{path} never reached the expected state");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workloads_progress_then_become_healthy_or_degraded() {
+    let sandbox = start(&["controllers"], true).await;
+    let ep = sandbox.clusters()[0].clone();
+    let base = "/apis/apps/v1/namespaces/default/deployments";
+    for (name, image) in [("good", "nginx:1.25.3"), ("bad", "ghcr.io/example/broken:1.0")] {
+        let url = format!("{base}/{name}?fieldManager=sextant&force=true");
+        let (code, body) = call(
+            &ep,
+            "PATCH",
+            &url,
+            "application/apply-patch+yaml",
+            &deployment(name, image),
+        )
+        .await;
+        assert_eq!(code, 201, "{body}");
+    }
+    let good = wait_for(&ep, &format!("{base}/good"), |o| {
+        condition(o, "Available").is_some_and(|c| c["status"] == "True")
+    })
+    .await;
+    assert_eq!(good["status"]["availableReplicas"], 2);
+    assert_eq!(
+        good["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+        "1"
+    );
+    let kcm = good["metadata"]["managedFields"]
+        .as_array()
+        .and_then(|m| m.iter().find(|e| e["manager"] == "kube-controller-manager"))
+        .expect("controller entry");
+    assert_eq!(
+        (kcm["operation"].as_str(), kcm["subresource"].as_str()),
+        (Some("Update"), Some("status"))
+    );
+    assert_eq!(
+        good["metadata"]["generation"], 1,
+        "status writes do not bump generation"
+    );
+
+    let bad = wait_for(&ep, &format!("{base}/bad"), |o| {
+        condition(o, "Progressing").is_some_and(|c| c["status"] == "False")
+    })
+    .await;
+    assert_eq!(
+        condition(&bad, "Progressing").map(|c| c["reason"].clone()),
+        Some(json!("ProgressDeadlineExceeded"))
+    );
+    assert_eq!(bad["status"]["unavailableReplicas"], 2);
+
+    // A new template is a new revision.
+    let url = format!("{base}/good?fieldManager=sextant&force=true");
+    call(
+        &ep,
+        "PATCH",
+        &url,
+        "application/apply-patch+yaml",
+        &deployment("good", "nginx:1.25.4"),
+    )
+    .await;
+    wait_for(&ep, &format!("{base}/good"), |o| {
+        o["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "2"
+    })
+    .await;
+
+    let job = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "migrate"},
+        "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "m", "image": "migrate:1"}]}}}});
+    let url = "/apis/batch/v1/namespaces/default/jobs/migrate?fieldManager=sextant";
+    assert_eq!(
+        call(
+            &ep,
+            "PATCH",
+            url,
+            "application/apply-patch+yaml",
+            &job.to_string()
+        )
+        .await
+        .0,
+        201
+    );
+    let done = wait_for(&ep, "/apis/batch/v1/namespaces/default/jobs/migrate", |o| {
+        condition(o, "Complete").is_some()
+    })
+    .await;
+    assert_eq!(done["status"]["succeeded"], 1);
+}
