@@ -28,6 +28,8 @@ pub enum Action {
     ToggleSplit,
     NextHunk,
     PrevHunk,
+    NextFile,
+    PrevFile,
     Expand,
     Refresh,
 }
@@ -107,6 +109,18 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
     (Action::NextHunk, "next_hunk", Section::Diff, "next hunk"),
     (Action::PrevHunk, "prev_hunk", Section::Diff, "previous hunk"),
     (Action::Expand, "expand", Section::Diff, "expand folded context"),
+    (
+        Action::NextFile,
+        "next_file",
+        Section::Diff,
+        "diff of the next changed file",
+    ),
+    (
+        Action::PrevFile,
+        "prev_file",
+        Section::Diff,
+        "diff of the previous changed file",
+    ),
 ];
 
 impl Action {

@@ -29,11 +29,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(View::Diff(..)) => &[
             (Action::NextHunk, "next hunk"),
             (Action::PrevHunk, "prev"),
+            (Action::NextFile, "next file"),
             (Action::ToggleSplit, "split"),
             (Action::Expand, "unfold"),
             (Action::Back, "back"),
         ],
-        Some(View::Tree(_)) => &[(Action::Open, "view file"), (Action::Back, "back")],
+        Some(View::Tree(_)) => &[(Action::Open, "view file / fold dir"), (Action::Back, "back")],
         Some(View::File(_)) => &[(Action::Back, "back")],
     };
     let mut spans: Vec<Span> = vec![Span::raw(" ")];
