@@ -111,12 +111,16 @@ pub async fn kinds_with_label(client: &Client, label: &str) -> Vec<KindInfo> {
         .groups()
         .flat_map(|g| g.recommended_resources())
         .filter(|(_, caps)| caps.supports_operation(kube::discovery::verbs::LIST))
-        .map(|(resource, caps)| KindInfo { resource, namespaced: matches!(caps.scope, Scope::Namespaced) })
+        .map(|(resource, caps)| KindInfo {
+            resource,
+            namespaced: matches!(caps.scope, Scope::Namespaced),
+        })
         .collect();
     let params = kube::api::ListParams::default().labels(label).limit(1);
     futures::stream::iter(candidates)
         .map(|info| {
-            let api: kube::Api<kube::api::DynamicObject> = kube::Api::all_with(client.clone(), &info.resource);
+            let api: kube::Api<kube::api::DynamicObject> =
+                kube::Api::all_with(client.clone(), &info.resource);
             let params = params.clone();
             async move {
                 let list = tokio::time::timeout(super::cluster::CONNECT_TIMEOUT, api.list(&params)).await;
