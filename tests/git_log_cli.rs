@@ -142,3 +142,28 @@ fn url_is_cloned_into_the_cache_dir() {
             .is_some()
     );
 }
+
+#[test]
+fn shallow_and_detached_work_with_a_note_on_stderr() {
+    let r = sample();
+    let home = tempfile::tempdir().unwrap();
+    git_common::git_in(
+        home.path(),
+        &["clone", "-q", "--depth", "2", &r.url(), "sh"],
+        1_700_000_000,
+    );
+    let sh = home.path().join("sh");
+    git_common::git_in(&sh, &["checkout", "-q", "--detach", "HEAD~1"], 1_700_000_000);
+    let out = sextant(&["log", "--repo", sh.to_str().unwrap()], home.path(), home.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "only the boundary commit is here: {text}"
+    );
+    assert!(text.ends_with("second commit\n"));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("HEAD is detached at"), "{err}");
+    assert!(err.contains("shallow clone"), "{err}");
+}

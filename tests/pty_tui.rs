@@ -199,6 +199,9 @@ fn browse_commits_open_a_diff_and_quit_restores_the_terminal() {
     s.wait_for("replicas: 1");
     s.send("v");
     s.wait_for("side by side");
+    // The palette switches the theme in place (the driver rebuilds the palette).
+    s.send(":theme light\r");
+    s.wait_for("│ theme light");
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "exit status {status:?}");

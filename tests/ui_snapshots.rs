@@ -46,6 +46,23 @@ fn main_screen_with_commits_and_empty_clusters() {
 }
 
 #[test]
+fn light_and_colorblind_themes() {
+    for theme_name in ["light", "colorblind"] {
+        let mut s = state_with(30, (80, 24));
+        keys(&mut s, "j");
+        insta::assert_snapshot!(
+            format!("main__{theme_name}_80x24"),
+            render(&s, &theme(theme_name), true)
+        );
+        let s = diff_state((80, 24), false);
+        insta::assert_snapshot!(
+            format!("diff_unified__{theme_name}_80x24"),
+            render(&s, &theme(theme_name), true)
+        );
+    }
+}
+
+#[test]
 fn repos_pane_focused_and_clusters_focused() {
     shoot("repos_focused", |size| {
         let mut s = state_with(5, size);

@@ -79,7 +79,7 @@ impl RepoView {
     pub fn rev_label(&self) -> String {
         match (&self.rev, &self.info.branch) {
             (Some(r), _) if r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit()) => {
-                format!("detached {}", &r[..7])
+                format!("detached {}", crate::git::short(r))
             }
             (Some(r), _) => r.clone(),
             (None, Some(b)) => b.clone(),

@@ -144,7 +144,7 @@ fn on_commits_action(state: &mut State, action: Action) -> Vec<Effect> {
                 let hint = state.keymap.hint(Action::Compare);
                 state.notice = Some(format!(
                     "marked {}: select another commit and press {hint}",
-                    &id[..7.min(id.len())]
+                    crate::git::short(&id)
                 ));
                 state.mark = Some(Mark { repo, id });
             }

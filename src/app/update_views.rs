@@ -37,7 +37,7 @@ pub fn open_tree(state: &mut State, repo: usize, rev: String) -> Vec<Effect> {
 }
 
 fn short(id: &str) -> &str {
-    &id[..7.min(id.len())]
+    crate::git::short(id)
 }
 
 /// Handle a movement or view action on the top view.

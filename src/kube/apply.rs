@@ -54,7 +54,7 @@ pub async fn dry_run_apply(client: &Client, kind: &KindInfo, desired: &Value) ->
                 message: first_line(&s.message),
             })
         }
-        Ok(Err(e)) => Err(DryRunError::Failed(e.to_string())),
+        Ok(Err(e)) => Err(DryRunError::Failed(super::cluster::describe(&e))),
         Err(_) => Err(DryRunError::Failed("no answer within 20s".into())),
     }
 }

@@ -107,6 +107,6 @@ fn classify_watch_error(err: &watcher::Error) -> ClusterState {
         watcher::Error::WatchError(status) if status.code == 401 || status.code == 403 => {
             ClusterState::Forbidden(format!("{} {}", status.code, status.message))
         }
-        other => ClusterState::Unreachable(other.to_string()),
+        other => ClusterState::Unreachable(super::cluster::error_chain(other)),
     }
 }

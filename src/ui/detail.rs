@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 fn short(id: &str) -> &str {
-    &id[..7.min(id.len())]
+    crate::git::short(id)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, d: &DetailState, theme: &Theme) {

@@ -46,8 +46,13 @@ pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
 pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, keymap: &Keymap, theme: &Theme) {
     let rect = popup(area, 64, 40);
     frame.render_widget(Clear, rect);
-    let block = pane(" Help · keys from keymap.yaml + config.yaml ", true, theme);
     let text = lines(keymap, theme);
+    let title = if text.len() + 2 > rect.height as usize {
+        " Help · j/k scroll · keys from keymap.yaml + config.yaml "
+    } else {
+        " Help · keys from keymap.yaml + config.yaml "
+    };
+    let block = pane(title, true, theme);
     let scroll = scroll.min(text.len().saturating_sub(1)) as u16;
     frame.render_widget(
         Paragraph::new(text)

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn draw_tree(frame: &mut Frame, area: Rect, t: &TreeState, theme: &Theme) {
-    let block = pane(format!(" Tree · {} ", &t.rev[..7.min(t.rev.len())]), true, theme);
+    let block = pane(format!(" Tree · {} ", crate::git::short(&t.rev)), true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(rows) = &t.rows else {
@@ -71,7 +71,7 @@ pub fn draw_tree(frame: &mut Frame, area: Rect, t: &TreeState, theme: &Theme) {
 
 pub fn draw_file(frame: &mut Frame, area: Rect, f: &FileState, theme: &Theme) {
     let block = pane(
-        format!(" {} @ {} ", f.path, &f.rev[..7.min(f.rev.len())]),
+        format!(" {} @ {} ", f.path, crate::git::short(&f.rev)),
         true,
         theme,
     );

@@ -8,7 +8,7 @@ use super::live::LiveStore;
 use super::report::{AppReport, EngineEvent, ObjectReport, SyncStatus};
 use crate::gitops::render;
 use crate::kube::cluster::{ClusterState, connect};
-use crate::kube::discovery::{KindInfo, KindResolver};
+use crate::kube::discovery::{KindInfo, KindResolver, kinds_with_label};
 use crate::kube::key::ObjectKey;
 use crate::kube::watch::{WatchMsg, spawn_watcher};
 use kube::config::Kubeconfig;
@@ -209,6 +209,12 @@ impl Worker {
             });
         }
         self.apps = states;
+        // Kinds holding tracked objects too, so that Extra objects of kinds no app renders
+        // any more are still seen.
+        for info in kinds_with_label(&self.client, crate::gitops::tracking::APP_LABEL).await {
+            let id = (info.resource.api_version.clone(), info.resource.kind.clone());
+            self.table.kind_info.entry(id).or_insert(Ok(info));
+        }
         let resources: Vec<KindInfo> = self
             .table
             .kind_info

@@ -1,7 +1,9 @@
 //! The engine's one door to the drift core (`crate::gitops::drift`): local, preview and
 //! rejected verdicts for one object, turned into the plain data the report carries.
 
-use crate::gitops::drift::{self, ApplyRejection, ChangeOp, CompareOptions, ObjectDrift, Owner, SyncState};
+use crate::gitops::drift::{
+    self, ApplyRejection, ChangeOp, CompareOptions, DriftError, ObjectDrift, Owner, SyncState,
+};
 use crate::gitops::health;
 use serde::Serialize;
 use serde_json::Value;
@@ -56,13 +58,22 @@ pub fn compare_local(desired: &Value, live: &Value) -> Result<Comparison, String
     }))
 }
 
-/// Preview path: live against the server-side apply dry-run of desired.
+/// Preview path: live against the server-side apply dry-run of desired. A dry-run computed
+/// against another version of the object than the watch cache holds falls back to the local
+/// path (the watch event for the newer version brings a fresh dry-run).
 pub fn compare_preview(desired: &Value, live: &Value, preview: &Value) -> Result<Comparison, String> {
     let opts = CompareOptions::default();
-    let verdict = drift::compare_preview(desired, live, preview, &opts).map_err(|e| e.to_string())?;
-    Ok(from_drift(&verdict, || {
-        drift::diff_text_preview(live, preview, &verdict)
-    }))
+    match drift::compare_preview(desired, live, preview, &opts) {
+        Ok(verdict) => Ok(from_drift(&verdict, || {
+            drift::diff_text_preview(live, preview, &verdict)
+        })),
+        Err(stale @ DriftError::StalePreview { .. }) => {
+            let mut cmp = compare_local(desired, live)?;
+            cmp.note = Some(format!("{stale}; compared locally meanwhile"));
+            Ok(cmp)
+        }
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The server refused the dry-run (422 immutable field...): the local verdict plus why.

@@ -1,0 +1,185 @@
+//! Shared by the engine end-to-end tests and `benches/drift.rs`: an in-process sandbox, a
+//! temp Git repo, and the real `kubectl` and `sextant` binaries pointed at them.
+#![allow(dead_code)]
+
+use sextant::sandbox::{Sandbox, SandboxOptions};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The sample repos next to the repository (`../shared`; worktrees sit one level deeper).
+pub fn fixtures() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [here.join("../shared"), here.join("../../shared")]
+        .iter()
+        .map(|p| p.join("fixtures/repos/argocd-example-apps"))
+        .find(|p| p.is_dir())
+        .expect("the sample repos in ../shared/fixtures/repos")
+}
+
+/// A sandbox, a repo and a home, all under one temp dir.
+pub struct Env {
+    pub sandbox: Sandbox,
+    pub tmp: tempfile::TempDir,
+    pub kubeconfig: PathBuf,
+    pub repo: PathBuf,
+}
+
+/// Whether kubectl is installed (tests print a visible skip line when it is not).
+pub fn have_kubectl() -> bool {
+    sextant::gitops::render_tools::find_on_path("kubectl").is_some()
+}
+
+impl Env {
+    pub async fn start(clusters: &[&str]) -> Env {
+        sextant::install_crypto_provider();
+        let opts = SandboxOptions {
+            cluster_names: clusters.iter().map(|c| c.to_string()).collect(),
+            port: 0,
+            simulate_controllers: false,
+        };
+        let sandbox = Sandbox::start(opts).await.expect("sandbox starts");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let kubeconfig = tmp.path().join("kubeconfig");
+        sandbox.write_kubeconfig(&kubeconfig).expect("kubeconfig written");
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(&repo).expect("repo dir");
+        git(&repo, &["init", "-q"]);
+        Env {
+            sandbox,
+            tmp,
+            kubeconfig,
+            repo,
+        }
+    }
+
+    /// `kubectl --kubeconfig K --cache-dir D --context CTX args...`
+    pub async fn kubectl(&self, context: &str, args: &[&str]) -> Output {
+        let cache = self.tmp.path().join("kube-cache");
+        tokio::process::Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .arg("--context")
+            .arg(context)
+            .args(args)
+            .current_dir(&self.repo)
+            .output()
+            .await
+            .expect("kubectl runs")
+    }
+
+    /// Like [`Env::kubectl`], failing the test when kubectl fails.
+    pub async fn kubectl_ok(&self, context: &str, args: &[&str]) -> String {
+        let out = self.kubectl(context, args).await;
+        assert!(
+            out.status.success(),
+            "kubectl {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The real `sextant` binary on this repo and kubeconfig, without colour.
+    pub async fn sextant(&self, args: &[&str]) -> Run {
+        let kubeconfig = self.kubeconfig.display().to_string();
+        self.sextant_with(&[&["--kubeconfig", &kubeconfig], args].concat(), &[])
+            .await
+    }
+
+    /// Run sextant with extra environment and no `--kubeconfig` (set `KUBECONFIG` in `env`).
+    pub async fn sextant_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_sextant"))
+            .arg("--repo")
+            .arg(&self.repo)
+            .args(args)
+            .env("SEXTANT_HOME", self.tmp.path().join("home"))
+            .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
+            .output()
+            .await
+            .expect("sextant runs");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Copy a fixture app directory into the repo at `dest`.
+    pub fn copy_fixture(&self, fixture: &str, dest: &str) {
+        copy_dir(&fixtures().join(fixture), &self.repo.join(dest));
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.repo.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+
+    pub fn commit(&self, message: &str) {
+        git(&self.repo, &["add", "-A"]);
+        git(&self.repo, &["commit", "-qm", message]);
+    }
+}
+
+/// The result of running sextant.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+#[path = "../git_common/mod.rs"]
+mod git_common;
+
+/// Run git in `dir` with a fixed identity, isolated from the user's config.
+pub fn git(dir: &Path, args: &[&str]) {
+    git_common::git_in(dir, args, 1_700_000_000);
+}
+
+/// A kube-rs client for one context of the sandbox kubeconfig.
+pub async fn client(env: &Env, context: &str) -> kube::Client {
+    let kc = kube::config::Kubeconfig::read_from(&env.kubeconfig).expect("kubeconfig");
+    let opts = kube::config::KubeConfigOptions {
+        context: Some(context.into()),
+        ..Default::default()
+    };
+    let config = kube::Config::from_custom_kubeconfig(kc, &opts)
+        .await
+        .expect("config");
+    kube::Client::try_from(config).expect("client")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// Current resident set size of this process in bytes (Linux).
+pub fn rss_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map(|kb| kb * 1024)
+        .unwrap_or(0)
+}

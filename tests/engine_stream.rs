@@ -1,0 +1,151 @@
+//! The engine as the TUI uses it: a stream of events. Watch events update reports without
+//! polling, a dead cluster never holds up a live one, and a refresh re-renders a revision.
+
+mod engine_env;
+
+use engine_env::{Env, have_kubectl};
+use k8s_openapi::api::core::v1::ConfigMap;
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use sextant::gitops::engine::{
+    self, AppReport, DesiredRequest, EngineCommand, EngineConfig, EngineEvent, SyncStatus,
+};
+use sextant::kube::cluster::ClusterState;
+use std::sync::Arc;
+use std::time::Duration;
+
+const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
+
+/// Adds a context `dead` whose server is not listening to the sandbox kubeconfig.
+fn add_dead_context(env: &Env) {
+    let text = std::fs::read_to_string(&env.kubeconfig).expect("kubeconfig");
+    let mut kc: serde_json::Value = sextant::yaml::from_str(&text).expect("kubeconfig yaml");
+    kc["clusters"]
+        .as_array_mut()
+        .expect("clusters")
+        .push(serde_json::json!(
+        {"name": "dead", "cluster": {"server": "http://127.0.0.1:9"}}));
+    kc["contexts"]
+        .as_array_mut()
+        .expect("contexts")
+        .push(serde_json::json!(
+        {"name": "dead", "context": {"cluster": "dead", "user": "dead"}}));
+    kc["users"]
+        .as_array_mut()
+        .expect("users")
+        .push(serde_json::json!({"name": "dead", "user": {"token": "x"}}));
+    std::fs::write(&env.kubeconfig, sextant::yaml::to_string(&kc).expect("yaml")).expect("write");
+}
+
+async fn report_where(
+    engine: &mut engine::Engine,
+    what: &str,
+    pred: impl Fn(&AppReport) -> bool,
+) -> Arc<AppReport> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        match tokio::time::timeout_at(deadline, engine.events.recv()).await {
+            Ok(Some(EngineEvent::AppReport(r))) if pred(&r) => return r,
+            Ok(Some(EngineEvent::Fatal(e))) => panic!("engine failed: {e}"),
+            Ok(Some(_)) => continue,
+            Ok(None) => panic!("engine stopped while waiting for {what}"),
+            Err(_) => panic!("no report {what} within 30s"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let env = Env::start(&["c1"]).await;
+    add_dead_context(&env);
+    env.write("apps/settings/cm.yaml", CM);
+    env.write(
+        "sextant.yaml",
+        "apps:\n  - name: settings\n    path: apps/settings\n    namespace: team\n    clusters: [c1, dead]\n",
+    );
+    env.commit("settings");
+    env.kubectl_ok("c1", &["create", "namespace", "team"]).await;
+    env.kubectl_ok(
+        "c1",
+        &["apply", "--server-side", "-n", "team", "-f", "apps/settings"],
+    )
+    .await;
+
+    let mut engine = engine::start(EngineConfig {
+        desired: DesiredRequest {
+            repo: env.repo.clone(),
+            revision: "HEAD".into(),
+            user: Default::default(),
+            only_app: None,
+            only_cluster: None,
+            contexts: Vec::new(),
+        },
+        kubeconfig: Some(env.kubeconfig.clone()),
+        dry_run: true,
+    });
+    let mut dead_state = None;
+    let mut live_report = None;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while dead_state.is_none() || live_report.is_none() {
+        match tokio::time::timeout_at(deadline, engine.events.recv()).await {
+            Ok(Some(EngineEvent::ClusterState { context, state, .. }))
+                if context == "dead" && state.is_down() =>
+            {
+                dead_state = Some(state)
+            }
+            Ok(Some(EngineEvent::AppReport(r))) if r.cluster == "c1" => live_report = Some(r),
+            Ok(Some(_)) => {}
+            other => panic!("events stopped early: {other:?}"),
+        }
+    }
+    assert!(matches!(dead_state, Some(ClusterState::Unreachable(_))));
+    let first = live_report.expect("report");
+    assert_eq!(first.sync, SyncStatus::Synced, "{first:?}");
+
+    // An out-of-band edit reaches the engine through its watch, with the manager named.
+    let client = engine_env::client(&env, "c1").await;
+    let api: Api<ConfigMap> = Api::namespaced(client, "team");
+    let patch = serde_json::json!({"data": {"mode": "slow"}});
+    let params = PatchParams {
+        field_manager: Some("hotfix".into()),
+        ..Default::default()
+    };
+    api.patch("settings", &params, &Patch::Merge(&patch))
+        .await
+        .expect("patch");
+    let r = report_where(&mut engine, "OutOfSync on c1", |r| {
+        r.cluster == "c1" && r.sync == SyncStatus::OutOfSync
+    })
+    .await;
+    let change = &r.objects[0].comparison.as_ref().expect("comparison").changes[0];
+    assert_eq!(change.path, ".data.mode");
+    assert_eq!(change.manager.as_deref(), Some("hotfix"));
+
+    // Deleted: Missing.
+    api.delete("settings", &DeleteParams::default())
+        .await
+        .expect("delete");
+    let r = report_where(&mut engine, "Missing", |r| {
+        r.cluster == "c1" && r.counts.missing == 1
+    })
+    .await;
+    assert_eq!(r.objects[0].status, SyncStatus::Missing);
+
+    // A new commit, then a refresh: the engine re-renders and reports the new revision.
+    env.write("apps/settings/cm.yaml", &CM.replace("fast", "faster"));
+    env.commit("faster");
+    engine
+        .commands
+        .send(EngineCommand::Refresh { revision: None })
+        .await
+        .expect("command");
+    let before = first.revision.clone();
+    let r = report_where(&mut engine, "at the new revision", |r| {
+        r.cluster == "c1" && r.revision != before
+    })
+    .await;
+    assert_eq!(r.counts.missing, 1, "{r:?}");
+}
