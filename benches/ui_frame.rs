@@ -47,8 +47,74 @@ fn main() {
             p99.as_secs_f64() * 1e3
         );
     }
+    diff_frame(&theme);
     println!(
         "ui_frame: building the 100000-row state took {:.1} ms",
         load_time.as_secs_f64() * 1e3
     );
+}
+
+/// One frame of a highlighted 2,000-line YAML diff, unified and side by side.
+fn diff_frame(theme: &sextant::ui::theme::Theme) {
+    let old: String = (0..2000)
+        .map(|i| format!("  key{i}: value-{i} # comment\n"))
+        .collect();
+    let new = old
+        .replace("value-1000 ", "value-1001 ")
+        .replace("key1500:", "renamed1500:");
+    let limits = sextant::diff::DiffLimits::default();
+    let diff = sextant::diff::diff_bytes(old.as_bytes(), new.as_bytes(), &limits);
+    let file = diff;
+    for split in [false, true] {
+        let mut state = ui_support::state_with(10, (200, 50));
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        ui_support::answer(&mut state, |req| Msg::Detail {
+            req,
+            result: Ok(ui_support::sample_detail()),
+        });
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        ui_support::answer(&mut state, |req| Msg::Diff {
+            req,
+            result: Ok(file.clone()),
+        });
+        for _ in 0..40 {
+            update(
+                &mut state,
+                Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE)),
+            );
+        }
+        if split {
+            update(
+                &mut state,
+                Msg::Key(KeyEvent::new(KeyCode::Char('v'), KeyModifiers::NONE)),
+            );
+        }
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)),
+        );
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
+        let mut times: Vec<Duration> = (0..100)
+            .map(|_| {
+                let t = Instant::now();
+                terminal
+                    .draw(|f| sextant::ui::draw(f, &state, theme))
+                    .expect("draw");
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        println!(
+            "ui_frame: highlighted 2000-line YAML diff, {}, 200x50: p50 {:.3} ms, p99 {:.3} ms (first frame pays for highlighting; lines are memoised)",
+            if split { "side by side" } else { "unified" },
+            times[times.len() / 2].as_secs_f64() * 1e3,
+            times[times.len() * 99 / 100].as_secs_f64() * 1e3
+        );
+    }
 }

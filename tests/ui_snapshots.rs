@@ -117,14 +117,10 @@ fn error_panel() {
 fn detail_state(size: (u16, u16)) -> State {
     let mut s = state_with(10, size);
     key(&mut s, KeyCode::Enter);
-    let req = s.views.last().unwrap().req();
-    update(
-        &mut s,
-        Msg::Detail {
-            req,
-            result: Ok(sample_detail()),
-        },
-    );
+    answer(&mut s, |req| Msg::Detail {
+        req,
+        result: Ok(sample_detail()),
+    });
     s
 }
 
@@ -140,14 +136,10 @@ fn commit_detail() {
 fn diff_state(size: (u16, u16), truncated: bool) -> State {
     let mut s = detail_state(size);
     key(&mut s, KeyCode::Enter);
-    let req = s.views.last().unwrap().req();
-    update(
-        &mut s,
-        Msg::Diff {
-            req,
-            result: Ok(sample_diff(truncated)),
-        },
-    );
+    answer(&mut s, |req| Msg::Diff {
+        req,
+        result: Ok(sample_diff(truncated)),
+    });
     s
 }
 
@@ -172,24 +164,14 @@ fn diff_binary() {
         let mut s = detail_state(size);
         keys(&mut s, "jj");
         key(&mut s, KeyCode::Enter);
-        let req = s.views.last().unwrap().req();
-        let body = sextant::app::state_diff::DiffBody::Binary {
-            old_size: Some(2048),
-            new_size: Some(3072),
+        let file = sextant::diff::FileDiff::Binary {
+            old_size: 2048,
+            new_size: 3072,
         };
-        let file = sextant::app::state_diff::FileDiff {
-            path: "apps/api/logo.png".into(),
-            old_path: None,
-            body,
-            truncated: false,
-        };
-        update(
-            &mut s,
-            Msg::Diff {
-                req,
-                result: Ok(file),
-            },
-        );
+        answer(&mut s, |req| Msg::Diff {
+            req,
+            result: Ok(file),
+        });
         s
     });
 }
@@ -199,38 +181,26 @@ fn tree_and_file_views() {
     shoot("tree", |size| {
         let mut s = state_with(10, size);
         keys(&mut s, "t");
-        let req = s.views.last().unwrap().req();
-        update(
-            &mut s,
-            Msg::Tree {
-                req,
-                result: Ok(sample_tree()),
-            },
-        );
+        answer(&mut s, |req| Msg::Tree {
+            req,
+            result: Ok(sample_tree()),
+        });
         keys(&mut s, "jj");
         s
     });
     shoot("file", |size| {
         let mut s = state_with(10, size);
         keys(&mut s, "t");
-        let req = s.views.last().unwrap().req();
-        update(
-            &mut s,
-            Msg::Tree {
-                req,
-                result: Ok(sample_tree()),
-            },
-        );
+        answer(&mut s, |req| Msg::Tree {
+            req,
+            result: Ok(sample_tree()),
+        });
         keys(&mut s, "G");
         key(&mut s, KeyCode::Enter);
-        let req = s.views.last().unwrap().req();
-        update(
-            &mut s,
-            Msg::Blob {
-                req,
-                result: Ok(sample_blob()),
-            },
-        );
+        answer(&mut s, |req| Msg::Blob {
+            req,
+            result: Ok(sample_blob()),
+        });
         s
     });
 }
@@ -277,14 +247,10 @@ fn tiny_terminals_do_not_panic() {
         |size| {
             let mut s = state_with(10, size);
             keys(&mut s, "t");
-            let req = s.views.last().unwrap().req();
-            update(
-                &mut s,
-                Msg::Tree {
-                    req,
-                    result: Ok(sample_tree()),
-                },
-            );
+            answer(&mut s, |req| Msg::Tree {
+                req,
+                result: Ok(sample_tree()),
+            });
             s
         },
     ];

@@ -348,23 +348,15 @@ fn tab_cycles_panes_and_q_quits() {
 fn diff_keys_jump_hunks_split_and_unfold() {
     let mut s = state_with(10, (80, 12));
     press(&mut s, KeyCode::Enter);
-    let req = s.views.last().unwrap().req();
-    update(
-        &mut s,
-        Msg::Detail {
-            req,
-            result: Ok(sample_detail()),
-        },
-    );
+    answer(&mut s, |req| Msg::Detail {
+        req,
+        result: Ok(sample_detail()),
+    });
     press(&mut s, KeyCode::Enter);
-    let req = s.views.last().unwrap().req();
-    update(
-        &mut s,
-        Msg::Diff {
-            req,
-            result: Ok(sample_diff(false)),
-        },
-    );
+    answer(&mut s, |req| Msg::Diff {
+        req,
+        result: Ok(sample_diff(false)),
+    });
     let diff = |s: &State| match s.views.last() {
         Some(View::Diff(d, _)) => d.clone(),
         other => panic!("{other:?}"),
@@ -401,5 +393,93 @@ fn resize_keeps_the_selection_on_screen() {
         "{} {}",
         c.selected,
         c.offset
+    );
+}
+
+#[test]
+fn tree_folds_directories_and_opens_files() {
+    let mut s = state_with(3, (80, 24));
+    typed(&mut s, "t");
+    answer(&mut s, |req| Msg::Tree {
+        req,
+        result: Ok(sample_tree()),
+    });
+    let tree = |s: &State| match s.views.last() {
+        Some(View::Tree(t)) => t.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(tree(&s).visible().len(), 6);
+    typed(&mut s, "j");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(
+        tree(&s).visible().len(),
+        4,
+        "apps/api and its two files fold into one row"
+    );
+    typed(&mut s, "j");
+    assert_eq!(tree(&s).selected_row().unwrap().path, "README.md");
+    let fx = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::LoadBlob { path, .. }] if path == "README.md"),
+        "{fx:?}"
+    );
+    press(&mut s, KeyCode::Esc);
+    typed(&mut s, "k");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(tree(&s).visible().len(), 6);
+}
+
+#[test]
+fn detached_head_and_shallow_clone_are_labelled() {
+    let mut s = State::new(
+        &["repo".to_string()],
+        "dark",
+        sextant::app::keymap::Keymap::builtin(),
+    );
+    let head = "0123456789abcdef0123456789abcdef01234567".to_string();
+    let info = RepoInfo {
+        name: "repo".into(),
+        branch: None,
+        head: Some(head.clone()),
+        shallow: true,
+        ..Default::default()
+    };
+    let fx = update(
+        &mut s,
+        Msg::RepoOpened {
+            repo: 0,
+            result: Ok(info),
+        },
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadCommits { rev: Some(r), .. } if *r == head))
+    );
+    assert_eq!(s.repos[0].rev_label(), "detached 0123456");
+    assert!(s.notice.as_deref().unwrap().contains("shallow clone"));
+    assert!(s.errors.is_empty());
+}
+
+#[test]
+fn palette_keeps_a_typed_argument_unless_a_suggestion_is_picked() {
+    let mut s = state_with(3, (80, 24));
+    s.repos[0].branches.push(sextant::app::state_git::BranchRow {
+        name: "overview1.2".into(),
+        is_head: false,
+        is_remote: false,
+    });
+    typed(&mut s, ":branch v1.2");
+    let fx = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::LoadCommits { rev: Some(r), .. }] if r == "v1.2"),
+        "{fx:?}"
+    );
+    typed(&mut s, ":branch v1.2");
+    press(&mut s, KeyCode::Down);
+    press(&mut s, KeyCode::Up);
+    let fx = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::LoadCommits { rev: Some(r), .. }] if r == "overview1.2"),
+        "{fx:?}"
     );
 }

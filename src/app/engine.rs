@@ -3,7 +3,6 @@
 //! engine's types into the UI's plain data (`state_git`, `state_diff`).
 
 use super::msg::{CommitPage, Effect, Msg};
-use super::state_diff::FileDiff;
 use super::state_git::{
     BlobContent, BranchRow, ChangeKind, CommitDetail, CommitRow, EntryKind, FileChange, RepoInfo, TreeRow,
 };
@@ -54,7 +53,16 @@ impl Engine {
         let shared = self.shared.clone();
         let dirs = self.dirs.clone();
         tokio::task::spawn_blocking(move || {
-            if let Some(msg) = execute(effect, &tx, &shared, &dirs) {
+            let copy = effect.clone();
+            let run = std::panic::AssertUnwindSafe(|| execute(effect, &tx, &shared, &dirs));
+            let msg = match std::panic::catch_unwind(run) {
+                Ok(msg) => msg,
+                Err(_) => failed(
+                    copy,
+                    "internal error while reading the repository (see the log)".into(),
+                ),
+            };
+            if let Some(msg) = msg {
                 let _ = tx.send(msg);
             }
         });
@@ -142,7 +150,6 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
                 let changed = changed_file(&file);
                 r.file_diff(&changed, &engine_diff::DiffLimits::default())
                     .map_err(s)
-                    .map(|d| FileDiff::from_engine(&file.path, file.old_path.clone(), d))
             });
             Msg::Diff { req, result }
         }
@@ -157,6 +164,24 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
             Msg::Blob { req, result }
         }
         // Handled by the loop itself.
+        Effect::SetTheme(_) => return None,
+    })
+}
+
+/// The error answer to `effect`, so the view that asked stops waiting.
+fn failed(effect: Effect, e: String) -> Option<Msg> {
+    Some(match effect {
+        Effect::OpenRepo { repo, .. } => Msg::RepoOpened { repo, result: Err(e) },
+        Effect::LoadBranches { repo } => Msg::Branches { repo, result: Err(e) },
+        Effect::LoadCommits { repo, generation, .. } => Msg::Commits {
+            repo,
+            generation,
+            result: Err(e),
+        },
+        Effect::LoadDetail { req, .. } => Msg::Detail { req, result: Err(e) },
+        Effect::LoadDiff { req, .. } => Msg::Diff { req, result: Err(e) },
+        Effect::LoadTree { req, .. } => Msg::Tree { req, result: Err(e) },
+        Effect::LoadBlob { req, .. } => Msg::Blob { req, result: Err(e) },
         Effect::SetTheme(_) => return None,
     })
 }

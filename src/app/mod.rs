@@ -53,12 +53,17 @@ async fn event_loop(setup: setup::Setup, dirs: Dirs) -> color_eyre::Result<i32> 
     state.now = now();
     let colors = setup.colors;
     let no_color = setup.no_color;
+    tokio::task::spawn_blocking(crate::ui::theme_syntax::Syntax::warm_up);
     for effect in update::start(&state) {
         engine.run(effect);
     }
     terminal.draw(|f| crate::ui::draw(f, &state, &theme))?;
     let mut events = EventStream::new();
+    // Relative times ("5m") age even when nothing happens.
+    let mut clock = tokio::time::interval(std::time::Duration::from_secs(30));
+    clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
+        let mut tick = false;
         let first = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => to_msg(ev),
@@ -69,6 +74,7 @@ async fn event_loop(setup: setup::Setup, dirs: Dirs) -> color_eyre::Result<i32> 
             _ = sigterm.recv() => { tracing::info!("SIGTERM: restoring the terminal"); break }
             _ = sighup.recv() => break,
             _ = tokio::signal::ctrl_c() => break,
+            _ = clock.tick() => { tick = true; None }
         };
         let mut batch: Vec<Msg> = first.into_iter().collect();
         // Drain what the workers already queued so a burst costs one draw. (Terminal events
@@ -76,7 +82,7 @@ async fn event_loop(setup: setup::Setup, dirs: Dirs) -> color_eyre::Result<i32> 
         while let Ok(m) = rx.try_recv() {
             batch.push(m);
         }
-        if batch.is_empty() {
+        if batch.is_empty() && !tick {
             continue;
         }
         state.now = now();

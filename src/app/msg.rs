@@ -1,7 +1,6 @@
 //! What comes into `update` (terminal events and worker results) and what goes out of it
 //! (effects for the driver to run). Both are plain data.
 
-use super::state_diff::FileDiff;
 use super::state_git::{BlobContent, BranchRow, CommitDetail, CommitRow, FileChange, RepoInfo, TreeRow};
 use ratatui::crossterm::event::KeyEvent;
 
@@ -42,7 +41,7 @@ pub enum Msg {
     },
     Diff {
         req: u64,
-        result: Result<FileDiff, String>,
+        result: Result<crate::diff::FileDiff, String>,
     },
     Tree {
         req: u64,

@@ -31,6 +31,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
 pub struct PaletteState {
     pub input: String,
     pub selected: usize,
+    /// The user moved the selection: Enter runs the selected suggestion as is.
+    pub picked: bool,
 }
 
 /// One suggestion: the text it fills in and a description.
@@ -112,6 +114,22 @@ pub fn fuzzy_score(hay: &str, needle: &str) -> Option<i64> {
     Some(score)
 }
 
+/// Whether Enter should run `candidate` for what was typed: any fuzzy match while the command
+/// name is being typed; once an argument is typed, only a candidate whose command and argument
+/// start with what was typed (so `:branch v1.2` is never swapped for `branch overview1.2`).
+pub fn completes(input: &str, candidate: &str) -> bool {
+    let split = |s: &str| {
+        let s = s.trim_start();
+        match s.split_once(char::is_whitespace) {
+            Some((c, a)) => (c.to_lowercase(), a.trim().to_lowercase()),
+            None => (s.trim().to_lowercase(), String::new()),
+        }
+    };
+    let (ic, ia) = split(input);
+    let (cc, ca) = split(candidate);
+    ia.is_empty() || (cc.starts_with(&ic) && ca.starts_with(&ia))
+}
+
 /// Parse a command line as typed (without the `:`).
 pub fn parse(line: &str) -> Result<Command, String> {
     let line = line.trim();
@@ -172,6 +190,15 @@ mod tests {
             candidates("", s).len(),
             COMMANDS.len() - 2 + THEMES.len() + branches.len()
         );
+    }
+
+    #[test]
+    fn typed_arguments_are_not_swapped_for_fuzzy_matches() {
+        assert!(completes("th li", "theme light"));
+        assert!(completes("qu", "quit"));
+        assert!(completes("tme", "theme NAME"));
+        assert!(!completes("branch v1.2", "branch overview1.2"));
+        assert!(completes("branch ov", "branch overview1.2"));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use super::keymap::Keymap;
 use super::palette::PaletteState;
 use super::state_diff::DiffState;
 use super::state_git::{BlobContent, CommitDetail, RepoView, TreeRow};
+use std::collections::BTreeSet;
 
 /// The panes of the main screen, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,41 @@ pub struct TreeState {
     pub rev: String,
     pub rows: Option<Vec<TreeRow>>,
     pub error: Option<String>,
+    /// Index into `visible()` of the selected row.
     pub selected: usize,
+    /// Directories folded by the user (their paths).
+    pub collapsed: BTreeSet<String>,
+}
+
+impl TreeState {
+    /// Indices into `rows` of the rows shown: everything not inside a collapsed directory.
+    pub fn visible(&self) -> Vec<usize> {
+        let Some(rows) = &self.rows else { return Vec::new() };
+        let mut out = Vec::with_capacity(rows.len());
+        let mut hidden_under: Option<&str> = None;
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(dir) = hidden_under {
+                if row.path.len() > dir.len()
+                    && row.path.starts_with(dir)
+                    && row.path.as_bytes()[dir.len()] == b'/'
+                {
+                    continue;
+                }
+                hidden_under = None;
+            }
+            out.push(i);
+            if self.collapsed.contains(&row.path) {
+                hidden_under = Some(&row.path);
+            }
+        }
+        out
+    }
+
+    /// The selected row.
+    pub fn selected_row(&self) -> Option<&TreeRow> {
+        let i = *self.visible().get(self.selected)?;
+        self.rows.as_ref()?.get(i)
+    }
 }
 
 /// One file at one revision, highlighted.

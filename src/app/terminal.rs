@@ -58,6 +58,12 @@ fn install_panic_hook() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // A worker's panic becomes an error message in the UI (see `engine`); printing it
+            // over the TUI, or leaving the alternate screen while the loop runs, would not help.
+            if std::thread::current().name() != Some("main") && ACTIVE.load(Ordering::SeqCst) {
+                tracing::error!("worker panicked: {info}");
+                return;
+            }
             restore();
             previous(info);
         }));

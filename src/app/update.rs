@@ -60,9 +60,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             let page = layout::view_rows(state.size);
             if let Some(View::Diff(d, _)) = state.view_for(req) {
                 match result {
-                    Ok(file) => {
-                        d.file = Some(file);
-                        d.relayout();
+                    Ok(diff) => {
+                        d.set(diff);
+                        // Start at the top unless the first change is below the first screen.
                         let first = d.hunks.first().copied().unwrap_or(0);
                         d.scroll = if first + 2 < page {
                             0

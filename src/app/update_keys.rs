@@ -233,29 +233,36 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent, action: Op
             KeyCode::Esc => Vec::new(),
             KeyCode::Enter => {
                 let cands = palette_candidates(state, &p.input);
-                let line = cands.get(p.selected).map(|c| c.text.clone()).unwrap_or(p.input);
+                let line = match cands.get(p.selected) {
+                    Some(c) if p.picked || palette::completes(&p.input, &c.text) => c.text.clone(),
+                    _ => p.input,
+                };
                 run_command(state, &line)
             }
             KeyCode::Up => {
                 p.selected = p.selected.saturating_sub(1);
+                p.picked = true;
                 state.overlay = Some(Overlay::Palette(p));
                 Vec::new()
             }
             KeyCode::Down | KeyCode::Tab => {
                 let len = palette_candidates(state, &p.input).len();
                 p.selected = (p.selected + 1).min(len.saturating_sub(1));
+                p.picked = true;
                 state.overlay = Some(Overlay::Palette(p));
                 Vec::new()
             }
             KeyCode::Backspace => {
                 p.input.pop();
                 p.selected = 0;
+                p.picked = false;
                 state.overlay = Some(Overlay::Palette(p));
                 Vec::new()
             }
             KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                 p.input.push(ch);
                 p.selected = 0;
+                p.picked = false;
                 state.overlay = Some(Overlay::Palette(p));
                 Vec::new()
             }

@@ -31,6 +31,7 @@ pub fn open_tree(state: &mut State, repo: usize, rev: String) -> Vec<Effect> {
         rows: None,
         error: None,
         selected: 0,
+        collapsed: Default::default(),
     }));
     vec![Effect::LoadTree { req, repo, rev }]
 }
@@ -65,7 +66,9 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
                         Some(b) => format!("{}..{} {}", short(b), short(&id), f.path),
                         None => format!("{} {}", short(&id), f.path),
                     };
-                    state.views.push(View::Diff(DiffState::loading(title), req));
+                    state
+                        .views
+                        .push(View::Diff(DiffState::loading(title, f.path.clone()), req));
                     vec![Effect::LoadDiff { req, repo, file: f }]
                 }
                 (Action::Tree, _) => open_tree(state, repo, id),
@@ -77,13 +80,19 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         View::Tree(t) => {
-            let len = t.rows.as_ref().map_or(0, Vec::len);
+            let len = t.visible().len();
             if let Some(pos) = nav::step(t.selected, len, action, page) {
                 t.selected = pos;
                 return Vec::new();
             }
-            let row = t.rows.as_ref().and_then(|r| r.get(t.selected)).cloned();
+            let row = t.selected_row().cloned();
             match (action, row) {
+                (Action::Open | Action::Expand, Some(row)) if row.kind == EntryKind::Dir => {
+                    if !t.collapsed.remove(&row.path) {
+                        t.collapsed.insert(row.path);
+                    }
+                    Vec::new()
+                }
                 (Action::Open, Some(row)) if row.kind == EntryKind::File || row.kind == EntryKind::Link => {
                     let (repo, rev) = (t.repo, t.rev.clone());
                     let req = state.request_id();

@@ -6,6 +6,9 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use std::ops::Range;
 
+/// Lines longer than this (bytes) are drawn without syntax colours.
+const MAX_HIGHLIGHT: usize = 4096;
+
 /// How to draw one line.
 pub struct CodeStyle<'a> {
     /// The path the line comes from (picks the syntax).
@@ -28,8 +31,9 @@ pub fn spans<'a>(
     // Tabs become one space: same byte length, so the ranges stay valid.
     let text = text.replace('\t', " ");
     let syntax = match theme.highlighting() {
-        Some(s) => s.highlight(style.path, &text),
-        None => vec![(theme.text(), 0..text.len())],
+        // A minified megabyte on one line would stall every frame in the regex engine.
+        Some(s) if text.len() <= MAX_HIGHLIGHT => s.highlight(style.path, &text),
+        _ => vec![(theme.text(), 0..text.len())],
     };
     let mut cuts: Vec<usize> = vec![0, text.len()];
     cuts.extend(syntax.iter().map(|(_, r)| r.end));

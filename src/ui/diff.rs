@@ -4,7 +4,8 @@
 use super::code::{CodeStyle, spans};
 use super::theme::Theme;
 use super::widgets::{message, pane};
-use crate::app::state_diff::{DiffBody, DiffLine, DiffState, DisplayRow, LineKind};
+use crate::app::state_diff::{DiffState, DisplayRow};
+use crate::diff::{DiffLine, FileDiff, LineKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -13,15 +14,15 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
     let mode = if d.split { "side by side" } else { "unified" };
-    let hunks = if d.hunks.is_empty() {
-        String::new()
-    } else {
-        format!(" · {} hunks", d.hunks.len())
+    let hunks = match d.hunks.len() {
+        0 => String::new(),
+        1 => " · 1 hunk".to_string(),
+        n => format!(" · {n} hunks"),
     };
     let block = pane(format!(" Diff · {} · {mode}{hunks} ", d.title), true, theme);
     let mut inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(file) = &d.file else {
+    let Some(diff) = &d.diff else {
         let text = match &d.error {
             Some(e) => Line::styled(format!("Cannot diff this file: {e}"), theme.error()),
             None => Line::styled("Loading…", theme.muted()),
@@ -29,21 +30,22 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
         message(frame, inner, vec![text]);
         return;
     };
-    let lines = match &file.body {
-        DiffBody::Binary { old_size, new_size } => {
-            let size = |s: &Option<u64>| s.map_or("none".to_string(), |n| format!("{n} bytes"));
-            let text = match (old_size, new_size) {
-                (Some(_), Some(n)) => format!("binary, {} → {n} bytes", size(old_size)),
-                (None, Some(n)) | (Some(n), None) => format!("binary, {n} bytes"),
-                (None, None) => "binary".to_string(),
-            };
-            message(frame, inner, vec![Line::styled(text, theme.muted())]);
+    let notice = diff.notice();
+    let text = match diff {
+        FileDiff::Binary { .. } => {
+            message(
+                frame,
+                inner,
+                vec![Line::styled(notice.unwrap_or_default(), theme.muted())],
+            );
             return;
         }
-        DiffBody::Text(lines) => lines,
+        FileDiff::Text(t) => t,
     };
-    if file.truncated && inner.height > 1 {
-        let notice = format!("⚠ large file: diff truncated to the first {} lines", lines.len());
+    if let Some(notice) = notice
+        && inner.height > 1
+    {
+        let notice = format!("⚠ {notice}");
         frame.render_widget(
             Paragraph::new(Line::styled(notice, theme.warning())),
             Rect { height: 1, ..inner },
@@ -51,29 +53,30 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DiffState, theme: &Theme) {
         inner.y += 1;
         inner.height -= 1;
     }
-    if lines.is_empty() || d.hunks.is_empty() {
-        let why = if file.old_path.is_some() {
-            "renamed without changes"
-        } else {
-            "no textual changes"
-        };
-        message(frame, inner, vec![Line::styled(why, theme.muted())]);
+    if d.hunks.is_empty() {
+        message(
+            frame,
+            inner,
+            vec![Line::styled("no textual changes", theme.muted())],
+        );
         return;
     }
+    let lines = &text.lines;
+    let path = d.path.as_str();
     let width = inner.width as usize;
     let rows = d.rows.iter().skip(d.scroll).take(inner.height as usize);
     let out: Vec<Line> = rows
         .map(|row| match *row {
             DisplayRow::Fold { len, .. } => fold_line(len, width, theme),
-            DisplayRow::Line(i) => unified_line(&lines[i], &file.path, d.hscroll, width, theme),
+            DisplayRow::Line(i) => unified_line(&lines[i], path, d.hscroll, width, theme),
             DisplayRow::Pair(l, r) => {
                 let half = width.saturating_sub(1) / 2;
-                let mut spans = side(l.map(|i| &lines[i]), true, &file.path, d.hscroll, half, theme);
+                let mut spans = side(l.map(|i| &lines[i]), true, path, d.hscroll, half, theme);
                 spans.push(Span::styled("│", theme.border(false)));
                 spans.extend(side(
                     r.map(|i| &lines[i]),
                     false,
-                    &file.path,
+                    path,
                     d.hscroll,
                     width.saturating_sub(half + 1),
                     theme,
@@ -114,7 +117,7 @@ fn unified_line<'a>(l: &DiffLine, path: &str, skip: usize, width: usize, theme: 
     let style = CodeStyle { path, base, emph };
     out.extend(spans(
         &l.text,
-        &l.emph,
+        &l.emphasis,
         &style,
         theme,
         skip,
@@ -143,7 +146,7 @@ fn side<'a>(
     let style = CodeStyle { path, base, emph };
     out.extend(spans(
         &l.text,
-        &l.emph,
+        &l.emphasis,
         &style,
         theme,
         skip,

@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Expand, "unfold"),
             (Action::Back, "back"),
         ],
-        Some(View::Tree(_)) => &[(Action::Open, "view file"), (Action::Back, "back")],
+        Some(View::Tree(_)) => &[(Action::Open, "view file / fold dir"), (Action::Back, "back")],
         Some(View::File(_)) => &[(Action::Back, "back")],
     };
     let mut spans: Vec<Span> = vec![Span::raw(" ")];

@@ -2,8 +2,10 @@
 //! Lines are highlighted one at a time so only visible rows cost anything.
 
 use ratatui::style::{Color, Modifier, Style};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{FontStyle, ThemeSet};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -20,10 +22,17 @@ fn themes() -> &'static ThemeSet {
     SET.get_or_init(ThemeSet::load_defaults)
 }
 
+/// Highlighted lines remembered per theme; cleared when full. Scrolling redraws the same
+/// lines many times, and syntect is the costliest part of a frame.
+const CACHE_LINES: usize = 8192;
+
+type Spans = Vec<(Style, Range<usize>)>;
+
 /// A syntect theme, resolved once per UI theme.
 #[derive(Debug)]
 pub struct Syntax {
     theme: syntect::highlighting::Theme,
+    cache: Mutex<HashMap<u64, Spans>>,
 }
 
 impl Syntax {
@@ -35,7 +44,16 @@ impl Syntax {
             .or_else(|| set.themes.get(FALLBACK_THEME))
             .cloned()
             .unwrap_or_default();
-        Syntax { theme }
+        Syntax {
+            theme,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Load the syntax definitions now (call off the UI thread at start), so the first
+    /// highlighted frame does not pay for it.
+    pub fn warm_up() {
+        let _ = syntaxes();
     }
 
     /// The syntect theme names available for `syntax:` in a theme file.
@@ -51,9 +69,26 @@ impl Syntax {
     }
 
     /// Foreground styles for the byte ranges of one line of the file at `path`.
-    pub fn highlight(&self, path: &str, line: &str) -> Vec<(Style, Range<usize>)> {
+    pub fn highlight(&self, path: &str, line: &str) -> Spans {
         let syntax = Self::syntax_for(path);
-        let mut h = HighlightLines::new(syntax, &self.theme);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (syntax.name.as_str(), line).hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit;
+        }
+        let spans = Self::compute(syntax, &self.theme, line);
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= CACHE_LINES {
+                cache.clear();
+            }
+            cache.insert(key, spans.clone());
+        }
+        spans
+    }
+
+    fn compute(syntax: &SyntaxReference, theme: &syntect::highlighting::Theme, line: &str) -> Spans {
+        let mut h = HighlightLines::new(syntax, theme);
         let Ok(regions) = h.highlight_line(line, syntaxes()) else {
             return vec![(Style::new(), 0..line.len())];
         };

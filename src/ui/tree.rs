@@ -34,14 +34,17 @@ pub fn draw_tree(frame: &mut Frame, area: Rect, t: &TreeState, theme: &Theme) {
     let height = inner.height as usize;
     let width = inner.width as usize;
     let start = t.selected.saturating_sub(height.saturating_sub(1));
-    let lines: Vec<Line> = rows
+    let visible = t.visible();
+    let lines: Vec<Line> = visible
         .iter()
         .enumerate()
         .skip(start)
         .take(height)
+        .filter_map(|(i, &row)| rows.get(row).map(|r| (i, r)))
         .map(|(i, r)| {
             let name = r.path.rsplit('/').next().unwrap_or(&r.path);
             let (glyph, style) = match r.kind {
+                EntryKind::Dir if t.collapsed.contains(&r.path) => ("▸ ", theme.accent()),
                 EntryKind::Dir => ("▾ ", theme.accent()),
                 EntryKind::File => ("  ", theme.text()),
                 EntryKind::Link => ("↪ ", theme.text()),

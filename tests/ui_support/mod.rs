@@ -8,11 +8,11 @@ use ratatui::style::Style;
 use sextant::app::keymap::Keymap;
 use sextant::app::msg::{CommitPage, Msg};
 use sextant::app::state::State;
-use sextant::app::state_diff::{DiffBody, DiffLine, FileDiff, LineKind};
 use sextant::app::state_git::{
     BlobContent, BranchRow, ChangeKind, CommitDetail, CommitRow, EntryKind, FileChange, RepoInfo, TreeRow,
 };
 use sextant::app::update::update;
+use sextant::diff::{DiffLimits, FileDiff, diff_bytes};
 use sextant::ui::theme::Theme;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -113,6 +113,12 @@ pub fn state_with(commits: usize, size: (u16, u16)) -> State {
     s
 }
 
+/// Deliver the answer to the request of the view on top.
+pub fn answer(s: &mut State, msg: impl FnOnce(u64) -> Msg) {
+    let req = s.views.last().expect("a view is open").req();
+    update(s, msg(req));
+}
+
 pub fn sample_detail() -> CommitDetail {
     let c = commit(0);
     CommitDetail {
@@ -177,70 +183,32 @@ pub fn sample_detail() -> CommitDetail {
     }
 }
 
-fn line(
-    kind: LineKind,
-    old: Option<usize>,
-    new: Option<usize>,
-    text: &str,
-    emph: Option<std::ops::Range<usize>>,
-) -> DiffLine {
-    DiffLine {
-        kind,
-        old_no: old,
-        new_no: new,
-        text: text.into(),
-        emph: emph.into_iter().collect(),
+/// The old and new text of a Deployment: replicas and image changed, a line added, with a
+/// long unchanged run between the changes (folded).
+fn deployment(replicas: u32, image: &str, pull_policy: bool) -> String {
+    let mut text = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: {replicas}\n"
+    );
+    for n in 0..12 {
+        text.push_str(&format!("  # unchanged line {n}\n"));
     }
+    text.push_str(&format!("        image: {image}\n"));
+    if pull_policy {
+        text.push_str("        imagePullPolicy: IfNotPresent\n");
+    }
+    text.push_str("        ports:\n");
+    text
 }
 
+/// The diff of the sample Deployment; `truncated` cuts the input so the notice shows.
 pub fn sample_diff(truncated: bool) -> FileDiff {
-    use LineKind::*;
-    let mut lines = vec![
-        line(Context, Some(1), Some(1), "apiVersion: apps/v1", None),
-        line(Context, Some(2), Some(2), "kind: Deployment", None),
-        line(Context, Some(3), Some(3), "metadata:", None),
-        line(Context, Some(4), Some(4), "  name: api", None),
-        line(Context, Some(5), Some(5), "spec:", None),
-        line(Removed, Some(6), None, "  replicas: 5", Some(12..13)),
-        line(Added, None, Some(6), "  replicas: 3", Some(12..13)),
-    ];
-    for n in 0..12 {
-        lines.push(line(
-            Context,
-            Some(7 + n),
-            Some(7 + n),
-            &format!("  # unchanged line {n}"),
-            None,
-        ));
+    let old = deployment(5, "api:1.3", false);
+    let new = deployment(3, "api:1.4", true);
+    let mut limits = DiffLimits::default();
+    if truncated {
+        limits.max_bytes = old.len() - 20;
     }
-    lines.push(line(
-        Removed,
-        Some(19),
-        None,
-        "        image: api:1.3",
-        Some(19..22),
-    ));
-    lines.push(line(
-        Added,
-        None,
-        Some(19),
-        "        image: api:1.4",
-        Some(19..22),
-    ));
-    lines.push(line(
-        Added,
-        None,
-        Some(20),
-        "        imagePullPolicy: IfNotPresent",
-        None,
-    ));
-    lines.push(line(Context, Some(20), Some(21), "        ports:", None));
-    FileDiff {
-        path: "apps/api/deployment.yaml".into(),
-        old_path: None,
-        body: DiffBody::Text(lines),
-        truncated,
-    }
+    diff_bytes(old.as_bytes(), new.as_bytes(), &limits)
 }
 
 pub fn sample_tree() -> Vec<TreeRow> {
