@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 pub struct UserConfig {
     /// Theme name (`dark`, `light`, `high-contrast`, `colorblind`) or a theme file path.
     pub theme: Option<String>,
+    /// Single-colour overrides of the theme, by role, e.g. `added: "#00ff00"`.
+    pub colors: BTreeMap<String, String>,
     /// Key overrides: action name -> keys, e.g. `quit: ["q", "ctrl-c"]`.
     pub keymap: BTreeMap<String, Vec<String>>,
     /// Cluster aliases and per-cluster settings, by alias.

@@ -1,7 +1,127 @@
 //! The event loop: terminal events and worker messages, drained, then one draw.
+//!
+//! `update` (pure) turns each [`Msg`] into state changes and [`Effect`]s; the `engine` module
+//! runs effects on workers (git in `spawn_blocking`) and sends results back as messages;
+//! `ui::draw` renders the state. Nothing here draws per message: a batch is drawn once.
+
+pub mod action;
+pub mod engine;
+pub mod keymap;
+pub mod msg;
+pub mod nav;
+pub mod palette;
+pub mod setup;
+pub mod state;
+pub mod state_diff;
+pub mod state_git;
+pub mod terminal;
+pub mod update;
+pub mod update_keys;
+pub mod update_views;
+
 use crate::cli::GlobalArgs;
 use crate::logging::Dirs;
+use crate::ui::theme::Theme;
+use futures::StreamExt;
+use msg::{Effect, Msg};
+use ratatui::crossterm::event::{Event, EventStream};
+use state::State;
+use tokio::sync::mpsc;
 
-pub fn run(_global: &GlobalArgs, _dirs: &Dirs) -> color_eyre::Result<i32> {
-    Err(color_eyre::eyre::eyre!("the TUI is being built (issue 2)"))
+/// Run the TUI until the user quits or a signal arrives. Returns the exit code.
+pub fn run(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
+    let setup = setup::Setup::load(global, dirs)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| color_eyre::eyre::eyre!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(event_loop(setup, dirs.clone()))
+}
+
+async fn event_loop(setup: setup::Setup, dirs: Dirs) -> color_eyre::Result<i32> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let (mut terminal, _guard) = terminal::enter()?;
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut engine = engine::Engine::new(tx, dirs);
+    let mut theme = setup.theme;
+    let mut state = State::new(&setup.repos, &theme.name, setup.keymap);
+    let size = terminal.size()?;
+    state.size = (size.width, size.height);
+    state.now = now();
+    let colors = setup.colors;
+    let no_color = setup.no_color;
+    for effect in update::start(&state) {
+        engine.run(effect);
+    }
+    terminal.draw(|f| crate::ui::draw(f, &state, &theme))?;
+    let mut events = EventStream::new();
+    loop {
+        let first = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => to_msg(ev),
+                Some(Err(e)) => return Err(color_eyre::eyre::eyre!("reading the terminal: {e}")),
+                None => break,
+            },
+            Some(m) = rx.recv() => Some(m),
+            _ = sigterm.recv() => { tracing::info!("SIGTERM: restoring the terminal"); break }
+            _ = sighup.recv() => break,
+            _ = tokio::signal::ctrl_c() => break,
+        };
+        let mut batch: Vec<Msg> = first.into_iter().collect();
+        // Drain what the workers already queued so a burst costs one draw. (Terminal events
+        // are not drained with `now_or_never`: crossterm's EventStream would lose its waker.)
+        while let Ok(m) = rx.try_recv() {
+            batch.push(m);
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        state.now = now();
+        for m in batch {
+            for effect in update::update(&mut state, m) {
+                match effect {
+                    Effect::SetTheme(name) => match setup::theme(&name, &colors, no_color) {
+                        Ok(t) => {
+                            state.theme = t.name.clone();
+                            state.notice = Some(format!("theme {}", t.name));
+                            theme = t;
+                        }
+                        Err(e) => state.notice = Some(e.to_string()),
+                    },
+                    other => engine.run(other),
+                }
+            }
+        }
+        if state.quit {
+            break;
+        }
+        terminal.draw(|f| crate::ui::draw(f, &state, &theme))?;
+    }
+    drop(terminal);
+    terminal::restore();
+    Ok(0)
+}
+
+fn to_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Paste(s) => Some(Msg::Paste(s)),
+        _ => None,
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Used by tests and benches: the theme for `name` without the user's config.
+pub fn builtin_theme(name: &str) -> Theme {
+    Theme::builtin(name).unwrap_or_else(|_| Theme::no_color(name))
 }

@@ -1,3 +1,24 @@
-//! Git, through gix: open/clone/fetch, log pages, tree and blob diffs, revert; push via `git`.
+//! Git, through gix: open/clone/fetch, branches and revspecs, lazy log pages, commit detail
+//! (changed files with rename detection and line counts), two-commit compares, tree listing
+//! and blob reads. Pure of any UI. Everything here blocks: async callers use `spawn_blocking`.
+//! (`snapshot.rs`, reading a tree's files for rendering, belongs to the drift engine.)
+
 pub mod cli;
+<<<<<<< HEAD
 pub mod snapshot;
+=======
+mod detail;
+mod error;
+mod log;
+mod progress;
+mod remote;
+mod repo;
+mod tree;
+mod types;
+
+pub use error::{GitError, Result};
+pub use log::{LogCursor, LogFilter};
+pub use remote::{cache_path, clone_or_fetch, is_url, open_spec, redact_url};
+pub use repo::GitRepo;
+pub use types::*;
+>>>>>>> main

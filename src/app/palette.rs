@@ -1,0 +1,189 @@
+//! The `:` command palette: the commands, their candidates, fuzzy filtering and parsing.
+//! Later panes add commands here (`:ctx`, `:app`, `:matrix`).
+
+/// A command the palette can run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Quit,
+    Help,
+    Theme(String),
+    Branch(String),
+    Repo(String),
+    Tree,
+    Refresh,
+    Clusters,
+}
+
+/// (name, argument hint, description) of every command, in palette order.
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    ("branch", "NAME", "show the log of a branch"),
+    ("repo", "NAME", "switch to an open repo"),
+    ("theme", "NAME", "switch theme"),
+    ("tree", "", "browse the files of the selected commit"),
+    ("refresh", "", "reload the selected repo"),
+    ("clusters", "", "focus the Clusters pane"),
+    ("help", "", "show the keys"),
+    ("quit", "", "quit Sextant"),
+];
+
+/// The palette's input and selection.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaletteState {
+    pub input: String,
+    pub selected: usize,
+}
+
+/// One suggestion: the text it fills in and a description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub text: String,
+    pub help: String,
+}
+
+/// Dynamic arguments the palette can suggest.
+#[derive(Debug, Clone, Copy)]
+pub struct Suggestions<'a> {
+    pub themes: &'a [&'a str],
+    pub branches: &'a [String],
+    pub repos: &'a [String],
+}
+
+/// Candidates matching `input`, best first: every command, plus `theme X`, `branch X`, `repo X`.
+pub fn candidates(input: &str, s: Suggestions<'_>) -> Vec<Candidate> {
+    let mut all: Vec<Candidate> = Vec::new();
+    for (name, arg, help) in COMMANDS {
+        let args: Vec<&str> = match *name {
+            "theme" => s.themes.to_vec(),
+            "branch" => s.branches.iter().map(String::as_str).collect(),
+            "repo" => s.repos.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if arg.is_empty() || args.is_empty() {
+            let text = if arg.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} {arg}")
+            };
+            all.push(Candidate {
+                text,
+                help: help.to_string(),
+            });
+        }
+        for a in args {
+            all.push(Candidate {
+                text: format!("{name} {a}"),
+                help: help.to_string(),
+            });
+        }
+    }
+    let needle = input.trim().to_lowercase();
+    let mut scored: Vec<(i64, usize, Candidate)> = all
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| fuzzy_score(&c.text.to_lowercase(), &needle).map(|s| (s, i, c)))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// A subsequence match score: None if `needle` is not a subsequence of `hay`; higher is better
+/// (prefix and contiguous matches win).
+pub fn fuzzy_score(hay: &str, needle: &str) -> Option<i64> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    if hay.starts_with(needle) {
+        return Some(1000 - hay.len() as i64);
+    }
+    if let Some(pos) = hay.find(needle) {
+        return Some(500 - pos as i64);
+    }
+    let mut score = 0i64;
+    let mut last: Option<usize> = None;
+    let mut chars = hay.char_indices();
+    for n in needle.chars() {
+        let (pos, _) = chars.by_ref().find(|(_, h)| *h == n)?;
+        score += match last {
+            Some(l) if pos == l + 1 => 5,
+            _ => 1,
+        };
+        last = Some(pos);
+    }
+    Some(score)
+}
+
+/// Parse a command line as typed (without the `:`).
+pub fn parse(line: &str) -> Result<Command, String> {
+    let line = line.trim();
+    let (name, arg) = match line.split_once(char::is_whitespace) {
+        Some((n, a)) => (n, a.trim()),
+        None => (line, ""),
+    };
+    let needs_arg = |cmd: fn(String) -> Command, what: &str| {
+        if arg.is_empty() || arg.contains(['<', '>']) || arg == "NAME" {
+            Err(format!(":{name} needs a {what} name, e.g. `:{name} main`"))
+        } else {
+            Ok(cmd(arg.to_string()))
+        }
+    };
+    match name {
+        "q" | "quit" | "q!" => Ok(Command::Quit),
+        "help" => Ok(Command::Help),
+        "theme" => needs_arg(Command::Theme, "theme"),
+        "branch" | "b" => needs_arg(Command::Branch, "branch"),
+        "repo" => needs_arg(Command::Repo, "repo"),
+        "tree" => Ok(Command::Tree),
+        "refresh" => Ok(Command::Refresh),
+        "clusters" => Ok(Command::Clusters),
+        "" => Err("type a command, e.g. `:theme light`".into()),
+        other => {
+            let known: Vec<&str> = COMMANDS.iter().map(|c| c.0).collect();
+            Err(format!(
+                "unknown command `:{other}` (commands: {})",
+                known.join(", ")
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const THEMES: &[&str] = &["dark", "light"];
+
+    #[test]
+    fn filters_fuzzily_prefix_first() {
+        let branches = vec!["main".to_string(), "feature/x".to_string()];
+        let s = Suggestions {
+            themes: THEMES,
+            branches: &branches,
+            repos: &[],
+        };
+        let c = candidates("th li", s);
+        assert_eq!(c[0].text, "theme light");
+        let c = candidates("qu", s);
+        assert_eq!(c[0].text, "quit");
+        let c = candidates("br fea", s);
+        assert_eq!(c[0].text, "branch feature/x");
+        assert!(candidates("zzzz", s).is_empty());
+        // Commands without suggestions appear once, with a NAME hint when they take one.
+        assert_eq!(
+            candidates("", s).len(),
+            COMMANDS.len() - 2 + THEMES.len() + branches.len()
+        );
+    }
+
+    #[test]
+    fn parses_commands_and_names_mistakes() {
+        assert_eq!(parse("theme light"), Ok(Command::Theme("light".into())));
+        assert_eq!(parse(" branch  dev "), Ok(Command::Branch("dev".into())));
+        assert_eq!(parse("q"), Ok(Command::Quit));
+        assert!(parse("theme").unwrap_err().contains(":theme needs a theme name"));
+        assert!(
+            parse("frobnicate")
+                .unwrap_err()
+                .contains("unknown command `:frobnicate`")
+        );
+    }
+}

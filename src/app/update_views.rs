@@ -1,0 +1,157 @@
+//! Opening the full-screen views (commit detail, diff, tree, file) and their keys.
+
+use super::action::Action;
+use super::msg::Effect;
+use super::nav;
+use super::state::{DetailState, FileState, State, TreeState, View};
+use super::state_diff::DiffState;
+use super::state_git::EntryKind;
+use crate::ui::layout;
+
+pub fn open_detail(state: &mut State, repo: usize, id: String, base: Option<String>) -> Vec<Effect> {
+    let req = state.request_id();
+    state.views.push(View::Detail(DetailState {
+        req,
+        repo,
+        id: id.clone(),
+        base: base.clone(),
+        detail: None,
+        error: None,
+        selected: 0,
+    }));
+    vec![Effect::LoadDetail { req, repo, id, base }]
+}
+
+pub fn open_tree(state: &mut State, repo: usize, rev: String) -> Vec<Effect> {
+    let req = state.request_id();
+    state.views.push(View::Tree(TreeState {
+        req,
+        repo,
+        rev: rev.clone(),
+        rows: None,
+        error: None,
+        selected: 0,
+    }));
+    vec![Effect::LoadTree { req, repo, rev }]
+}
+
+fn short(id: &str) -> &str {
+    &id[..7.min(id.len())]
+}
+
+/// Handle a movement or view action on the top view.
+pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
+    if matches!(action, Action::Back) {
+        state.views.pop();
+        return Vec::new();
+    }
+    let page = layout::view_rows(state.size);
+    let Some(view) = state.views.last_mut() else {
+        return Vec::new();
+    };
+    match view {
+        View::Detail(d) => {
+            let len = d.detail.as_ref().map_or(0, |x| x.files.len());
+            if let Some(pos) = nav::step(d.selected, len, action, page) {
+                d.selected = pos;
+                return Vec::new();
+            }
+            let (repo, id, base) = (d.repo, d.id.clone(), d.base.clone());
+            let file = d.detail.as_ref().and_then(|x| x.files.get(d.selected)).cloned();
+            match (action, file) {
+                (Action::Open, Some(f)) => {
+                    let req = state.request_id();
+                    let title = match &base {
+                        Some(b) => format!("{}..{} {}", short(b), short(&id), f.path),
+                        None => format!("{} {}", short(&id), f.path),
+                    };
+                    state.views.push(View::Diff(DiffState::loading(title), req));
+                    vec![Effect::LoadDiff { req, repo, file: f }]
+                }
+                (Action::Tree, _) => open_tree(state, repo, id),
+                _ => Vec::new(),
+            }
+        }
+        View::Diff(d, _) => {
+            on_diff_action(d, action, page);
+            Vec::new()
+        }
+        View::Tree(t) => {
+            let len = t.rows.as_ref().map_or(0, Vec::len);
+            if let Some(pos) = nav::step(t.selected, len, action, page) {
+                t.selected = pos;
+                return Vec::new();
+            }
+            let row = t.rows.as_ref().and_then(|r| r.get(t.selected)).cloned();
+            match (action, row) {
+                (Action::Open, Some(row)) if row.kind == EntryKind::File || row.kind == EntryKind::Link => {
+                    let (repo, rev) = (t.repo, t.rev.clone());
+                    let req = state.request_id();
+                    state.views.push(View::File(FileState {
+                        req,
+                        rev: rev.clone(),
+                        path: row.path.clone(),
+                        content: None,
+                        error: None,
+                        scroll: 0,
+                        hscroll: 0,
+                    }));
+                    vec![Effect::LoadBlob {
+                        req,
+                        repo,
+                        rev,
+                        path: row.path,
+                    }]
+                }
+                _ => Vec::new(),
+            }
+        }
+        View::File(f) => {
+            let len = match &f.content {
+                Some(super::state_git::BlobContent::Text { lines, .. }) => lines.len(),
+                _ => 0,
+            };
+            let last = len.saturating_sub(page);
+            match action {
+                Action::Left => f.hscroll = f.hscroll.saturating_sub(8),
+                Action::Right => f.hscroll += 8,
+                a => {
+                    if let Some(pos) = nav::step(f.scroll, last + 1, a, page) {
+                        f.scroll = pos;
+                    }
+                }
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn on_diff_action(d: &mut DiffState, action: Action, page: usize) {
+    let last = d.rows.len().saturating_sub(page);
+    match action {
+        Action::ToggleSplit => {
+            d.split = !d.split;
+            d.relayout();
+        }
+        Action::NextHunk => {
+            if let Some(&h) = d.hunks.iter().find(|&&h| h.saturating_sub(2) > d.scroll) {
+                d.scroll = h.saturating_sub(2);
+            }
+        }
+        Action::PrevHunk => {
+            if let Some(&h) = d.hunks.iter().rev().find(|&&h| h.saturating_sub(2) < d.scroll) {
+                d.scroll = h.saturating_sub(2);
+            }
+        }
+        Action::Expand | Action::Open => {
+            d.expand_next_fold();
+        }
+        Action::Left => d.hscroll = d.hscroll.saturating_sub(8),
+        Action::Right => d.hscroll += 8,
+        a => {
+            if let Some(pos) = nav::step(d.scroll, last + 1, a, page) {
+                d.scroll = pos;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The `?` overlay, generated from the keymap: every action, its keys and what it does.
+
+use super::layout::popup;
+use super::theme::Theme;
+use super::widgets::pane;
+use crate::app::action::Section;
+use crate::app::keymap::Keymap;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+/// The help lines for `keymap`, grouped by section.
+pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    for section in Section::ALL {
+        out.push(Line::styled(section.title().to_string(), theme.title()));
+        for (action, keys) in keymap.bindings().iter().filter(|(a, _)| a.section() == section) {
+            let keys = if keys.is_empty() {
+                "unbound".to_string()
+            } else {
+                keys.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
+            };
+            out.push(Line::from(vec![
+                Span::styled(format!("  {keys:<16}"), theme.key()),
+                Span::styled(action.help().to_string(), theme.text()),
+            ]));
+        }
+        out.push(Line::from(""));
+    }
+    out.push(Line::styled("Commands (after :)".to_string(), theme.title()));
+    for (name, arg, help) in crate::app::palette::COMMANDS {
+        let usage = if arg.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} {arg}")
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("  {usage:<16}"), theme.key()),
+            Span::styled(help.to_string(), theme.text()),
+        ]));
+    }
+    out
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, keymap: &Keymap, theme: &Theme) {
+    let rect = popup(area, 64, 40);
+    frame.render_widget(Clear, rect);
+    let block = pane(" Help · keys from keymap.yaml + config.yaml ", true, theme);
+    let text = lines(keymap, theme);
+    let scroll = scroll.min(text.len().saturating_sub(1)) as u16;
+    frame.render_widget(
+        Paragraph::new(text)
+            .block(block)
+            .scroll((scroll, 0))
+            .style(theme.text()),
+        rect,
+    );
+}

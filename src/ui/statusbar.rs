@@ -1,0 +1,49 @@
+//! The bottom line: key hints for what is on screen, the notice, and the mark.
+
+use super::theme::Theme;
+use super::widgets::hint;
+use crate::app::action::Action;
+use crate::app::state::{Pane, State, View};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let actions: &[(Action, &str)] = match state.views.last() {
+        _ if state.filter_input => &[(Action::Open, "keep filter"), (Action::Back, "clear")],
+        None if state.focus == Pane::Commits => &[
+            (Action::Open, "open"),
+            (Action::Filter, "filter"),
+            (Action::Branches, "branch"),
+            (Action::Mark, "mark"),
+            (Action::Compare, "compare"),
+            (Action::Tree, "tree"),
+        ],
+        None => &[(Action::NextPane, "pane"), (Action::Branches, "branch")],
+        Some(View::Detail(_)) => &[
+            (Action::Open, "diff"),
+            (Action::Tree, "tree"),
+            (Action::Back, "back"),
+        ],
+        Some(View::Diff(..)) => &[
+            (Action::NextHunk, "next hunk"),
+            (Action::PrevHunk, "prev"),
+            (Action::ToggleSplit, "split"),
+            (Action::Expand, "unfold"),
+            (Action::Back, "back"),
+        ],
+        Some(View::Tree(_)) => &[(Action::Open, "view file"), (Action::Back, "back")],
+        Some(View::File(_)) => &[(Action::Back, "back")],
+    };
+    let mut spans: Vec<Span> = vec![Span::raw(" ")];
+    spans.extend(hint(state.keymap.hint(Action::Help), "help", theme));
+    spans.extend(hint(state.keymap.hint(Action::Palette), "command", theme));
+    for (action, label) in actions {
+        spans.extend(hint(state.keymap.hint(*action), label, theme));
+    }
+    if let Some(notice) = &state.notice {
+        spans.push(Span::styled(format!("│ {notice}"), theme.warning()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status()), area);
+}

@@ -1,0 +1,113 @@
+//! Small shared pieces: pane blocks, text fitting, relative times, empty states.
+
+use super::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+
+/// A bordered pane with a title; the border shows focus.
+pub fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(theme.border(focused))
+        .title(title.into().style(theme.title()))
+}
+
+/// `s` cut to `width` characters, ending in `…` when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = s.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+/// `s` padded or cut to exactly `width` characters.
+pub fn pad(s: &str, width: usize) -> String {
+    let f = fit(s, width);
+    let n = f.chars().count();
+    format!("{f}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+/// "42s", "5m", "3h", "2d", "4mo", "1y" between `then` and `now` (seconds since the epoch).
+pub fn ago(now: i64, then: i64) -> String {
+    let d = (now - then).max(0);
+    match d {
+        0..60 => format!("{d}s"),
+        60..3600 => format!("{}m", d / 60),
+        3600..86_400 => format!("{}h", d / 3600),
+        86_400..2_592_000 => format!("{}d", d / 86_400),
+        2_592_000..31_536_000 => format!("{}mo", d / 2_592_000),
+        _ => format!("{}y", d / 31_536_000),
+    }
+}
+
+/// A UTC date-time like `2026-11-22 03:09` from seconds since the epoch.
+pub fn date_time(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm), to avoid a date crate for one format.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60
+    )
+}
+
+/// A centred message inside `area` (empty states, loading, errors in a pane).
+pub fn message(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let inner = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        inner,
+    );
+}
+
+/// A key hint: the key in the key style, then its label.
+pub fn hint<'a>(key: String, label: &'a str, theme: &Theme) -> Vec<Span<'a>> {
+    vec![
+        Span::styled(key, theme.key()),
+        Span::styled(format!(" {label}  "), theme.muted()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_and_formats() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(ago(1000, 1000 - 125), "2m");
+        assert_eq!(ago(0, 10), "0s");
+        assert_eq!(date_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(date_time(1_795_403_397), "2026-11-23 03:09 UTC");
+    }
+}
