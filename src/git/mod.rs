@@ -4,6 +4,9 @@
 //! (`snapshot.rs`, reading a tree's files for rendering, belongs to the drift engine.)
 
 pub mod cli;
+<<<<<<< HEAD
+pub mod snapshot;
+=======
 mod detail;
 mod error;
 mod log;
@@ -18,3 +21,4 @@ pub use log::{LogCursor, LogFilter};
 pub use remote::{cache_path, clone_or_fetch, is_url, open_spec, redact_url};
 pub use repo::GitRepo;
 pub use types::*;
+>>>>>>> main

@@ -1,7 +1,16 @@
-//! `sextant status` and `sextant diff`.
-use crate::cli::GlobalArgs;
+//! `sextant status` and `sextant diff`: run the engine until every (app, cluster) has a
+//! report, then print it. `diff` exits like `kubectl diff`: 0 none, 1 drift, 2 error.
+use super::cli_text;
+use super::engine::{self, AppReport, DesiredRequest, EngineConfig, EngineEvent};
+use crate::cli::{GlobalArgs, OutputFormat};
+use crate::config::UserConfig;
 use crate::logging::Dirs;
+use crate::ui::theme_ansi::AnsiTheme;
 use clap::Args;
+use color_eyre::eyre::{WrapErr, eyre};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Args)]
 pub struct StatusArgs {
@@ -27,10 +36,164 @@ pub struct DiffArgs {
     pub strict: bool,
 }
 
-pub fn status(_args: &StatusArgs, _global: &GlobalArgs, _dirs: &Dirs) -> color_eyre::Result<i32> {
-    Err(color_eyre::eyre::eyre!("status is being built (issue 4)"))
+/// How long a one-shot command waits for every cluster before printing what it has.
+const COLLECT_TIMEOUT: Duration = Duration::from_secs(90);
+
+pub fn status(args: &StatusArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
+    let reports = collect(global, dirs, args.app.clone(), args.cluster.clone(), None)?;
+    match global.output {
+        OutputFormat::Json => print_json(&reports)?,
+        OutputFormat::Text => print!("{}", cli_text::status_table(&reports)),
+    }
+    Ok(0)
 }
 
-pub fn diff(_args: &DiffArgs, _global: &GlobalArgs, _dirs: &Dirs) -> color_eyre::Result<i32> {
-    Err(color_eyre::eyre::eyre!("diff is being built (issue 4)"))
+pub fn diff(args: &DiffArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
+    let reports = collect(
+        global,
+        dirs,
+        args.app.clone(),
+        args.cluster.clone(),
+        args.revision.clone(),
+    )?;
+    match global.output {
+        OutputFormat::Json => print_json(&reports)?,
+        OutputFormat::Text => {
+            let now = k8s_openapi::jiff::Timestamp::now();
+            print!(
+                "{}",
+                cli_text::diff_text(&reports, AnsiTheme::for_stdout(), Some(now))
+            );
+            let theme = AnsiTheme::plain();
+            for r in &reports {
+                for line in cli_text::problems(r) {
+                    eprintln!(
+                        "{}",
+                        theme.error(&format!("sextant: {}/{}: {line}", r.app, r.cluster))
+                    );
+                }
+            }
+        }
+    }
+    Ok(exit_code(&reports, args.strict))
+}
+
+/// 2 when anything could not be evaluated, else 1 on drift, else 0.
+pub fn exit_code(reports: &[AppReport], strict: bool) -> i32 {
+    if reports.iter().any(AppReport::has_error) {
+        2
+    } else if reports.iter().any(|r| r.has_drift(strict)) {
+        1
+    } else {
+        0
+    }
+}
+
+fn print_json(reports: &[AppReport]) -> color_eyre::Result<()> {
+    let text = serde_json::to_string_pretty(&serde_json::json!({ "apps": reports }))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// The repository to read apps from: `--repo PATH`, else the current directory.
+fn repo_path(global: &GlobalArgs) -> color_eyre::Result<PathBuf> {
+    match global.repos.as_slice() {
+        [] => std::env::current_dir().wrap_err("reading the current directory"),
+        [one] if one.contains("://") || one.starts_with("git@") => Err(eyre!(
+            "--repo {one}: remote repositories are not read by status/diff yet; clone it and pass the local path"
+        )),
+        [one] => Ok(PathBuf::from(one)),
+        _ => Err(eyre!("status and diff read one repository: pass a single --repo")),
+    }
+}
+
+/// Run the engine until every planned (app, cluster) has reported, or the timeout.
+fn collect(
+    global: &GlobalArgs,
+    dirs: &Dirs,
+    only_app: Option<String>,
+    only_cluster: Option<String>,
+    revision: Option<String>,
+) -> color_eyre::Result<Vec<AppReport>> {
+    let user = UserConfig::load(dirs).wrap_err("loading the user config")?;
+    let config = EngineConfig {
+        desired: DesiredRequest {
+            repo: repo_path(global)?,
+            revision: revision.unwrap_or_else(|| "HEAD".into()),
+            user,
+            only_app,
+            only_cluster,
+            contexts: global.contexts.clone(),
+        },
+        kubeconfig: global.kubeconfig.clone(),
+        dry_run: true,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .wrap_err("starting the async runtime")?;
+    runtime.block_on(collect_reports(config))
+}
+
+async fn collect_reports(config: EngineConfig) -> color_eyre::Result<Vec<AppReport>> {
+    let mut engine = engine::start(config);
+    let mut planned: Option<BTreeSet<(String, String)>> = None;
+    let mut reports: BTreeMap<(String, String), AppReport> = BTreeMap::new();
+    let deadline = tokio::time::Instant::now() + COLLECT_TIMEOUT;
+    loop {
+        if let Some(p) = &planned
+            && p.iter().all(|k| reports.contains_key(k))
+        {
+            break;
+        }
+        let event = match tokio::time::timeout_at(deadline, engine.events.recv()).await {
+            Ok(Some(ev)) => ev,
+            Ok(None) => break,
+            Err(_) => break,
+        };
+        match event {
+            EngineEvent::Planned(list) => {
+                planned = Some(list.into_iter().map(|p| (p.app, p.cluster)).collect());
+            }
+            EngineEvent::AppReport(r) => {
+                reports.insert((r.app.clone(), r.cluster.clone()), (*r).clone());
+            }
+            EngineEvent::Fatal(message) => return Err(eyre!(message)),
+            EngineEvent::ClusterState {
+                cluster,
+                context,
+                state,
+            } => {
+                tracing::info!(%cluster, %context, %state, "cluster state");
+            }
+        }
+    }
+    let mut out: Vec<AppReport> = reports.into_values().collect();
+    // Pairs that never answered within the timeout still appear, as errors.
+    for (app, cluster) in planned.unwrap_or_default() {
+        if !out.iter().any(|r| r.app == app && r.cluster == cluster) {
+            out.push(timed_out(app, cluster));
+        }
+    }
+    out.sort_by(|a, b| (&a.app, &a.cluster).cmp(&(&b.app, &b.cluster)));
+    Ok(out)
+}
+
+fn timed_out(app: String, cluster: String) -> AppReport {
+    let mut r = AppReport {
+        app,
+        context: cluster.clone(),
+        cluster,
+        revision: String::new(),
+        sync: engine::SyncStatus::Unknown,
+        health: "Unknown".into(),
+        counts: Default::default(),
+        objects: Vec::new(),
+        render_errors: Vec::new(),
+        notes: Vec::new(),
+        cluster_error: Some(format!("no report within {}s", COLLECT_TIMEOUT.as_secs())),
+    };
+    r.summarize();
+    r
 }

@@ -1,2 +1,7 @@
 //! Kubernetes clients per context, discovery, watchers, server-side apply and dry-run.
+pub mod apply;
+pub mod cluster;
+pub mod discovery;
 pub mod fieldset;
+pub mod key;
+pub mod watch;

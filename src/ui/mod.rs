@@ -14,6 +14,7 @@ pub mod palette;
 pub mod repos;
 pub mod statusbar;
 pub mod theme;
+pub mod theme_ansi;
 pub mod theme_syntax;
 pub mod tree;
 pub mod widgets;
@@ -52,3 +53,4 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     }
     error::draw(frame, body, state, theme);
 }
+>>>>>>> main

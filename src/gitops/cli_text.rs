@@ -1,0 +1,268 @@
+//! Text for `sextant status` and `sextant diff`: a pure function of the engine's reports.
+
+use super::engine::compare::FieldChange;
+use super::engine::{AppReport, ObjectReport, SyncStatus};
+use crate::ui::theme_ansi::AnsiTheme;
+use std::fmt::Write;
+
+/// The apps x clusters table.
+pub fn status_table(reports: &[AppReport]) -> String {
+    let header = [
+        "APP",
+        "CLUSTER",
+        "SYNC",
+        "HEALTH",
+        "OUT-OF-SYNC",
+        "MISSING",
+        "EXTRA",
+        "UNKNOWN",
+        "UNMANAGED",
+        "REVISION",
+    ];
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+    for r in reports {
+        let c = r.counts;
+        rows.push(vec![
+            r.app.clone(),
+            r.cluster.clone(),
+            format!("{:?}", r.sync),
+            r.health.clone(),
+            c.out_of_sync.to_string(),
+            c.missing.to_string(),
+            c.extra.to_string(),
+            c.unknown.to_string(),
+            c.unmanaged.to_string(),
+            r.revision.clone(),
+        ]);
+    }
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+    }
+    for r in reports {
+        for line in problems(r) {
+            let _ = writeln!(out, "{}/{}: {line}", r.app, r.cluster);
+        }
+    }
+    out
+}
+
+/// Everything wrong with a report, one line each: cluster down, render errors, unknown objects, notes.
+pub fn problems(r: &AppReport) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(e) = &r.cluster_error {
+        out.push(e.clone());
+    }
+    out.extend(r.render_errors.iter().map(|e| format!("render error: {e}")));
+    for o in r.objects.iter().filter(|o| o.status == SyncStatus::Unknown) {
+        let reason = o.reason.as_deref().unwrap_or("unknown");
+        out.push(format!("{} is Unknown: {reason}", o.key.short()));
+    }
+    out.extend(r.notes.iter().cloned());
+    out
+}
+
+/// The unified diff of every drifted object, attributed, then unmanaged changes apart.
+pub fn diff_text(
+    reports: &[AppReport],
+    theme: AnsiTheme,
+    now: Option<k8s_openapi::jiff::Timestamp>,
+) -> String {
+    let mut out = String::new();
+    let mut unmanaged = String::new();
+    for r in reports {
+        for o in &r.objects {
+            write_object_diff(&mut out, r, o, theme, now);
+            if let Some(cmp) = &o.comparison {
+                for u in &cmp.unmanaged {
+                    let value = u.live.as_ref().map(short_value).unwrap_or_default();
+                    let _ = writeln!(
+                        unmanaged,
+                        "  {}/{} {} {}: {value} {}",
+                        r.app,
+                        r.cluster,
+                        o.key.short(),
+                        u.path,
+                        attribution(u, now)
+                    );
+                }
+            }
+        }
+    }
+    if !unmanaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            theme.header("# Unmanaged changes (set by other managers, never in Git; applying keeps them)")
+        );
+        out.push_str(&theme.comment(unmanaged.trim_end()));
+        out.push('\n');
+    }
+    out
+}
+
+fn write_object_diff(
+    out: &mut String,
+    r: &AppReport,
+    o: &ObjectReport,
+    theme: AnsiTheme,
+    now: Option<k8s_openapi::jiff::Timestamp>,
+) {
+    let title = format!("{} {} on {} ({})", o.api_version, o.key.short(), r.cluster, r.app);
+    match o.status {
+        SyncStatus::OutOfSync => {
+            let _ = writeln!(out, "{}", theme.header(&format!("# OutOfSync: {title}")));
+            if let Some(cmp) = &o.comparison {
+                for c in &cmp.changes {
+                    let _ = writeln!(out, "{}", theme.comment(&format!("# {}", change_line(c, now))));
+                }
+                if let Some(reason) = &o.reason {
+                    let _ = writeln!(out, "{}", theme.comment(&format!("# note: {reason}")));
+                }
+                let live = format!("live/{}", o.key);
+                let desired = format!("desired@{}/{}", r.revision, o.key);
+                write_unified(out, &cmp.live_yaml, &cmp.desired_yaml, &live, &desired, theme);
+            }
+        }
+        SyncStatus::Missing => {
+            let from = o.source.as_deref().unwrap_or("Git");
+            let _ = writeln!(
+                out,
+                "{}",
+                theme.header(&format!(
+                    "# Missing: {title}: in Git ({from}), not on the cluster"
+                ))
+            );
+        }
+        SyncStatus::Extra => {
+            let _ = writeln!(
+                out,
+                "{}",
+                theme.header(&format!(
+                    "# Extra: {title}: tracked as {}'s on the cluster, no longer in Git",
+                    r.app
+                ))
+            );
+        }
+        SyncStatus::Synced | SyncStatus::Unknown => {}
+    }
+}
+
+fn write_unified(out: &mut String, old: &str, new: &str, old_name: &str, new_name: &str, theme: AnsiTheme) {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(old_name, new_name)
+        .to_string();
+    for line in text.lines() {
+        let painted = if line.starts_with("+++") || line.starts_with("---") {
+            theme.header(line)
+        } else if line.starts_with('+') {
+            theme.added(line)
+        } else if line.starts_with('-') {
+            theme.removed(line)
+        } else if line.starts_with("@@") {
+            theme.hunk(line)
+        } else {
+            line.to_string()
+        };
+        out.push_str(&painted);
+        out.push('\n');
+    }
+}
+
+/// `.spec.replicas 5 → 3 (changed by kubectl, Update/scale, 2m ago)`
+pub fn change_line(c: &FieldChange, now: Option<k8s_openapi::jiff::Timestamp>) -> String {
+    let live = c
+        .live
+        .as_ref()
+        .map(short_value)
+        .unwrap_or_else(|| "(absent)".into());
+    let desired = c
+        .desired
+        .as_ref()
+        .map(short_value)
+        .unwrap_or_else(|| "(absent)".into());
+    format!("{} {live} → {desired} {}", c.path, attribution(c, now))
+        .trim_end()
+        .to_string()
+}
+
+fn attribution(c: &FieldChange, now: Option<k8s_openapi::jiff::Timestamp>) -> String {
+    let Some(manager) = &c.manager else {
+        return String::new();
+    };
+    let mut parts = vec![format!("by {manager}")];
+    if let Some(op) = &c.operation {
+        parts.push(op.clone());
+    }
+    match (&c.time, now) {
+        (Some(t), Some(now)) => parts.push(ago(t, now)),
+        (Some(t), None) => parts.push(t.clone()),
+        (None, _) => parts.push("time not recorded".into()),
+    }
+    format!("({})", parts.join(", "))
+}
+
+fn short_value(v: &serde_json::Value) -> String {
+    let s = match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if s.chars().count() > 80 {
+        format!("{}…", s.chars().take(80).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// `2m ago`, `3h ago`, from an RFC 3339 time.
+pub fn ago(time: &str, now: k8s_openapi::jiff::Timestamp) -> String {
+    let Ok(t) = time.parse::<k8s_openapi::jiff::Timestamp>() else {
+        return time.to_string();
+    };
+    let secs = now.as_second() - t.as_second();
+    match secs {
+        s if s < 0 => "just now".into(),
+        s if s < 60 => format!("{s}s ago"),
+        s if s < 3600 => format!("{}m ago", s / 60),
+        s if s < 86_400 => format!("{}h ago", s / 3600),
+        s => format!("{}d ago", s / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn change(time: Option<&str>) -> FieldChange {
+        FieldChange {
+            path: ".spec.replicas".into(),
+            op: "replace".into(),
+            live: Some(json!(5)),
+            desired: Some(json!(3)),
+            manager: Some("kubectl".into()),
+            operation: Some("Update/scale".into()),
+            time: time.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn change_lines_name_manager_and_age() {
+        let now: k8s_openapi::jiff::Timestamp = "2026-11-22T10:02:00Z".parse().unwrap();
+        assert_eq!(
+            change_line(&change(Some("2026-11-22T10:00:00Z")), Some(now)),
+            ".spec.replicas 5 → 3 (by kubectl, Update/scale, 2m ago)"
+        );
+        assert_eq!(
+            change_line(&change(None), Some(now)),
+            ".spec.replicas 5 → 3 (by kubectl, Update/scale, time not recorded)"
+        );
+    }
+}

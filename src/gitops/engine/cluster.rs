@@ -1,0 +1,473 @@
+//! One task per cluster (kubeconfig context): connect with retries, resolve the kinds in use,
+//! run one watcher per kind, and turn watch events into updated app reports, recomputing
+//! only the objects an event touched. Clusters run independently of one another.
+
+use super::desired::DesiredApp;
+use super::evaluate::{Evaluator, Pending};
+use super::live::{LiveStore, app_label};
+use super::report::{AppReport, EngineEvent, ObjectReport, SyncStatus};
+use crate::gitops::render;
+use crate::kube::cluster::{ClusterState, connect};
+use crate::kube::discovery::{KindInfo, KindResolver};
+use crate::kube::key::ObjectKey;
+use crate::kube::watch::{WatchMsg, spawn_watcher};
+use kube::config::Kubeconfig;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// What a cluster task needs.
+pub struct ClusterJob {
+    pub context: String,
+    pub kubeconfig: Arc<Kubeconfig>,
+    pub events: mpsc::Sender<EngineEvent>,
+    /// Confirm suspected drift with dry-runs (off: local comparison only).
+    pub dry_run: bool,
+}
+
+/// One watched kind.
+struct KindSlot {
+    group_kind: (String, String),
+    synced: bool,
+    failed: Option<String>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// The reports of one app on this cluster, kept to update one object at a time.
+struct AppState {
+    desired: DesiredApp,
+    /// Desired objects by key (index into `desired.rendered.objects`).
+    by_key: HashMap<ObjectKey, usize>,
+    objects: BTreeMap<ObjectKey, ObjectReport>,
+}
+
+/// Run the cluster until the engine drops `desired_rx`. Each message on it is the full set
+/// of apps for this cluster (re-rendered after a new commit).
+pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Vec<DesiredApp>>) {
+    let Some(mut apps) = desired_rx.recv().await else {
+        return;
+    };
+    let cluster_name = apps
+        .first()
+        .map(|a| a.target.cluster.clone())
+        .unwrap_or_else(|| job.context.clone());
+    let state_event = |state: ClusterState| EngineEvent::ClusterState {
+        cluster: cluster_name.clone(),
+        context: job.context.clone(),
+        state,
+    };
+    let _ = job.events.send(state_event(ClusterState::Connecting)).await;
+    let mut backoff = Duration::from_millis(500);
+    let client = loop {
+        match connect(&job.kubeconfig, &job.context).await {
+            Ok(client) => break client,
+            Err(state) => {
+                let _ = job.events.send(state_event(state.clone())).await;
+                for app in &apps {
+                    let _ = job
+                        .events
+                        .send(EngineEvent::AppReport(Arc::new(down_report(app, &state))))
+                        .await;
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => {}
+                    next = desired_rx.recv() => match next {
+                        Some(next) => apps = next,
+                        None => return,
+                    },
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+            }
+        }
+    };
+    let _ = job.events.send(state_event(ClusterState::Ready)).await;
+    let evaluator = Evaluator::new(job.dry_run.then(|| client.clone()));
+    let (watch_tx, watch_rx) = mpsc::channel(4096);
+    let mut worker = Worker {
+        resolver: KindResolver::new(client.clone(), &job.context),
+        client,
+        job,
+        cluster_name,
+        state: ClusterState::Ready,
+        table: KindTable::default(),
+        apps: Vec::new(),
+        live: LiveStore::default(),
+        evaluator,
+        watch_tx,
+        started: false,
+    };
+    worker.set_apps(apps).await;
+    worker.run(watch_rx, desired_rx).await;
+}
+
+/// The kinds in use on this cluster: what discovery said, and their watchers.
+#[derive(Default)]
+struct KindTable {
+    kinds: Vec<KindSlot>,
+    kind_ids: HashMap<(String, String), usize>,
+    /// (apiVersion, kind) -> info or why it is unusable.
+    kind_info: HashMap<(String, String), Result<KindInfo, String>>,
+}
+
+struct Worker {
+    job: ClusterJob,
+    cluster_name: String,
+    client: kube::Client,
+    state: ClusterState,
+    resolver: KindResolver,
+    table: KindTable,
+    apps: Vec<AppState>,
+    live: LiveStore,
+    evaluator: Evaluator,
+    watch_tx: mpsc::Sender<WatchMsg>,
+    /// Whether the first full evaluation has happened (all kinds listed or failed).
+    started: bool,
+}
+
+impl Worker {
+    async fn run(
+        &mut self,
+        mut watch_rx: mpsc::Receiver<WatchMsg>,
+        mut desired_rx: mpsc::Receiver<Vec<DesiredApp>>,
+    ) {
+        self.maybe_start().await;
+        loop {
+            tokio::select! {
+                msg = watch_rx.recv() => {
+                    let Some(msg) = msg else { return };
+                    // One message, then everything already queued, then one recompute.
+                    let mut touched = HashSet::new();
+                    self.on_watch(msg, &mut touched).await;
+                    while let Ok(msg) = watch_rx.try_recv() {
+                        self.on_watch(msg, &mut touched).await;
+                    }
+                    if self.started {
+                        self.recompute(&touched).await;
+                    } else {
+                        self.maybe_start().await;
+                    }
+                }
+                next = desired_rx.recv() => {
+                    let Some(apps) = next else { break };
+                    self.set_apps(apps).await;
+                    self.started = false;
+                    self.maybe_start().await;
+                }
+            }
+        }
+        for slot in &self.table.kinds {
+            slot.task.abort();
+        }
+    }
+
+    /// Take a new set of apps: resolve kinds, default namespaces, start missing watchers.
+    async fn set_apps(&mut self, apps: Vec<DesiredApp>) {
+        self.resolver.forget_failures();
+        self.table.kind_info.retain(|_, v| v.is_ok());
+        let mut states = Vec::new();
+        for mut app in apps {
+            for obj in &app.rendered.objects {
+                let api_version = obj
+                    .object
+                    .get("apiVersion")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                let id = (api_version.to_string(), obj.key.kind.clone());
+                if !self.table.kind_info.contains_key(&id) {
+                    let info = self.resolver.resolve(&id.0, &id.1).await;
+                    self.table.kind_info.insert(id, info);
+                }
+            }
+            let namespaced: HashMap<(String, String), bool> = self
+                .table
+                .kind_info
+                .iter()
+                .filter_map(|((av, k), info)| {
+                    let group = crate::kube::key::group_of(av).to_string();
+                    info.as_ref().ok().map(|i| ((group, k.clone()), i.namespaced))
+                })
+                .collect();
+            let default_ns = app.target.app.namespace.clone();
+            render::default_namespaces(&mut app.rendered.objects, default_ns.as_deref(), |g, k| {
+                namespaced.get(&(g.to_string(), k.to_string())).copied()
+            });
+            let by_key = app
+                .rendered
+                .objects
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.key.clone(), i))
+                .collect();
+            states.push(AppState {
+                desired: app,
+                by_key,
+                objects: BTreeMap::new(),
+            });
+        }
+        self.apps = states;
+        let resources: Vec<KindInfo> = self
+            .table
+            .kind_info
+            .values()
+            .filter_map(|i| i.as_ref().ok())
+            .cloned()
+            .collect();
+        for info in resources {
+            let gk = (info.resource.group.clone(), info.resource.kind.clone());
+            if self.table.kind_ids.contains_key(&gk) {
+                continue;
+            }
+            let id = self.table.kinds.len();
+            let task = spawn_watcher(
+                self.client.clone(),
+                info.resource.clone(),
+                id,
+                self.watch_tx.clone(),
+            );
+            self.table.kinds.push(KindSlot {
+                group_kind: gk.clone(),
+                synced: false,
+                failed: None,
+                task,
+            });
+            self.table.kind_ids.insert(gk, id);
+        }
+    }
+
+    async fn on_watch(&mut self, msg: WatchMsg, touched: &mut HashSet<ObjectKey>) {
+        match msg {
+            WatchMsg::Init { kind } => self.live.begin_list(self.table.kinds[kind].group_kind.clone()),
+            WatchMsg::Applied { kind, object } => {
+                self.table.kinds[kind].failed = None;
+                let apps = &self.apps;
+                let wanted = |k: &ObjectKey| apps.iter().any(|a| a.by_key.contains_key(k));
+                if let Some(key) = self.live.apply(object, wanted) {
+                    touched.insert(key);
+                }
+                self.set_state(ClusterState::Ready).await;
+            }
+            WatchMsg::Deleted { object, .. } => {
+                if let Some(key) = self.live.delete(&object) {
+                    touched.insert(key);
+                }
+            }
+            WatchMsg::InitDone { kind } => {
+                let slot = &mut self.table.kinds[kind];
+                slot.synced = true;
+                slot.failed = None;
+                let gk = slot.group_kind.clone();
+                touched.extend(self.live.end_list(&gk));
+                self.set_state(ClusterState::Ready).await;
+            }
+            WatchMsg::Failed { kind, state } => {
+                let slot = &mut self.table.kinds[kind];
+                slot.failed = Some(state.to_string());
+                if matches!(state, ClusterState::Unreachable(_)) {
+                    self.set_state(state).await;
+                }
+            }
+        }
+    }
+
+    async fn set_state(&mut self, state: ClusterState) {
+        if self.state != state {
+            self.state = state.clone();
+            let ev = EngineEvent::ClusterState {
+                cluster: self.cluster_name.clone(),
+                context: self.job.context.clone(),
+                state,
+            };
+            let _ = self.job.events.send(ev).await;
+        }
+    }
+
+    /// The first full evaluation, once every kind is listed or has failed.
+    async fn maybe_start(&mut self) {
+        if self.started || !self.table.kinds.iter().all(|k| k.synced || k.failed.is_some()) {
+            return;
+        }
+        self.started = true;
+        let all: Vec<usize> = (0..self.apps.len()).collect();
+        for idx in all {
+            let keys = self.keys_of(idx);
+            self.evaluate_app(idx, keys, true).await;
+        }
+    }
+
+    /// Every key app `idx` is concerned with: desired objects and objects labelled for it.
+    fn keys_of(&self, idx: usize) -> Vec<ObjectKey> {
+        let app = &self.apps[idx];
+        let mut keys: Vec<ObjectKey> = app
+            .desired
+            .rendered
+            .objects
+            .iter()
+            .map(|o| o.key.clone())
+            .collect();
+        keys.extend(
+            self.live
+                .labelled_for(&app.desired.target.app.name)
+                .map(|(k, _)| k.clone())
+                .filter(|k| !app.by_key.contains_key(k)),
+        );
+        keys
+    }
+
+    /// Recompute only the touched objects, in the apps they belong to.
+    async fn recompute(&mut self, touched: &HashSet<ObjectKey>) {
+        if touched.is_empty() {
+            return;
+        }
+        for idx in 0..self.apps.len() {
+            let app = &self.apps[idx];
+            let name = &app.desired.target.app.name;
+            let keys: Vec<ObjectKey> = touched
+                .iter()
+                .filter(|k| {
+                    app.by_key.contains_key(*k)
+                        || app.objects.contains_key(*k)
+                        || self
+                            .live
+                            .get(k)
+                            .is_some_and(|v| app_label(v) == Some(name.as_str()))
+                })
+                .cloned()
+                .collect();
+            if !keys.is_empty() {
+                self.evaluate_app(idx, keys, false).await;
+            }
+        }
+    }
+
+    async fn evaluate_app(&mut self, idx: usize, keys: Vec<ObjectKey>, full: bool) {
+        let app = &self.apps[idx];
+        let app_name = app.desired.target.app.name.clone();
+        let (table, live) = (&self.table, &self.live);
+        let pending: Vec<Pending<'_>> = keys
+            .iter()
+            .map(|key| {
+                let desired = app.by_key.get(key).map(|i| &app.desired.rendered.objects[*i]);
+                let live = live.get(key);
+                Pending {
+                    app: &app_name,
+                    key: key.clone(),
+                    desired,
+                    live,
+                    kind: table.kind_of(key, desired),
+                }
+            })
+            .collect();
+        let reports = self.evaluator.evaluate(pending).await;
+        let app = &mut self.apps[idx];
+        if full {
+            app.objects.clear();
+        }
+        for (key, report) in keys.into_iter().zip(reports) {
+            // Only desired objects and Extra ones belong in the report.
+            if !app.by_key.contains_key(&key) && report.status != SyncStatus::Extra {
+                app.objects.remove(&key);
+            } else {
+                app.objects.insert(key, report);
+            }
+        }
+        let report = self.app_report(idx);
+        let _ = self
+            .job
+            .events
+            .send(EngineEvent::AppReport(Arc::new(report)))
+            .await;
+    }
+
+    fn app_report(&self, idx: usize) -> AppReport {
+        let app = &self.apps[idx];
+        let mut notes = Vec::new();
+        if let Some(reason) = &self.evaluator.dry_run_forbidden {
+            notes.push(format!(
+                "dry-run forbidden on {} ({reason}): drift was compared locally",
+                self.job.context
+            ));
+        }
+        let mut report = AppReport {
+            app: app.desired.target.app.name.clone(),
+            cluster: app.desired.target.cluster.clone(),
+            context: self.job.context.clone(),
+            revision: app.desired.revision.clone(),
+            sync: SyncStatus::Unknown,
+            health: String::new(),
+            counts: Default::default(),
+            objects: app.objects.values().cloned().collect(),
+            render_errors: app.desired.rendered.errors.clone(),
+            notes,
+            cluster_error: None,
+        };
+        report.summarize();
+        report
+    }
+}
+
+impl KindTable {
+    /// The kind of `key` as this cluster serves it (in the version desired names), or why not.
+    fn kind_of<'a>(
+        &'a self,
+        key: &ObjectKey,
+        desired: Option<&'a crate::gitops::render::DesiredObject>,
+    ) -> Result<&'a KindInfo, String> {
+        let info = match desired {
+            Some(d) => {
+                let av = d
+                    .object
+                    .get("apiVersion")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                match self.kind_info.get(&(av.to_string(), key.kind.clone())) {
+                    Some(Ok(info)) => info,
+                    Some(Err(e)) => return Err(e.clone()),
+                    None => return Err(format!("{av} {} was not resolved", key.kind)),
+                }
+            }
+            None => self
+                .kind_info
+                .iter()
+                .find(|((av, k), i)| {
+                    *k == key.kind && crate::kube::key::group_of(av) == key.group && i.is_ok()
+                })
+                .and_then(|(_, i)| i.as_ref().ok())
+                .ok_or_else(|| format!("kind {} is not served by this cluster", key.kind))?,
+        };
+        let slot = self
+            .kind_ids
+            .get(&(key.group.clone(), key.kind.clone()))
+            .map(|i| &self.kinds[*i]);
+        if let Some(slot) = slot
+            && !slot.synced
+            && let Some(reason) = &slot.failed
+        {
+            return Err(format!("cannot watch {}: {reason}", key.kind));
+        }
+        Ok(info)
+    }
+}
+
+/// The report of an app whose cluster cannot be reached.
+pub fn down_report(app: &DesiredApp, state: &ClusterState) -> AppReport {
+    let mut report = AppReport {
+        app: app.target.app.name.clone(),
+        cluster: app.target.cluster.clone(),
+        context: app.target.context.clone(),
+        revision: app.revision.clone(),
+        sync: SyncStatus::Unknown,
+        health: String::new(),
+        counts: Default::default(),
+        objects: Vec::new(),
+        render_errors: app.rendered.errors.clone(),
+        notes: Vec::new(),
+        cluster_error: Some(format!(
+            "cluster {} ({}) is {state}",
+            app.target.cluster, app.target.context
+        )),
+    };
+    report.summarize();
+    report.health = "Unknown".into();
+    report
+}

@@ -1,0 +1,72 @@
+//! Desired state for the engine: load `sextant.yaml` and render every (app, cluster) target
+//! at one revision, on a blocking thread (gix and the render tools are synchronous).
+
+use crate::config::UserConfig;
+use crate::git::snapshot::Snapshot;
+use crate::gitops::apps::{self, APPS_FILE, AppsError, Target};
+use crate::gitops::render::{self, Rendered};
+use std::path::{Path, PathBuf};
+
+/// One app rendered for one cluster.
+#[derive(Debug, Clone)]
+pub struct DesiredApp {
+    pub target: Target,
+    pub rendered: Rendered,
+    /// Abbreviated commit id of the revision rendered.
+    pub revision: String,
+}
+
+/// What to render, and for whom.
+#[derive(Debug, Clone)]
+pub struct DesiredRequest {
+    pub repo: PathBuf,
+    pub revision: String,
+    pub user: UserConfig,
+    pub only_app: Option<String>,
+    pub only_cluster: Option<String>,
+    /// `--context`: keep only these contexts (empty = all).
+    pub contexts: Vec<String>,
+}
+
+/// Load the apps at the revision and render every target. An `Err` means nothing can be
+/// evaluated (no repository, no `sextant.yaml`, invalid file, unknown app filter).
+pub fn render_all(req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
+    let snapshot = Snapshot::open(&req.repo, &req.revision).map_err(|e| e.to_string())?;
+    let apps = load_apps(&snapshot, &req.repo)?;
+    let mut targets = apps::targets(
+        &apps,
+        &req.user,
+        req.only_app.as_deref(),
+        req.only_cluster.as_deref(),
+    )?;
+    if !req.contexts.is_empty() {
+        targets.retain(|t| req.contexts.iter().any(|c| *c == t.context || *c == t.cluster));
+    }
+    Ok(targets
+        .into_iter()
+        .map(|target| {
+            let rendered = render::render_app(&snapshot, &target.app, &target.cluster);
+            DesiredApp {
+                target,
+                rendered,
+                revision: snapshot.short.clone(),
+            }
+        })
+        .collect())
+}
+
+/// Read and validate `sextant.yaml` at the snapshot's revision.
+pub fn load_apps(snapshot: &Snapshot, repo: &Path) -> Result<Vec<apps::AppSpec>, String> {
+    let bytes = snapshot
+        .read(APPS_FILE)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            AppsError::Missing {
+                repo: repo.display().to_string(),
+                rev: snapshot.short.clone(),
+            }
+            .to_string()
+        })?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{APPS_FILE} is not UTF-8 text"))?;
+    apps::parse_apps(&text).map_err(|e| e.to_string())
+}

@@ -1,0 +1,183 @@
+//! What the engine tells its subscribers (the TUI, `sextant status` and `sextant diff`):
+//! plain data, sent as [`EngineEvent`]s.
+
+use super::compare::Comparison;
+use crate::gitops::render::RenderError;
+use crate::kube::cluster::ClusterState;
+use crate::kube::key::ObjectKey;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// A message from the engine.
+#[derive(Debug, Clone)]
+pub enum EngineEvent {
+    /// A cluster changed state (connecting, ready, unreachable, forbidden).
+    ClusterState {
+        cluster: String,
+        context: String,
+        state: ClusterState,
+    },
+    /// A new or updated report for one app on one cluster.
+    AppReport(Arc<AppReport>),
+    /// The (app, cluster) pairs about to be evaluated, sent after each render.
+    Planned(Vec<super::Planned>),
+    /// Apps could not be loaded at all (`sextant.yaml` missing or invalid); nothing else follows.
+    Fatal(String),
+}
+
+/// Per-object sync status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum SyncStatus {
+    Synced,
+    OutOfSync,
+    /// In Git, not live.
+    Missing,
+    /// Tracked as the app's on the cluster, no longer in Git: a prune candidate.
+    Extra,
+    /// Cannot tell; `reason` says why.
+    Unknown,
+}
+
+impl SyncStatus {
+    /// Whether this status means applying desired now would change the cluster.
+    pub fn is_drift(self) -> bool {
+        matches!(
+            self,
+            SyncStatus::OutOfSync | SyncStatus::Missing | SyncStatus::Extra
+        )
+    }
+}
+
+/// How a verdict was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictPath {
+    /// A server-side apply dry-run confirmed it.
+    Preview,
+    /// Compared locally against the watch cache.
+    Local,
+    /// Nothing to compare (missing, extra, unknown).
+    None,
+}
+
+/// The verdict for one object of an app on a cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectReport {
+    pub key: ObjectKey,
+    pub api_version: String,
+    pub status: SyncStatus,
+    /// Health per kstatus / Argo conventions, as a word (`Healthy`, `Progressing`...).
+    pub health: String,
+    /// Why it is Unknown, or a note (dry-run forbidden, server rejects the object...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Where the desired object was written (`apps/web/deploy.yaml:1`); none for Extra.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub path: VerdictPath,
+    /// Drift, unmanaged changes and the YAML texts; none for Missing/Extra/Unknown.
+    #[serde(flatten)]
+    pub comparison: Option<Comparison>,
+}
+
+/// Counts per status, for tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub synced: usize,
+    pub out_of_sync: usize,
+    pub missing: usize,
+    pub extra: usize,
+    pub unknown: usize,
+    /// Objects with unmanaged changes (not drift).
+    pub unmanaged: usize,
+}
+
+impl Counts {
+    /// Objects that drifted: out of sync, missing or extra.
+    pub fn drifted(&self) -> usize {
+        self.out_of_sync + self.missing + self.extra
+    }
+}
+
+/// One app on one cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppReport {
+    pub app: String,
+    /// The cluster name the app uses (alias or context).
+    pub cluster: String,
+    pub context: String,
+    /// The revision rendered (abbreviated commit id).
+    pub revision: String,
+    /// Aggregate sync status: Unknown if the cluster is down or rendering failed entirely.
+    pub sync: SyncStatus,
+    /// Aggregate health: the worst of the objects'.
+    pub health: String,
+    pub counts: Counts,
+    pub objects: Vec<ObjectReport>,
+    pub render_errors: Vec<RenderError>,
+    /// Engine notes for the whole app ("dry-run forbidden: compared locally").
+    pub notes: Vec<String>,
+    /// Set when the cluster is unreachable or forbidden: no object verdicts then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_error: Option<String>,
+}
+
+impl AppReport {
+    /// Recompute counts and the aggregates from `objects`.
+    pub fn summarize(&mut self) {
+        let mut counts = Counts::default();
+        for o in &self.objects {
+            match o.status {
+                SyncStatus::Synced => counts.synced += 1,
+                SyncStatus::OutOfSync => counts.out_of_sync += 1,
+                SyncStatus::Missing => counts.missing += 1,
+                SyncStatus::Extra => counts.extra += 1,
+                SyncStatus::Unknown => counts.unknown += 1,
+            }
+            if o.comparison.as_ref().is_some_and(|c| !c.unmanaged.is_empty()) {
+                counts.unmanaged += 1;
+            }
+        }
+        self.counts = counts;
+        self.sync =
+            if self.cluster_error.is_some() || (self.objects.is_empty() && !self.render_errors.is_empty()) {
+                SyncStatus::Unknown
+            } else if counts.drifted() > 0 {
+                SyncStatus::OutOfSync
+            } else if counts.unknown > 0 || !self.render_errors.is_empty() {
+                SyncStatus::Unknown
+            } else {
+                SyncStatus::Synced
+            };
+        self.health = worst_health(self.objects.iter().map(|o| o.health.as_str()));
+    }
+
+    /// Whether anything drifted (unmanaged changes count only when `strict`).
+    pub fn has_drift(&self, strict: bool) -> bool {
+        self.counts.drifted() > 0 || (strict && self.counts.unmanaged > 0)
+    }
+
+    /// Whether the report carries an error (render error, unknown object, cluster down).
+    pub fn has_error(&self) -> bool {
+        self.cluster_error.is_some() || !self.render_errors.is_empty() || self.counts.unknown > 0
+    }
+}
+
+/// Argo CD's order, worst first.
+const HEALTH_ORDER: [&str; 6] = [
+    "Degraded",
+    "Missing",
+    "Unknown",
+    "Progressing",
+    "Suspended",
+    "Healthy",
+];
+
+fn worst_health<'a>(healths: impl Iterator<Item = &'a str>) -> String {
+    let mut worst: Option<usize> = None;
+    for h in healths {
+        let rank = HEALTH_ORDER.iter().position(|x| *x == h).unwrap_or(2);
+        worst = Some(worst.map_or(rank, |w| w.min(rank)));
+    }
+    worst.map_or("Healthy", |w| HEALTH_ORDER[w]).to_string()
+}

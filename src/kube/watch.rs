@@ -1,0 +1,78 @@
+//! One kube-runtime watcher per (cluster, kind in use), with `default_backoff()` so that a
+//! dropped connection is retried with backoff. Events are forwarded as plain JSON objects.
+
+use super::cluster::{ClusterState, classify};
+use futures::StreamExt;
+use kube::Client;
+use kube::api::{Api, DynamicObject};
+use kube::discovery::ApiResource;
+use kube::runtime::{WatchStreamExt, watcher};
+use serde_json::Value;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// What a kind's watcher reports. `kind` is the index the engine gave this watcher.
+#[derive(Debug)]
+pub enum WatchMsg {
+    /// A (re)list started: objects not re-listed before `InitDone` are gone.
+    Init { kind: usize },
+    /// An object was listed, added or modified.
+    Applied { kind: usize, object: Value },
+    /// An object was deleted.
+    Deleted { kind: usize, object: Value },
+    /// The (re)list is complete.
+    InitDone { kind: usize },
+    /// The watch failed; it is retried with backoff. `state` is what this says of the cluster.
+    Failed { kind: usize, state: ClusterState },
+}
+
+/// Watch every object of `resource` in the cluster until the receiver is dropped.
+pub fn spawn_watcher(
+    client: Client,
+    resource: ApiResource,
+    kind: usize,
+    tx: mpsc::Sender<WatchMsg>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let api: Api<DynamicObject> = Api::all_with(client, &resource);
+        let config = watcher::Config::default().page_size(500);
+        let mut stream = watcher(api, config).default_backoff().boxed();
+        while let Some(event) = stream.next().await {
+            let msg = match event {
+                Ok(watcher::Event::Init) => WatchMsg::Init { kind },
+                Ok(watcher::Event::InitDone) => WatchMsg::InitDone { kind },
+                Ok(watcher::Event::InitApply(obj) | watcher::Event::Apply(obj)) => match to_value(obj) {
+                    Some(object) => WatchMsg::Applied { kind, object },
+                    None => continue,
+                },
+                Ok(watcher::Event::Delete(obj)) => match to_value(obj) {
+                    Some(object) => WatchMsg::Deleted { kind, object },
+                    None => continue,
+                },
+                Err(e) => WatchMsg::Failed {
+                    kind,
+                    state: classify_watch_error(&e),
+                },
+            };
+            if tx.send(msg).await.is_err() {
+                return;
+            }
+        }
+    })
+}
+
+fn to_value(obj: DynamicObject) -> Option<Value> {
+    serde_json::to_value(obj).ok()
+}
+
+fn classify_watch_error(err: &watcher::Error) -> ClusterState {
+    match err {
+        watcher::Error::InitialListFailed(e)
+        | watcher::Error::WatchStartFailed(e)
+        | watcher::Error::WatchFailed(e) => classify(e),
+        watcher::Error::WatchError(status) if status.code == 401 || status.code == 403 => {
+            ClusterState::Forbidden(format!("{} {}", status.code, status.message))
+        }
+        other => ClusterState::Unreachable(other.to_string()),
+    }
+}
