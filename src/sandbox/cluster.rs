@@ -1,0 +1,57 @@
+//! One sandbox cluster: its tokens, address, store, and the channel that wakes the
+//! simulated controllers after writes.
+
+use super::kinds::ResourceType;
+use super::store::Store;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::mpsc;
+
+/// An object the simulated controllers should look at: (group, resource, namespace, name).
+pub type Kick = (String, String, String, String);
+
+pub struct Cluster {
+    pub name: String,
+    pub admin_token: String,
+    pub readonly_token: String,
+    /// `127.0.0.1:PORT`
+    pub address: String,
+    store: Mutex<Store>,
+    kicks: Option<mpsc::UnboundedSender<Kick>>,
+}
+
+impl Cluster {
+    pub fn new(name: &str, address: String, kicks: Option<mpsc::UnboundedSender<Kick>>) -> Cluster {
+        let mut store = Store::new();
+        let admin_token = format!("sandbox-admin-{}", store.uid().replace('-', ""));
+        let readonly_token = format!("sandbox-readonly-{}", store.uid().replace('-', ""));
+        Cluster {
+            name: name.to_string(),
+            admin_token,
+            readonly_token,
+            address,
+            store: Mutex::new(store),
+            kicks,
+        }
+    }
+
+    /// The store; a panic while holding the lock must not take the cluster down with it.
+    pub fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn types(&self) -> Vec<Arc<ResourceType>> {
+        self.lock().types.clone()
+    }
+
+    /// Tell the simulated controllers (when running) that an object changed.
+    pub fn kick(&self, rt: &ResourceType, namespace: &str, name: &str) {
+        if let Some(tx) = &self.kicks {
+            let _ = tx.send((
+                rt.group.clone(),
+                rt.resource.clone(),
+                namespace.to_string(),
+                name.to_string(),
+            ));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! One cluster's storage: objects by (group, resource, namespace, name), the global
+//! resourceVersion, the registered resource types, a bounded event log for watch resumes,
+//! and the broadcast channel watchers listen on.
+
+use super::kinds::{self, ResourceType};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::sync::broadcast;
+
+/// How many past events a watch can resume from; older versions get 410 Gone.
+pub const EVENT_WINDOW: usize = 4096;
+
+#[derive(Debug)]
+pub struct WatchEvent {
+    pub rv: u64,
+    /// `ADDED`, `MODIFIED` or `DELETED`.
+    pub kind: &'static str,
+    pub group: String,
+    pub resource: String,
+    pub namespace: String,
+    pub object: Arc<Value>,
+}
+
+type Objects = BTreeMap<(String, String), Arc<Value>>;
+
+pub struct Store {
+    rv: u64,
+    pub types: Vec<Arc<ResourceType>>,
+    objects: HashMap<(String, String), Objects>,
+    log: VecDeque<Arc<WatchEvent>>,
+    tx: broadcast::Sender<Arc<WatchEvent>>,
+    seed: u64,
+    next_ip: u32,
+    next_node_port: u16,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        let (tx, _) = broadcast::channel(8192);
+        let seed = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(7)
+            | 1;
+        let mut store = Store {
+            rv: 100,
+            types: kinds::builtin(),
+            objects: HashMap::new(),
+            log: VecDeque::new(),
+            tx,
+            seed,
+            next_ip: 10,
+            next_node_port: 30000,
+        };
+        for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            store.create_namespace(ns);
+        }
+        store
+    }
+
+    fn create_namespace(&mut self, name: &str) {
+        let now = super::clock::now();
+        let obj = json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name, "uid": self.uid(),
+            "creationTimestamp": now, "labels": {"kubernetes.io/metadata.name": name}},
+            "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}});
+        self.put("", "namespaces", "", name, obj, true);
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.rv
+    }
+
+    /// The oldest resourceVersion a watch may resume from.
+    pub fn oldest_resumable(&self) -> u64 {
+        self.log
+            .front()
+            .map(|e| e.rv.saturating_sub(1))
+            .unwrap_or(self.rv)
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<WatchEvent>> {
+        self.tx.subscribe()
+    }
+
+    /// Events after `rv` still in the window.
+    pub fn events_since(&self, rv: u64) -> Vec<Arc<WatchEvent>> {
+        self.log.iter().filter(|e| e.rv > rv).cloned().collect()
+    }
+
+    pub fn get(&self, group: &str, resource: &str, ns: &str, name: &str) -> Option<Arc<Value>> {
+        self.objects
+            .get(&(group.to_string(), resource.to_string()))?
+            .get(&(ns.to_string(), name.to_string()))
+            .cloned()
+    }
+
+    /// Objects of one type, optionally in one namespace, in name order.
+    pub fn list(&self, group: &str, resource: &str, ns: Option<&str>) -> Vec<Arc<Value>> {
+        let Some(objs) = self.objects.get(&(group.to_string(), resource.to_string())) else {
+            return Vec::new();
+        };
+        match ns {
+            Some(ns) => objs
+                .range((ns.to_string(), String::new())..)
+                .take_while(|((n, _), _)| n == ns)
+                .map(|(_, v)| v.clone())
+                .collect(),
+            None => objs.values().cloned().collect(),
+        }
+    }
+
+    pub fn namespace_exists(&self, ns: &str) -> bool {
+        self.get("", "namespaces", "", ns).is_some()
+    }
+
+    /// Store `obj` with a fresh resourceVersion and tell watchers.
+    pub fn put(
+        &mut self,
+        group: &str,
+        resource: &str,
+        ns: &str,
+        name: &str,
+        mut obj: Value,
+        created: bool,
+    ) -> Arc<Value> {
+        self.rv += 1;
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("resourceVersion".into(), Value::String(self.rv.to_string()));
+        }
+        let obj = Arc::new(obj);
+        self.objects
+            .entry((group.to_string(), resource.to_string()))
+            .or_default()
+            .insert((ns.to_string(), name.to_string()), obj.clone());
+        self.record(
+            if created { "ADDED" } else { "MODIFIED" },
+            group,
+            resource,
+            ns,
+            obj.clone(),
+        );
+        obj
+    }
+
+    /// Remove an object; watchers see it with the deletion's resourceVersion.
+    pub fn remove(&mut self, group: &str, resource: &str, ns: &str, name: &str) -> Option<Arc<Value>> {
+        let old = self
+            .objects
+            .get_mut(&(group.to_string(), resource.to_string()))?
+            .remove(&(ns.to_string(), name.to_string()))?;
+        self.rv += 1;
+        let mut gone = (*old).clone();
+        if let Some(meta) = gone.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert("resourceVersion".into(), Value::String(self.rv.to_string()));
+        }
+        let gone = Arc::new(gone);
+        self.record("DELETED", group, resource, ns, gone.clone());
+        Some(gone)
+    }
+
+    fn record(&mut self, kind: &'static str, group: &str, resource: &str, ns: &str, object: Arc<Value>) {
+        let ev = Arc::new(WatchEvent {
+            rv: self.rv,
+            kind,
+            group: group.to_string(),
+            resource: resource.to_string(),
+            namespace: ns.to_string(),
+            object,
+        });
+        if self.log.len() >= EVENT_WINDOW {
+            self.log.pop_front();
+        }
+        self.log.push_back(ev.clone());
+        let _ = self.tx.send(ev);
+    }
+
+    /// Register the kinds a CRD serves (replacing earlier registrations of the same CRD).
+    pub fn register_crd(&mut self, crd: &Value) {
+        let new = kinds::from_crd(crd);
+        let Some(first) = new.first() else { return };
+        let (group, resource) = (first.group.clone(), first.resource.clone());
+        self.types
+            .retain(|t| t.builtin || !(t.group == group && t.resource == resource));
+        self.types.extend(new.into_iter().map(Arc::new));
+    }
+
+    pub fn unregister_crd(&mut self, crd: &Value) {
+        let spec = &crd["spec"];
+        let (Some(group), Some(plural)) = (spec["group"].as_str(), spec["names"]["plural"].as_str()) else {
+            return;
+        };
+        self.types
+            .retain(|t| t.builtin || !(t.group == group && t.resource == plural));
+        self.objects.remove(&(group.to_string(), plural.to_string()));
+    }
+
+    /// A random-looking RFC 4122 v4 uid (xorshift; uniqueness is what matters here).
+    pub fn uid(&mut self) -> String {
+        let mut next = || {
+            self.seed ^= self.seed << 13;
+            self.seed ^= self.seed >> 7;
+            self.seed ^= self.seed << 17;
+            self.seed
+        };
+        let (a, b) = (next(), next());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            ((b >> 48) & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    /// The next ClusterIP from 10.0.0.0/24 .. (the corpus cluster used 10.0.0.0/16).
+    pub fn allocate_ip(&mut self) -> String {
+        self.next_ip += 1;
+        format!("10.0.{}.{}", (self.next_ip >> 8) & 0xff, self.next_ip & 0xff)
+    }
+
+    /// The next NodePort in 30000-32767; `reserve` false peeks without taking it (dry-run).
+    pub fn allocate_node_port(&mut self, reserve: bool) -> u16 {
+        let port = 30000 + (self.next_node_port - 30000 + 1) % 2768;
+        if reserve {
+            self.next_node_port = port;
+        }
+        port
+    }
+
+    /// Every object in a namespace, across namespaced types (for namespace deletion).
+    pub fn namespaced_keys(&self, ns: &str) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        for ((group, resource), objs) in &self.objects {
+            for (n, name) in objs.keys() {
+                if n == ns {
+                    out.push((group.clone(), resource.clone(), name.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::new()
+    }
+}

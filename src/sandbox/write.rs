@@ -1,0 +1,248 @@
+//! The write pipeline every mutating verb goes through, under the cluster's store lock:
+//! build the new object (create body, update body, patched or applied object), default it,
+//! apply the kind's strategy, validate, record managed fields, then store it (or not, for
+//! `dryRun=All`) and tell watchers. A write that changes nothing returns the stored object.
+
+use super::clock;
+use super::defaults::{self, Ctx};
+use super::kinds::ResourceType;
+use super::managed::{self, Writer};
+use super::schema::Schema;
+use super::status::ApiError;
+use super::store::Store;
+use super::strategy;
+use super::typed::{Scope, Walk};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// Who writes what, where.
+pub struct Target<'a> {
+    pub rt: &'a ResourceType,
+    pub namespace: &'a str,
+    pub name: &'a str,
+    pub dry_run: bool,
+    pub manager: &'a str,
+    /// "", "status" or "scale".
+    pub subresource: &'a str,
+}
+
+/// How the new object is obtained from the stored one.
+pub enum Op<'a> {
+    Create(Value),
+    Update(Value),
+    /// A non-apply patch: computes the new object from the stored one.
+    Patch(&'a dyn Fn(&Value) -> Result<Value, ApiError>),
+    Apply {
+        config: Value,
+        force: bool,
+    },
+}
+
+pub struct Written {
+    pub object: Arc<Value>,
+    pub created: bool,
+}
+
+fn walk(rt: &ResourceType, subresource: &str) -> Walk {
+    let scope = if subresource == "status" {
+        Scope::Status
+    } else {
+        Scope::Main {
+            status_separate: rt.status,
+        }
+    };
+    Walk {
+        schema: Schema::for_kind(&rt.kind, rt.builtin),
+        scope,
+    }
+}
+
+fn skeleton(t: &Target) -> Value {
+    let mut meta = json!({"name": t.name});
+    if t.rt.namespaced {
+        meta["namespace"] = json!(t.namespace);
+    }
+    json!({"apiVersion": t.rt.api_version(), "kind": t.rt.kind, "metadata": meta})
+}
+
+/// Run one write against `store`.
+pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError> {
+    let rt = t.rt;
+    let old = store.get(&rt.group, &rt.resource, t.namespace, t.name);
+    let creating = matches!(op, Op::Create(_)) || (matches!(op, Op::Apply { .. }) && old.is_none());
+    if creating && rt.namespaced && !store.namespace_exists(t.namespace) {
+        return Err(ApiError::namespace_not_found(t.namespace));
+    }
+    let now = clock::now();
+    let who = Writer {
+        manager: t.manager,
+        api_version: &rt.api_version(),
+        now: &now,
+    };
+    let w = walk(rt, t.subresource);
+    let base = old.as_deref().cloned().unwrap_or_else(|| skeleton(t));
+    let entries = managed::read(&base);
+    let status_write = t.subresource == "status";
+
+    let (mut new, entries) = match op {
+        Op::Apply { config, force } => {
+            let (mut merged, entries) = managed::apply(&w, &base, &config, &entries, &who, force)
+                .map_err(|c| ApiError::apply_conflict(managed::conflict_status(&c)))?;
+            finish(store, t, &mut merged, old.as_deref(), &now, status_write);
+            (merged, entries)
+        }
+        other => {
+            let mut new = match other {
+                Op::Create(body) => {
+                    if old.is_some() {
+                        return Err(ApiError::already_exists(rt, t.name));
+                    }
+                    body
+                }
+                Op::Update(body) => {
+                    let Some(old) = &old else {
+                        return Err(ApiError::not_found(rt, t.name));
+                    };
+                    let sent = body["metadata"]["resourceVersion"].as_str().unwrap_or_default();
+                    let have = old["metadata"]["resourceVersion"].as_str().unwrap_or_default();
+                    if !sent.is_empty() && sent != have {
+                        return Err(ApiError::stale(rt, t.name));
+                    }
+                    body
+                }
+                Op::Patch(f) => {
+                    let Some(old) = &old else {
+                        return Err(ApiError::not_found(rt, t.name));
+                    };
+                    f(old)?
+                }
+                Op::Apply { .. } => unreachable!("handled above"),
+            };
+            if let Some(m) = new.get_mut("metadata").and_then(Value::as_object_mut) {
+                m.remove("managedFields");
+                m.insert("name".into(), json!(t.name));
+                if rt.namespaced {
+                    m.insert("namespace".into(), json!(t.namespace));
+                } else {
+                    m.remove("namespace");
+                }
+            }
+            // Fields the strategy sets (a DaemonSet's template generation) are nobody's.
+            default(store, t, &mut new, old.as_deref(), status_write);
+            let entries = managed::update(&w, &base, &new, &entries, &who, t.subresource);
+            strategy::prepare(t.rt, &mut new, old.as_deref(), store, &now, status_write);
+            (new, entries)
+        }
+    };
+    strategy::validate(rt, &new, old.as_deref())?;
+    let mut entries = entries;
+    if rt.kind == "CustomResourceDefinition" && old.is_none() {
+        crd_accept(&mut new, &mut entries, &now, rt);
+    }
+    managed::write(&mut new, &mut entries);
+    if let Some(old) = &old
+        && **old == new
+    {
+        return Ok(Written {
+            object: old.clone(),
+            created: false,
+        });
+    }
+    let created = old.is_none();
+    if t.dry_run {
+        return Ok(Written {
+            object: Arc::new(new),
+            created,
+        });
+    }
+    if rt.kind == "CustomResourceDefinition" && rt.builtin {
+        store.register_crd(&new);
+    }
+    let object = store.put(&rt.group, &rt.resource, t.namespace, t.name, new, created);
+    Ok(Written { object, created })
+}
+
+fn default(store: &mut Store, t: &Target, new: &mut Value, old: Option<&Value>, status_write: bool) {
+    if !status_write {
+        let mut ctx = Ctx {
+            store,
+            old,
+            dry_run: t.dry_run,
+        };
+        defaults::apply(t.rt, new, &mut ctx);
+    }
+}
+
+fn finish(
+    store: &mut Store,
+    t: &Target,
+    new: &mut Value,
+    old: Option<&Value>,
+    now: &str,
+    status_write: bool,
+) {
+    default(store, t, new, old, status_write);
+    strategy::prepare(t.rt, new, old, store, now, status_write);
+}
+
+/// The API server accepts a new CRD's names at once, as manager `kube-apiserver`.
+fn crd_accept(new: &mut Value, entries: &mut Vec<managed::Entry>, now: &str, rt: &ResourceType) {
+    let before = new.clone();
+    new["status"] = strategy::crd_status(new, now);
+    let w = Walk {
+        schema: Schema::for_kind(&rt.kind, true),
+        scope: Scope::Status,
+    };
+    let who = Writer {
+        manager: "kube-apiserver",
+        api_version: &rt.api_version(),
+        now,
+    };
+    *entries = managed::update(&w, &before, new, entries, &who, "status");
+}
+
+/// Delete one object (a Namespace takes its contents along; a CRD its custom resources).
+pub fn delete(
+    store: &mut Store,
+    rt: &ResourceType,
+    ns: &str,
+    name: &str,
+    dry_run: bool,
+) -> Result<Arc<Value>, ApiError> {
+    let Some(old) = store.get(&rt.group, &rt.resource, ns, name) else {
+        return Err(ApiError::not_found(rt, name));
+    };
+    if dry_run {
+        return Ok(old);
+    }
+    if rt.builtin && rt.kind == "Namespace" {
+        for (group, resource, n) in store.namespaced_keys(name) {
+            store.remove(&group, &resource, name, &n);
+        }
+    }
+    if rt.builtin && rt.kind == "CustomResourceDefinition" {
+        let group = old["spec"]["group"].as_str().unwrap_or_default().to_string();
+        let plural = old["spec"]["names"]["plural"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let keys: Vec<(String, String)> = store
+            .list(&group, &plural, None)
+            .iter()
+            .map(|o| {
+                let m = &o["metadata"];
+                (
+                    m["namespace"].as_str().unwrap_or_default().to_string(),
+                    m["name"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        for (n, name) in keys {
+            store.remove(&group, &plural, &n, &name);
+        }
+        store.unregister_crd(&old);
+    }
+    store
+        .remove(&rt.group, &rt.resource, ns, name)
+        .ok_or_else(|| ApiError::not_found(rt, name))
+}
