@@ -30,6 +30,7 @@ pub enum Action {
     PrevHunk,
     Expand,
     Refresh,
+    Matrix,
 }
 
 /// A heading in the help overlay.
@@ -107,6 +108,12 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
     (Action::NextHunk, "next_hunk", Section::Diff, "next hunk"),
     (Action::PrevHunk, "prev_hunk", Section::Diff, "previous hunk"),
     (Action::Expand, "expand", Section::Diff, "expand folded context"),
+    (
+        Action::Matrix,
+        "matrix",
+        Section::Global,
+        "drift matrix: apps × clusters",
+    ),
 ];
 
 impl Action {
@@ -147,6 +154,6 @@ mod tests {
         for action in Action::all() {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
-        assert_eq!(Action::all().count(), Action::Refresh as usize + 1);
+        assert_eq!(Action::all().count(), Action::Matrix as usize + 1);
     }
 }

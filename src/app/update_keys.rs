@@ -34,6 +34,9 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return more_commits(state, state.repo).into_iter().collect();
     }
     let Some(action) = action else { return Vec::new() };
+    if let Some(effects) = super::cockpit_keys::on_action(state, action) {
+        return effects;
+    }
     match action {
         Action::Quit => {
             state.quit = true;
@@ -100,7 +103,7 @@ fn on_main_action(state: &mut State, action: Action) -> Vec<Effect> {
         _ => match state.focus {
             Pane::Repos => on_repos_action(state, action),
             Pane::Commits => on_commits_action(state, action),
-            Pane::Clusters => Vec::new(),
+            Pane::Clusters | Pane::Apps | Pane::Activity => Vec::new(),
         },
     }
 }

@@ -4,15 +4,13 @@
 //! (`snapshot.rs`, reading a tree's files for rendering, belongs to the drift engine.)
 
 pub mod cli;
-<<<<<<< HEAD
-pub mod snapshot;
-=======
 mod detail;
 mod error;
 mod log;
 mod progress;
 mod remote;
 mod repo;
+pub mod snapshot;
 mod tree;
 mod types;
 
@@ -21,4 +19,3 @@ pub use log::{LogCursor, LogFilter};
 pub use remote::{cache_path, clone_or_fetch, is_url, open_spec, redact_url};
 pub use repo::GitRepo;
 pub use types::*;
->>>>>>> main
