@@ -40,7 +40,10 @@ impl DriftDiffState {
             }
             let diff = diff_text(&cmp.live_yaml, &cmp.desired_yaml, &DiffLimits::default());
             for line in diff.lines {
-                notes.push(note_for(&line, &cmp.changes));
+                let note = note_for(&line, &cmp.changes);
+                // A replaced line's pair carries the note once, beside the live line.
+                let repeat = line.kind == LineKind::Added && note.is_some() && notes.last() == Some(&note);
+                notes.push(if repeat { None } else { note });
                 lines.push(DriftLine::Line(line));
             }
         }

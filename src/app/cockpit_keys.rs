@@ -171,7 +171,9 @@ fn on_view_action(state: &mut State, action: Action) {
                 _ => return,
             };
             let mut diff = DriftDiffState::build(title, &objects);
-            diff.scroll = diff.first_change();
+            if diff.hunks.first().is_some_and(|h| h + 2 >= page) {
+                diff.scroll = diff.first_change();
+            }
             state.views.push(View::Cockpit(CockpitView::DriftDiff(diff)));
         }
         CockpitView::DriftDiff(d) => {

@@ -1,7 +1,7 @@
 //! App detail: one app on one cluster. A summary (revision, counts, notes, errors), then
 //! every object (namespace, kind, name) with its sync and health, unmanaged changes flagged.
 
-use super::cockpit::{health_glyph, health_style, sync_glyph, sync_style};
+use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{fit, message, pad, pane};
 use crate::app::nav::keep_visible;
@@ -35,8 +35,12 @@ pub fn draw(
     let mut lines = vec![Line::from(vec![
         Span::styled(format!(" {g} {word} "), sync_style(report.sync, theme)),
         Span::styled(
-            format!(" {} {} ", health_glyph(&report.health), report.health),
-            health_style(&report.health, theme),
+            format!(
+                " {} {} ",
+                health_glyph(report_health(report)),
+                report_health(report)
+            ),
+            health_style(report_health(report), theme),
         ),
         Span::styled(format!(" @{} ", report.revision), theme.accent()),
         Span::styled(

@@ -2,7 +2,7 @@
 //! deployed, the drift count and the latest attributed change. Rows are keyed, so the
 //! selection stays on its row while reports arrive.
 
-use super::cockpit::{health_glyph, health_style, sync_glyph, sync_style};
+use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane};
 use crate::app::cockpit::{latest_change, parse_rfc3339};
@@ -46,19 +46,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             continue;
         };
         let (sg, sw) = sync_glyph(report.sync);
-        let mut spans = vec![Span::raw(" "), Span::raw(pad(app, 14)), Span::raw(" ")];
+        let name_w = if width < 96 { 12 } else { 14 };
+        let mut spans = vec![Span::raw(" "), Span::raw(pad(app, name_w)), Span::raw(" ")];
         if show_cluster {
             spans.push(Span::styled(pad(cluster, 10), theme.muted()));
             spans.push(Span::raw(" "));
         }
-        spans.push(Span::styled(
-            format!("{sg} {}", pad(sw, 10)),
-            sync_style(report.sync, theme),
-        ));
-        spans.push(Span::styled(
-            format!("{} {}", health_glyph(&report.health), pad(&report.health, 11)),
-            health_style(&report.health, theme),
-        ));
+        let health = report_health(report);
+        let (sync_text, health_text) = if width < 96 {
+            (format!("{sg} "), format!("{} ", health_glyph(health)))
+        } else {
+            (
+                format!("{sg} {}", pad(sw, 10)),
+                format!("{} {}", health_glyph(health), pad(health, 11)),
+            )
+        };
+        spans.push(Span::styled(sync_text, sync_style(report.sync, theme)));
+        spans.push(Span::styled(health_text, health_style(health, theme)));
         spans.push(Span::styled(pad(&report.revision, 8), theme.accent()));
         let drifted = report.counts.drifted();
         let count = if drifted > 0 {

@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ClusterState::Unreachable(_) => "unreachable".to_string(),
             ClusterState::Forbidden(_) => "forbidden".to_string(),
             ClusterState::Connecting => "connecting…".to_string(),
-            ClusterState::Ready if drifted > 0 => format!("✗ {drifted} OutOfSync  ✓ {synced}"),
+            ClusterState::Ready if drifted > 0 => format!("✗ {drifted} drift  ✓ {synced}"),
             ClusterState::Ready if unknown > 0 => format!("✓ {synced}  ? {unknown}"),
             ClusterState::Ready => format!("✓ {synced} Synced"),
         };

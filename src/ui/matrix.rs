@@ -1,7 +1,7 @@
 //! The drift matrix: apps × clusters, each cell with sync and health glyphs and the drift
 //! count. Only the visible rows and columns are built.
 
-use super::cockpit::{health_glyph, sync_glyph, sync_style};
+use super::cockpit::{health_glyph, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{fit, message, pad, pane};
 use crate::app::nav::keep_visible;
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
                     let n = rep.counts.drifted();
                     let count = if n > 0 { format!(" {n}") } else { String::new() };
                     (
-                        format!("{g} {}{count}", health_glyph(&rep.health)),
+                        format!("{g} {}{count}", health_glyph(report_health(rep))),
                         sync_style(rep.sync, theme),
                     )
                 }
