@@ -483,3 +483,26 @@ fn palette_keeps_a_typed_argument_unless_a_suggestion_is_picked() {
         "{fx:?}"
     );
 }
+
+#[test]
+fn brackets_step_through_the_files_of_a_commit() {
+    let mut s = state_with(3, (80, 24));
+    press(&mut s, KeyCode::Enter);
+    answer(&mut s, |req| Msg::Detail {
+        req,
+        result: Ok(sample_detail()),
+    });
+    press(&mut s, KeyCode::Enter);
+    let fx = typed(&mut s, "]");
+    assert!(
+        matches!(&fx[..], [Effect::LoadDiff { file, .. }] if file.path == "apps/api/hpa.yaml"),
+        "{fx:?}"
+    );
+    assert_eq!(s.views.len(), 2, "the next diff replaces the current one");
+    let fx = typed(&mut s, "[");
+    assert!(
+        matches!(&fx[..], [Effect::LoadDiff { file, .. }] if file.path == "apps/api/deployment.yaml"),
+        "{fx:?}"
+    );
+    assert!(typed(&mut s, "[").is_empty(), "no file before the first");
+}

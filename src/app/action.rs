@@ -28,6 +28,8 @@ pub enum Action {
     ToggleSplit,
     NextHunk,
     PrevHunk,
+    NextFile,
+    PrevFile,
     Expand,
     Refresh,
     Matrix,
@@ -113,6 +115,18 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
         "matrix",
         Section::Global,
         "drift matrix: apps × clusters",
+    ),
+    (
+        Action::NextFile,
+        "next_file",
+        Section::Diff,
+        "diff of the next changed file",
+    ),
+    (
+        Action::PrevFile,
+        "prev_file",
+        Section::Diff,
+        "diff of the previous changed file",
     ),
 ];
 

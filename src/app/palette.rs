@@ -17,7 +17,7 @@ pub enum Command {
 /// (name, argument hint, description) of every command, in palette order.
 pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("branch", "NAME", "show the log of a branch"),
-    ("repo", "NAME", "switch to an open repo"),
+    ("repo", "NAME", "switch to an open repo (alone: the Repos pane)"),
     ("theme", "NAME", "switch theme"),
     ("tree", "", "browse the files of the selected commit"),
     ("refresh", "", "reload the selected repo"),
@@ -149,6 +149,8 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "help" => Ok(Command::Help),
         "theme" => needs_arg(Command::Theme, "theme"),
         "branch" | "b" => needs_arg(Command::Branch, "branch"),
+        // `:repo` alone focuses the Repos pane.
+        "repo" if arg.is_empty() => Ok(Command::Repo(String::new())),
         "repo" => needs_arg(Command::Repo, "repo"),
         "tree" => Ok(Command::Tree),
         "refresh" => Ok(Command::Refresh),

@@ -310,6 +310,11 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         }
         Ok(Command::Theme(name)) => vec![Effect::SetTheme(name)],
         Ok(Command::Branch(name)) => switch_branch(state, name),
+        Ok(Command::Repo(name)) if name.is_empty() => {
+            state.views.clear();
+            state.focus = Pane::Repos;
+            Vec::new()
+        }
         Ok(Command::Repo(name)) => match state
             .repos
             .iter()

@@ -76,6 +76,9 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         View::Diff(d, _) => {
+            if matches!(action, Action::NextFile | Action::PrevFile) {
+                return step_file(state, action);
+            }
             on_diff_action(d, action, page);
             Vec::new()
         }
@@ -135,6 +138,23 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
         // Handled by `cockpit_keys` before this is reached.
         View::Cockpit(_) => Vec::new(),
     }
+}
+
+/// From a file's diff, open the next (or previous) changed file of the same commit.
+fn step_file(state: &mut State, action: Action) -> Vec<Effect> {
+    let n = state.views.len();
+    let Some(View::Detail(d)) = n.checked_sub(2).and_then(|i| state.views.get_mut(i)) else {
+        return Vec::new();
+    };
+    let len = d.detail.as_ref().map_or(0, |x| x.files.len());
+    let next = match action {
+        Action::NextFile if d.selected + 1 < len => d.selected + 1,
+        Action::PrevFile if d.selected > 0 => d.selected - 1,
+        _ => return Vec::new(),
+    };
+    d.selected = next;
+    state.views.pop();
+    on_view_action(state, Action::Open)
 }
 
 fn on_diff_action(d: &mut DiffState, action: Action, page: usize) {

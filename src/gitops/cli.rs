@@ -59,11 +59,8 @@ pub fn diff(args: &DiffArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Re
     match global.output {
         OutputFormat::Json => print_json(&reports)?,
         OutputFormat::Text => {
-            let now = k8s_openapi::jiff::Timestamp::now();
-            print!(
-                "{}",
-                cli_text::diff_text(&reports, AnsiTheme::for_stdout(), Some(now))
-            );
+            let now = Some(cli_text::now_secs());
+            print!("{}", cli_text::diff_text(&reports, AnsiTheme::for_stdout(), now));
             let theme = AnsiTheme::plain();
             for r in &reports {
                 for line in cli_text::problems(r) {

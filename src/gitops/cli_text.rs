@@ -67,11 +67,7 @@ pub fn problems(r: &AppReport) -> Vec<String> {
 }
 
 /// The unified diff of every drifted object, attributed, then unmanaged changes apart.
-pub fn diff_text(
-    reports: &[AppReport],
-    theme: AnsiTheme,
-    now: Option<k8s_openapi::jiff::Timestamp>,
-) -> String {
+pub fn diff_text(reports: &[AppReport], theme: AnsiTheme, now: Option<i64>) -> String {
     let mut out = String::new();
     let mut unmanaged = String::new();
     for r in reports {
@@ -105,13 +101,7 @@ pub fn diff_text(
     out
 }
 
-fn write_object_diff(
-    out: &mut String,
-    r: &AppReport,
-    o: &ObjectReport,
-    theme: AnsiTheme,
-    now: Option<k8s_openapi::jiff::Timestamp>,
-) {
+fn write_object_diff(out: &mut String, r: &AppReport, o: &ObjectReport, theme: AnsiTheme, now: Option<i64>) {
     let title = format!("{} {} on {} ({})", o.api_version, o.key.short(), r.cluster, r.app);
     match o.status {
         SyncStatus::OutOfSync => {
@@ -177,7 +167,7 @@ fn write_unified(out: &mut String, old: &str, new: &str, old_name: &str, new_nam
 }
 
 /// `.spec.replicas 5 → 3 (changed by kubectl, Update/scale, 2m ago)`
-pub fn change_line(c: &FieldChange, now: Option<k8s_openapi::jiff::Timestamp>) -> String {
+pub fn change_line(c: &FieldChange, now: Option<i64>) -> String {
     let live = c
         .live
         .as_ref()
@@ -193,7 +183,7 @@ pub fn change_line(c: &FieldChange, now: Option<k8s_openapi::jiff::Timestamp>) -
         .to_string()
 }
 
-fn attribution(c: &FieldChange, now: Option<k8s_openapi::jiff::Timestamp>) -> String {
+fn attribution(c: &FieldChange, now: Option<i64>) -> String {
     let Some(manager) = &c.manager else {
         return String::new();
     };
@@ -221,19 +211,20 @@ fn short_value(v: &serde_json::Value) -> String {
     }
 }
 
-/// `2m ago`, `3h ago`, from an RFC 3339 time.
-pub fn ago(time: &str, now: k8s_openapi::jiff::Timestamp) -> String {
-    let Ok(t) = time.parse::<k8s_openapi::jiff::Timestamp>() else {
-        return time.to_string();
-    };
-    let secs = now.as_second() - t.as_second();
-    match secs {
-        s if s < 0 => "just now".into(),
-        s if s < 60 => format!("{s}s ago"),
-        s if s < 3600 => format!("{}m ago", s / 60),
-        s if s < 86_400 => format!("{}h ago", s / 3600),
-        s => format!("{}d ago", s / 86_400),
+/// `2m ago`, `3h ago`, from an RFC 3339 time; the time itself when it does not parse.
+pub fn ago(time: &str, now_secs: i64) -> String {
+    match crate::gitops::drift::parse_rfc3339(time) {
+        Some(t) => crate::gitops::drift::age_text(now_secs - t),
+        None => time.to_string(),
     }
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -255,13 +246,13 @@ mod tests {
 
     #[test]
     fn change_lines_name_manager_and_age() {
-        let now: k8s_openapi::jiff::Timestamp = "2026-11-22T10:02:00Z".parse().unwrap();
+        let now = crate::gitops::drift::parse_rfc3339("2026-11-22T10:02:00Z");
         assert_eq!(
-            change_line(&change(Some("2026-11-22T10:00:00Z")), Some(now)),
+            change_line(&change(Some("2026-11-22T10:00:00Z")), now),
             ".spec.replicas 5 → 3 (by kubectl, Update/scale, 2m ago)"
         );
         assert_eq!(
-            change_line(&change(None), Some(now)),
+            change_line(&change(None), now),
             ".spec.replicas 5 → 3 (by kubectl, Update/scale, time not recorded)"
         );
     }

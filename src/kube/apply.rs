@@ -15,8 +15,8 @@ pub enum DryRunError {
     #[error("dry-run forbidden: {0}")]
     Forbidden(String),
     /// The server refused the object (422 invalid, immutable field, 409...).
-    #[error("the server rejects this object: {0}")]
-    Rejected(String),
+    #[error("the server rejects this object ({code}): {message}")]
+    Rejected { code: u16, message: String },
     /// Transport failure or timeout.
     #[error("dry-run failed: {0}")]
     Failed(String),
@@ -49,13 +49,12 @@ pub async fn dry_run_apply(client: &Client, kind: &KindInfo, desired: &Value) ->
         }
         Ok(Err(kube::Error::Api(s))) if (400..500).contains(&s.code) || s.code == 500 => {
             // The apiserver answers 500 to an SSA body with an unknown field (see the corpus).
-            Err(DryRunError::Rejected(format!(
-                "{} {}",
-                s.code,
-                first_line(&s.message)
-            )))
+            Err(DryRunError::Rejected {
+                code: s.code,
+                message: first_line(&s.message),
+            })
         }
-        Ok(Err(e)) => Err(DryRunError::Failed(e.to_string())),
+        Ok(Err(e)) => Err(DryRunError::Failed(super::cluster::describe(&e))),
         Err(_) => Err(DryRunError::Failed("no answer within 20s".into())),
     }
 }

@@ -64,7 +64,7 @@ pub fn context_names(kubeconfig: &Kubeconfig) -> Vec<String> {
     kubeconfig.contexts.iter().map(|c| c.name.clone()).collect()
 }
 
-/// A client for one context, checked with `GET /version` within [`CONNECT_TIMEOUT`].
+/// A client for one context, checked with `GET /api` within [`CONNECT_TIMEOUT`].
 pub async fn connect(kubeconfig: &Kubeconfig, context: &str) -> Result<Client, ClusterState> {
     if !kubeconfig.contexts.iter().any(|c| c.name == context) {
         let known = context_names(kubeconfig).join(", ");
@@ -82,7 +82,9 @@ pub async fn connect(kubeconfig: &Kubeconfig, context: &str) -> Result<Client, C
     config.connect_timeout = Some(CONNECT_TIMEOUT);
     let client = Client::try_from(config)
         .map_err(|e| ClusterState::Unreachable(format!("cannot build a client for `{context}`: {e}")))?;
-    match tokio::time::timeout(CONNECT_TIMEOUT, client.apiserver_version()).await {
+    // `/api` rather than `/version`: servers answer `/version` to anyone, so only an
+    // authenticated request tells a rejected token apart from a working one.
+    match tokio::time::timeout(CONNECT_TIMEOUT, client.list_core_api_versions()).await {
         Ok(Ok(_)) => Ok(client),
         Ok(Err(e)) => Err(classify(&e)),
         Err(_) => Err(ClusterState::Unreachable(format!(
@@ -103,9 +105,32 @@ pub fn classify(err: &kube::Error) -> ClusterState {
             "403 Forbidden: {}",
             status.message
         )),
-        kube::Error::Api(status) => ClusterState::Unreachable(format!("{} {}", status.code, status.message)),
-        other => ClusterState::Unreachable(other.to_string()),
+        other => ClusterState::Unreachable(describe(other)),
     }
+}
+
+/// A kube error in one readable line: `404 the server could not find...` for API errors
+/// (not the Debug dump of the Status), the cause chain for transport errors.
+pub fn describe(err: &kube::Error) -> String {
+    match err {
+        kube::Error::Api(status) => format!("{} {}", status.code, status.message),
+        other => error_chain(other),
+    }
+}
+
+/// An error and its causes on one line (`client error (Connect): Connection refused`): the
+/// top-level message of a transport error rarely says what went wrong.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    parts.join(": ")
 }
 
 #[cfg(test)]

@@ -97,3 +97,34 @@ impl KindResolver {
         Ok(kinds)
     }
 }
+
+/// The kinds that hold at least one object carrying `label` (e.g. `sextant.dev/app`), found
+/// with one label-selected `LIST ?limit=1` per listable kind. This finds Extra objects of
+/// kinds no app renders any more. Failures and slow kinds are skipped, never fatal.
+pub async fn kinds_with_label(client: &Client, label: &str) -> Vec<KindInfo> {
+    use futures::StreamExt;
+    let discovery = kube::Discovery::new(client.clone()).run();
+    let Ok(Ok(discovery)) = tokio::time::timeout(super::cluster::CONNECT_TIMEOUT, discovery).await else {
+        return Vec::new();
+    };
+    let candidates: Vec<KindInfo> = discovery
+        .groups()
+        .flat_map(|g| g.recommended_resources())
+        .filter(|(_, caps)| caps.supports_operation(kube::discovery::verbs::LIST))
+        .map(|(resource, caps)| KindInfo { resource, namespaced: matches!(caps.scope, Scope::Namespaced) })
+        .collect();
+    let params = kube::api::ListParams::default().labels(label).limit(1);
+    futures::stream::iter(candidates)
+        .map(|info| {
+            let api: kube::Api<kube::api::DynamicObject> = kube::Api::all_with(client.clone(), &info.resource);
+            let params = params.clone();
+            async move {
+                let list = tokio::time::timeout(super::cluster::CONNECT_TIMEOUT, api.list(&params)).await;
+                matches!(list, Ok(Ok(l)) if !l.items.is_empty()).then_some(info)
+            }
+        })
+        .buffer_unordered(8)
+        .filter_map(|found| async move { found })
+        .collect()
+        .await
+}

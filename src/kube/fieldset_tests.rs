@@ -2,8 +2,15 @@ use super::*;
 use serde_json::json;
 use std::path::PathBuf;
 
+/// The corpus sits in `shared/` beside the checkout (`../shared`, or two levels up from a
+/// worktree under `wt/`).
 fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/apiserver-corpus/cases")
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    [here.join("../shared"), here.join("../../shared")]
+        .into_iter()
+        .map(|p| p.join("fixtures/apiserver-corpus/cases"))
+        .find(|p| p.is_dir())
+        .expect("the apiserver corpus in ../shared/fixtures")
 }
 
 fn read_json(p: &std::path::Path) -> Value {

@@ -2,14 +2,23 @@
 //! dropped connection is retried with backoff. Events are forwarded as plain JSON objects.
 
 use super::cluster::{ClusterState, classify};
+use super::key::ObjectKey;
 use futures::StreamExt;
 use kube::Client;
 use kube::api::{Api, DynamicObject};
 use kube::discovery::ApiResource;
 use kube::runtime::{WatchStreamExt, watcher};
-use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+
+/// One live object as the watcher hands it over: its key, compact JSON (without the large
+/// last-applied annotation, which comparisons drop anyway) and its `sextant.dev/app` label.
+#[derive(Debug, Clone)]
+pub struct LiveObject {
+    pub key: ObjectKey,
+    pub json: Box<str>,
+    pub app: Option<String>,
+}
 
 /// What a kind's watcher reports. `kind` is the index the engine gave this watcher.
 #[derive(Debug)]
@@ -17,9 +26,9 @@ pub enum WatchMsg {
     /// A (re)list started: objects not re-listed before `InitDone` are gone.
     Init { kind: usize },
     /// An object was listed, added or modified.
-    Applied { kind: usize, object: Value },
+    Applied { kind: usize, object: LiveObject },
     /// An object was deleted.
-    Deleted { kind: usize, object: Value },
+    Deleted { kind: usize, key: ObjectKey },
     /// The (re)list is complete.
     InitDone { kind: usize },
     /// The watch failed; it is retried with backoff. `state` is what this says of the cluster.
@@ -41,13 +50,15 @@ pub fn spawn_watcher(
             let msg = match event {
                 Ok(watcher::Event::Init) => WatchMsg::Init { kind },
                 Ok(watcher::Event::InitDone) => WatchMsg::InitDone { kind },
-                Ok(watcher::Event::InitApply(obj) | watcher::Event::Apply(obj)) => match to_value(obj) {
-                    Some(object) => WatchMsg::Applied { kind, object },
-                    None => continue,
-                },
-                Ok(watcher::Event::Delete(obj)) => match to_value(obj) {
-                    Some(object) => WatchMsg::Deleted { kind, object },
-                    None => continue,
+                Ok(watcher::Event::InitApply(obj) | watcher::Event::Apply(obj)) => {
+                    match live_object(&resource, obj) {
+                        Some(object) => WatchMsg::Applied { kind, object },
+                        None => continue,
+                    }
+                }
+                Ok(watcher::Event::Delete(obj)) => WatchMsg::Deleted {
+                    kind,
+                    key: key_of(&resource, &obj),
                 },
                 Err(e) => WatchMsg::Failed {
                     kind,
@@ -61,8 +72,31 @@ pub fn spawn_watcher(
     })
 }
 
-fn to_value(obj: DynamicObject) -> Option<Value> {
-    serde_json::to_value(obj).ok()
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+const APP_LABEL: &str = "sextant.dev/app";
+
+fn key_of(resource: &ApiResource, obj: &DynamicObject) -> ObjectKey {
+    ObjectKey {
+        group: resource.group.clone(),
+        kind: resource.kind.clone(),
+        namespace: obj.metadata.namespace.clone().unwrap_or_default(),
+        name: obj.metadata.name.clone().unwrap_or_default(),
+    }
+}
+
+fn live_object(resource: &ApiResource, mut obj: DynamicObject) -> Option<LiveObject> {
+    if let Some(annotations) = obj.metadata.annotations.as_mut() {
+        annotations.remove(LAST_APPLIED);
+    }
+    let key = key_of(resource, &obj);
+    let app = obj
+        .metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(APP_LABEL))
+        .cloned();
+    let json = serde_json::to_string(&obj).ok()?.into_boxed_str();
+    Some(LiveObject { key, json, app })
 }
 
 fn classify_watch_error(err: &watcher::Error) -> ClusterState {
@@ -73,6 +107,6 @@ fn classify_watch_error(err: &watcher::Error) -> ClusterState {
         watcher::Error::WatchError(status) if status.code == 401 || status.code == 403 => {
             ClusterState::Forbidden(format!("{} {}", status.code, status.message))
         }
-        other => ClusterState::Unreachable(other.to_string()),
+        other => ClusterState::Unreachable(super::cluster::error_chain(other)),
     }
 }

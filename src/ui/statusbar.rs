@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(View::Diff(..)) => &[
             (Action::NextHunk, "next hunk"),
             (Action::PrevHunk, "prev"),
+            (Action::NextFile, "next file"),
             (Action::ToggleSplit, "split"),
             (Action::Expand, "unfold"),
             (Action::Back, "back"),

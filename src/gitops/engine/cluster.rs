@@ -4,11 +4,11 @@
 
 use super::desired::DesiredApp;
 use super::evaluate::{Evaluator, Pending};
-use super::live::{LiveStore, app_label};
+use super::live::LiveStore;
 use super::report::{AppReport, EngineEvent, ObjectReport, SyncStatus};
 use crate::gitops::render;
 use crate::kube::cluster::{ClusterState, connect};
-use crate::kube::discovery::{KindInfo, KindResolver};
+use crate::kube::discovery::{KindInfo, KindResolver, kinds_with_label};
 use crate::kube::key::ObjectKey;
 use crate::kube::watch::{WatchMsg, spawn_watcher};
 use kube::config::Kubeconfig;
@@ -16,6 +16,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
+
+/// How many objects are evaluated at once.
+const EVALUATION_CHUNK: usize = 256;
 
 /// What a cluster task needs.
 pub struct ClusterJob {
@@ -39,7 +42,7 @@ struct AppState {
     desired: DesiredApp,
     /// Desired objects by key (index into `desired.rendered.objects`).
     by_key: HashMap<ObjectKey, usize>,
-    objects: BTreeMap<ObjectKey, ObjectReport>,
+    objects: BTreeMap<ObjectKey, Arc<ObjectReport>>,
 }
 
 /// Run the cluster until the engine drops `desired_rx`. Each message on it is the full set
@@ -206,6 +209,12 @@ impl Worker {
             });
         }
         self.apps = states;
+        // Kinds holding tracked objects too, so that Extra objects of kinds no app renders
+        // any more are still seen.
+        for info in kinds_with_label(&self.client, crate::gitops::tracking::APP_LABEL).await {
+            let id = (info.resource.api_version.clone(), info.resource.kind.clone());
+            self.table.kind_info.entry(id).or_insert(Ok(info));
+        }
         let resources: Vec<KindInfo> = self
             .table
             .kind_info
@@ -247,8 +256,8 @@ impl Worker {
                 }
                 self.set_state(ClusterState::Ready).await;
             }
-            WatchMsg::Deleted { object, .. } => {
-                if let Some(key) = self.live.delete(&object) {
+            WatchMsg::Deleted { key, .. } => {
+                if let Some(key) = self.live.delete(key) {
                     touched.insert(key);
                 }
             }
@@ -308,8 +317,8 @@ impl Worker {
         keys.extend(
             self.live
                 .labelled_for(&app.desired.target.app.name)
-                .map(|(k, _)| k.clone())
-                .filter(|k| !app.by_key.contains_key(k)),
+                .filter(|k| !app.by_key.contains_key(*k))
+                .cloned(),
         );
         keys
     }
@@ -327,10 +336,7 @@ impl Worker {
                 .filter(|k| {
                     app.by_key.contains_key(*k)
                         || app.objects.contains_key(*k)
-                        || self
-                            .live
-                            .get(k)
-                            .is_some_and(|v| app_label(v) == Some(name.as_str()))
+                        || self.live.app_of(k) == Some(name.as_str())
                 })
                 .cloned()
                 .collect();
@@ -340,36 +346,15 @@ impl Worker {
         }
     }
 
+    /// Re-evaluate `keys` of app `idx` (all of them when `full`) and send its report.
     async fn evaluate_app(&mut self, idx: usize, keys: Vec<ObjectKey>, full: bool) {
-        let app = &self.apps[idx];
-        let app_name = app.desired.target.app.name.clone();
-        let (table, live) = (&self.table, &self.live);
-        let pending: Vec<Pending<'_>> = keys
-            .iter()
-            .map(|key| {
-                let desired = app.by_key.get(key).map(|i| &app.desired.rendered.objects[*i]);
-                let live = live.get(key);
-                Pending {
-                    app: &app_name,
-                    key: key.clone(),
-                    desired,
-                    live,
-                    kind: table.kind_of(key, desired),
-                }
-            })
-            .collect();
-        let reports = self.evaluator.evaluate(pending).await;
-        let app = &mut self.apps[idx];
         if full {
-            app.objects.clear();
+            self.apps[idx].objects.clear();
         }
-        for (key, report) in keys.into_iter().zip(reports) {
-            // Only desired objects and Extra ones belong in the report.
-            if !app.by_key.contains_key(&key) && report.status != SyncStatus::Extra {
-                app.objects.remove(&key);
-            } else {
-                app.objects.insert(key, report);
-            }
+        // In slices, so that a first evaluation of thousands of objects never holds them
+        // all parsed at once.
+        for chunk in keys.chunks(EVALUATION_CHUNK) {
+            self.evaluate_chunk(idx, chunk).await;
         }
         let report = self.app_report(idx);
         let _ = self
@@ -377,6 +362,38 @@ impl Worker {
             .events
             .send(EngineEvent::AppReport(Arc::new(report)))
             .await;
+    }
+
+    async fn evaluate_chunk(&mut self, idx: usize, keys: &[ObjectKey]) {
+        let app = &self.apps[idx];
+        let app_name = app.desired.target.app.name.clone();
+        let table = &self.table;
+        let lives: Vec<Option<serde_json::Value>> = keys.iter().map(|k| self.live.get(k)).collect();
+        let pending: Vec<Pending<'_>> = keys
+            .iter()
+            .zip(&lives)
+            .map(|(key, live)| {
+                let desired = app.by_key.get(key).map(|i| &app.desired.rendered.objects[*i]);
+                let kind = table.kind_of(key, desired);
+                Pending {
+                    app: &app_name,
+                    key: key.clone(),
+                    desired,
+                    live: live.as_ref(),
+                    kind,
+                }
+            })
+            .collect();
+        let reports = self.evaluator.evaluate(pending).await;
+        let app = &mut self.apps[idx];
+        for (key, report) in keys.iter().zip(reports) {
+            // Only desired objects and Extra ones belong in the report.
+            if !app.by_key.contains_key(key) && report.status != SyncStatus::Extra {
+                app.objects.remove(key);
+            } else {
+                app.objects.insert(key.clone(), Arc::new(report));
+            }
+        }
     }
 
     fn app_report(&self, idx: usize) -> AppReport {

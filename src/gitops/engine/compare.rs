@@ -1,6 +1,10 @@
-//! The engine's one door to the drift core (`crate::gitops::drift`): local and preview
-//! verdicts for one object, turned into the plain data the report carries.
+//! The engine's one door to the drift core (`crate::gitops::drift`): local, preview and
+//! rejected verdicts for one object, turned into the plain data the report carries.
 
+use crate::gitops::drift::{
+    self, ApplyRejection, ChangeOp, CompareOptions, DriftError, ObjectDrift, Owner, SyncState,
+};
+use crate::gitops::health;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -18,7 +22,7 @@ pub struct FieldChange {
     /// The manager that owns the path in live (the one who changed it), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
-    /// `Update` / `Apply`, and the subresource (`scale`) when there is one.
+    /// `Update` / `Apply`, with the subresource when there is one (`Update/scale`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// When the manager wrote it (RFC 3339), if the server recorded it.
@@ -40,36 +44,123 @@ pub struct Comparison {
     pub live_yaml: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub desired_yaml: String,
-    /// A problem met on the way (the server rejects desired, malformed managedFields).
+    /// A problem met on the way (the server rejects desired, partial attribution).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
-/// Local path: desired as a subset of live.
-pub fn compare_local(desired: &Value, live: &Value) -> Comparison {
-    let _ = (desired, live);
-    unimplemented_comparison()
+/// Local path: predict what applying desired would change on live.
+pub fn compare_local(desired: &Value, live: &Value) -> Result<Comparison, String> {
+    let opts = CompareOptions::default();
+    let verdict = drift::compare_local(desired, live, &opts).map_err(|e| e.to_string())?;
+    Ok(from_drift(&verdict, || {
+        drift::diff_text_local(desired, Some(live), &verdict, &opts)
+    }))
 }
 
-/// Preview path: live against the server-side apply dry-run of desired.
-pub fn compare_preview(desired: &Value, live: &Value, preview: &Value) -> Comparison {
-    let _ = (desired, live, preview);
-    unimplemented_comparison()
+/// Preview path: live against the server-side apply dry-run of desired. A dry-run computed
+/// against another version of the object than the watch cache holds falls back to the local
+/// path (the watch event for the newer version brings a fresh dry-run).
+pub fn compare_preview(desired: &Value, live: &Value, preview: &Value) -> Result<Comparison, String> {
+    let opts = CompareOptions::default();
+    match drift::compare_preview(desired, live, preview, &opts) {
+        Ok(verdict) => Ok(from_drift(&verdict, || {
+            drift::diff_text_preview(live, preview, &verdict)
+        })),
+        Err(stale @ DriftError::StalePreview { .. }) => {
+            let mut cmp = compare_local(desired, live)?;
+            cmp.note = Some(format!("{stale}; compared locally meanwhile"));
+            Ok(cmp)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The server refused the dry-run (422 immutable field...): the local verdict plus why.
+pub fn compare_rejected(
+    desired: &Value,
+    live: &Value,
+    code: u16,
+    message: &str,
+) -> Result<Comparison, String> {
+    let opts = CompareOptions::default();
+    let rejection = ApplyRejection {
+        code,
+        reason: String::new(),
+        message: message.to_string(),
+    };
+    let verdict = drift::compare_rejected(desired, live, rejection, &opts).map_err(|e| e.to_string())?;
+    let mut cmp = from_drift(&verdict, || {
+        drift::diff_text_local(desired, Some(live), &verdict, &opts)
+    });
+    if let Some(r) = &verdict.rejection {
+        cmp.note = Some(format!("the server rejects desired ({}): {}", r.code, r.message));
+    }
+    Ok(cmp)
 }
 
 /// Health of a live object: `Healthy`, `Progressing`, `Degraded`, `Suspended`, `Unknown`.
 pub fn health(live: &Value) -> String {
-    let _ = live;
-    "Unknown".into()
+    health::assess(Some(live)).status.to_string()
 }
 
-fn unimplemented_comparison() -> Comparison {
+fn from_drift(verdict: &ObjectDrift, text: impl FnOnce() -> drift::DiffText) -> Comparison {
+    let drifted = verdict.state == SyncState::OutOfSync;
+    let (live_yaml, desired_yaml) = if drifted {
+        let t = text();
+        (t.live, t.desired)
+    } else {
+        (String::new(), String::new())
+    };
     Comparison {
-        drift: false,
-        changes: Vec::new(),
-        unmanaged: Vec::new(),
-        live_yaml: String::new(),
-        desired_yaml: String::new(),
-        note: None,
+        drift: drifted,
+        changes: verdict
+            .changes
+            .iter()
+            .map(|c| {
+                let mut fc = attributed(c.culprit().or(c.owners.first()));
+                fc.path = c.path_text.clone();
+                fc.op = op_word(c.op).into();
+                fc.live = c.live.clone();
+                fc.desired = c.desired.clone();
+                fc
+            })
+            .collect(),
+        unmanaged: verdict
+            .unmanaged
+            .iter()
+            .map(|u| FieldChange {
+                path: u.path_text.clone(),
+                op: "unmanaged".into(),
+                live: u.value.clone(),
+                ..attributed(Some(&u.owner))
+            })
+            .collect(),
+        live_yaml,
+        desired_yaml,
+        note: verdict.error.clone(),
+    }
+}
+
+fn attributed(owner: Option<&Owner>) -> FieldChange {
+    FieldChange {
+        path: String::new(),
+        op: String::new(),
+        live: None,
+        desired: None,
+        manager: owner.map(|o| o.manager.clone()),
+        operation: owner.map(|o| match &o.subresource {
+            Some(sub) => format!("{}/{sub}", o.operation),
+            None => o.operation.clone(),
+        }),
+        time: owner.and_then(|o| o.time.clone()),
+    }
+}
+
+fn op_word(op: ChangeOp) -> &'static str {
+    match op {
+        ChangeOp::Add => "add",
+        ChangeOp::Remove => "remove",
+        ChangeOp::Replace => "replace",
     }
 }

@@ -3,9 +3,9 @@
 //! (hash of desired, live resourceVersion). A 403 on dry-run falls back to the local verdict.
 
 use super::compare::{self, Comparison};
-use super::live::{APP_LABEL, TRACKING_ANNOTATION, tracking_id, tracking_of};
 use super::report::{ObjectReport, SyncStatus, VerdictPath};
 use crate::gitops::render::DesiredObject;
+use crate::gitops::tracking::{self, APP_LABEL, TRACKING_ANNOTATION, is_tracked_by};
 use crate::kube::apply::{DryRunError, dry_run_apply};
 use crate::kube::discovery::KindInfo;
 use crate::kube::key::ObjectKey;
@@ -108,8 +108,17 @@ impl Evaluator {
             });
         };
         let body = desired_for(p.app, desired, live);
-        let local = compare::compare_local(&body, live);
         let health = compare::health(live);
+        let local = match compare::compare_local(&body, live) {
+            Ok(c) => c,
+            Err(e) => {
+                return Ok(ObjectReport {
+                    reason: Some(e),
+                    health,
+                    ..base
+                });
+            }
+        };
         if !local.drift {
             return Ok(verdict(base, health, VerdictPath::Local, local, None));
         }
@@ -127,7 +136,7 @@ impl Evaluator {
         let base = base_report(p, None);
         match p.live {
             // Extra only while the tracking id still names this app and object.
-            Some(live) if tracking_of(live) == Some(tracking_id(p.app, &p.key).as_str()) => ObjectReport {
+            Some(live) if is_tracked_by(live, p.app) => ObjectReport {
                 status: SyncStatus::Extra,
                 health: compare::health(live),
                 reason: Some(
@@ -197,31 +206,36 @@ impl Evaluator {
         };
         let health = compare::health(live);
         let cached = self.cache.get(&p.key).map(|c| &c.result);
-        match cached {
-            Some(Ok(preview)) => {
-                let cmp = compare::compare_preview(body, live, preview);
-                verdict(base, health, VerdictPath::Preview, cmp, None)
-            }
-            Some(Err(e)) => {
-                let note = match e {
-                    DryRunError::Forbidden(r) => format!("dry-run forbidden ({r}): compared locally"),
-                    other => format!("{other}; compared locally"),
-                };
-                verdict(
-                    base,
-                    health,
-                    VerdictPath::Local,
-                    compare::compare_local(body, live),
-                    Some(note),
-                )
-            }
-            None => verdict(
-                base,
-                health,
-                VerdictPath::Local,
-                compare::compare_local(body, live),
+        let (cmp, path, note) = match cached {
+            Some(Ok(preview)) => (
+                compare::compare_preview(body, live, preview),
+                VerdictPath::Preview,
                 None,
             ),
+            Some(Err(DryRunError::Rejected { code, message })) => (
+                compare::compare_rejected(body, live, *code, message),
+                VerdictPath::Local,
+                None,
+            ),
+            Some(Err(DryRunError::Forbidden(r))) => (
+                compare::compare_local(body, live),
+                VerdictPath::Local,
+                Some(format!("dry-run forbidden ({r}): compared locally")),
+            ),
+            Some(Err(e)) => (
+                compare::compare_local(body, live),
+                VerdictPath::Local,
+                Some(format!("{e}; compared locally")),
+            ),
+            None => (compare::compare_local(body, live), VerdictPath::Local, None),
+        };
+        match cmp {
+            Ok(cmp) => verdict(base, health, path, cmp, note),
+            Err(e) => ObjectReport {
+                reason: Some(e),
+                health,
+                ..base
+            },
         }
     }
 
@@ -283,25 +297,10 @@ fn verdict(
 /// live already carries them (an object applied by other means is not re-stamped as drift).
 fn desired_for(app: &str, desired: &DesiredObject, live: &Value) -> Value {
     let mut body = desired.object.clone();
-    if tracking_of(live).is_none() {
-        return body;
-    }
-    if let Some(meta) = body.get_mut("metadata").and_then(Value::as_object_mut) {
-        let labels = meta
-            .entry("labels")
-            .or_insert_with(|| Value::Object(Default::default()));
-        if let Some(l) = labels.as_object_mut() {
-            l.insert(APP_LABEL.into(), Value::String(app.to_string()));
-        }
-        let annotations = meta
-            .entry("annotations")
-            .or_insert_with(|| Value::Object(Default::default()));
-        if let Some(a) = annotations.as_object_mut() {
-            a.insert(
-                TRACKING_ANNOTATION.into(),
-                Value::String(tracking_id(app, &desired.key)),
-            );
-        }
+    if tracking::tracking_of(live).is_some() {
+        // A desired object always has apiVersion, kind and name (render checked), so this
+        // cannot fail; if it did, comparing the unstamped object is still correct.
+        let _ = tracking::stamp(&mut body, app);
     }
     body
 }

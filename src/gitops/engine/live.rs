@@ -1,45 +1,41 @@
 //! The live objects of one cluster that matter to its apps, kept current from the watchers:
 //! desired objects and objects labelled `sextant.dev/app`. Everything else is dropped on
-//! arrival so memory follows the apps, not the cluster.
+//! arrival so memory follows the apps, not the cluster. Objects are kept as compact JSON
+//! text (a third of a parsed tree's size) and parsed only when evaluated.
 
 use crate::kube::key::ObjectKey;
+use crate::kube::watch::LiveObject;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-/// The label every object Sextant applies carries.
-pub const APP_LABEL: &str = "sextant.dev/app";
-/// The annotation that ties an applied object to its app: `<app>:<group>/<Kind>:<ns>/<name>`.
-pub const TRACKING_ANNOTATION: &str = "sextant.dev/tracking-id";
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
-
-/// The tracking id of `key` for `app`.
-pub fn tracking_id(app: &str, key: &ObjectKey) -> String {
-    format!("{app}:{key}")
-}
-
-/// The app an object is labelled for, if any.
-pub fn app_label(obj: &Value) -> Option<&str> {
-    obj.pointer("/metadata/labels")?.get(APP_LABEL)?.as_str()
-}
-
-/// The tracking id an object carries, if any.
-pub fn tracking_of(obj: &Value) -> Option<&str> {
-    obj.pointer("/metadata/annotations")?
-        .get(TRACKING_ANNOTATION)?
-        .as_str()
+struct Stored {
+    json: Box<str>,
+    app: Option<Box<str>>,
 }
 
 /// Live objects by key, plus the bookkeeping for a kind being re-listed.
 #[derive(Default)]
 pub struct LiveStore {
-    objects: HashMap<ObjectKey, Value>,
+    objects: HashMap<ObjectKey, Stored>,
     /// Keys seen since a kind's re-list started, by (group, kind).
     relisting: HashMap<(String, String), HashSet<ObjectKey>>,
 }
 
 impl LiveStore {
-    pub fn get(&self, key: &ObjectKey) -> Option<&Value> {
-        self.objects.get(key)
+    /// The parsed live object.
+    pub fn get(&self, key: &ObjectKey) -> Option<Value> {
+        self.objects
+            .get(key)
+            .and_then(|s| serde_json::from_str(&s.json).ok())
+    }
+
+    pub fn contains(&self, key: &ObjectKey) -> bool {
+        self.objects.contains_key(key)
+    }
+
+    /// The app the object is labelled for (`sextant.dev/app`), if any.
+    pub fn app_of(&self, key: &ObjectKey) -> Option<&str> {
+        self.objects.get(key).and_then(|s| s.app.as_deref())
     }
 
     pub fn len(&self) -> usize {
@@ -50,11 +46,12 @@ impl LiveStore {
         self.objects.is_empty()
     }
 
-    /// Objects labelled for `app`.
-    pub fn labelled_for<'a>(&'a self, app: &'a str) -> impl Iterator<Item = (&'a ObjectKey, &'a Value)> + 'a {
+    /// Keys of objects labelled for `app`.
+    pub fn labelled_for<'a>(&'a self, app: &'a str) -> impl Iterator<Item = &'a ObjectKey> + 'a {
         self.objects
             .iter()
-            .filter(move |(_, v)| app_label(v) == Some(app))
+            .filter(move |(_, s)| s.app.as_deref() == Some(app))
+            .map(|(k, _)| k)
     }
 
     /// A (re)list of a kind starts.
@@ -62,30 +59,28 @@ impl LiveStore {
         self.relisting.insert(group_kind, HashSet::new());
     }
 
-    /// Store an added or modified object if `wanted` says so. Returns its key when stored
-    /// (or when a stored object stopped being wanted and was dropped).
-    pub fn apply(&mut self, mut obj: Value, wanted: impl Fn(&ObjectKey) -> bool) -> Option<ObjectKey> {
-        let key = ObjectKey::of(&obj)?;
-        if let Some(seen) = self.relisting.get_mut(&(key.group.clone(), key.kind.clone())) {
-            seen.insert(key.clone());
-        }
-        if !wanted(&key) && app_label(&obj).is_none() {
-            return self.objects.remove(&key).map(|_| key);
-        }
-        // The last-applied annotation is normalized away and can be large: do not keep it.
-        if let Some(annotations) = obj
-            .pointer_mut("/metadata/annotations")
-            .and_then(Value::as_object_mut)
+    /// Store an added or modified object if `wanted` says so or it is labelled for an app.
+    /// Returns its key when stored (or when a stored object stopped being wanted).
+    pub fn apply(&mut self, obj: LiveObject, wanted: impl Fn(&ObjectKey) -> bool) -> Option<ObjectKey> {
+        if let Some(seen) = self
+            .relisting
+            .get_mut(&(obj.key.group.clone(), obj.key.kind.clone()))
         {
-            annotations.remove(LAST_APPLIED);
+            seen.insert(obj.key.clone());
         }
-        self.objects.insert(key.clone(), obj);
-        Some(key)
+        if !wanted(&obj.key) && obj.app.is_none() {
+            return self.objects.remove(&obj.key).map(|_| obj.key);
+        }
+        let stored = Stored {
+            json: obj.json,
+            app: obj.app.map(String::into_boxed_str),
+        };
+        self.objects.insert(obj.key.clone(), stored);
+        Some(obj.key)
     }
 
     /// Forget a deleted object. Returns its key when it was stored.
-    pub fn delete(&mut self, obj: &Value) -> Option<ObjectKey> {
-        let key = ObjectKey::of(obj)?;
+    pub fn delete(&mut self, key: ObjectKey) -> Option<ObjectKey> {
         self.objects.remove(&key).map(|_| key)
     }
 
@@ -111,15 +106,19 @@ impl LiveStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    fn cm(name: &str, label: Option<&str>) -> Value {
-        let mut v = json!({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":name,"namespace":"ns",
-            "annotations":{LAST_APPLIED:"{big}"}}});
-        if let Some(l) = label {
-            v["metadata"]["labels"] = json!({APP_LABEL: l});
+    fn cm(name: &str, label: Option<&str>) -> LiveObject {
+        LiveObject {
+            key: ObjectKey {
+                group: String::new(),
+                kind: "ConfigMap".into(),
+                namespace: "ns".into(),
+                name: name.into(),
+            },
+            json: format!(r#"{{"apiVersion":"v1","kind":"ConfigMap","metadata":{{"name":"{name}"}}}}"#)
+                .into(),
+            app: label.map(str::to_string),
         }
-        v
     }
 
     #[test]
@@ -131,12 +130,8 @@ mod tests {
         assert!(store.apply(cm("c", Some("shop")), wanted).is_some());
         assert_eq!(store.len(), 2);
         assert_eq!(store.labelled_for("shop").count(), 1);
-        let a = store
-            .objects
-            .values()
-            .find(|v| v["metadata"]["name"] == "a")
-            .unwrap();
-        assert!(a["metadata"]["annotations"].get(LAST_APPLIED).is_none());
+        let a = store.get(&cm("a", None).key).expect("stored");
+        assert_eq!(a["metadata"]["name"], "a");
     }
 
     #[test]

@@ -175,3 +175,6 @@ async fn dispatch(
         let _ = entry.0.send(apps).await;
     }
 }
+
+#[cfg(test)]
+mod evaluate_tests;

@@ -113,7 +113,9 @@ pub struct AppReport {
     /// Aggregate health: the worst of the objects'.
     pub health: String,
     pub counts: Counts,
-    pub objects: Vec<ObjectReport>,
+    /// Shared with the engine, which replaces only the objects an event touched.
+    #[serde(serialize_with = "serialize_shared")]
+    pub objects: Vec<Arc<ObjectReport>>,
     pub render_errors: Vec<RenderError>,
     /// Engine notes for the whole app ("dry-run forbidden: compared locally").
     pub notes: Vec<String>,
@@ -161,6 +163,10 @@ impl AppReport {
     pub fn has_error(&self) -> bool {
         self.cluster_error.is_some() || !self.render_errors.is_empty() || self.counts.unknown > 0
     }
+}
+
+fn serialize_shared<S: serde::Serializer>(objects: &[Arc<ObjectReport>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(objects.iter().map(|o| &**o))
 }
 
 /// Argo CD's order, worst first.
