@@ -46,7 +46,12 @@ fn rss_kib() -> u64 {
 }
 
 /// Run `total` requests from `concurrency` tasks; returns requests per second.
-async fn rate(client: &kube::Client, total: usize, concurrency: usize, make: impl Fn() -> hyper::Request<Vec<u8>>) -> f64 {
+async fn rate(
+    client: &kube::Client,
+    total: usize,
+    concurrency: usize,
+    make: impl Fn() -> hyper::Request<Vec<u8>>,
+) -> f64 {
     let started = Instant::now();
     let mut pending = FuturesUnordered::new();
     let mut sent = 0;
@@ -71,13 +76,19 @@ async fn client(sandbox: &Sandbox) -> kube::Client {
     let path = dir.path().join("kubeconfig");
     sandbox.write_kubeconfig(&path).expect("kubeconfig");
     let kc = Kubeconfig::read_from(&path).expect("kubeconfig reads");
-    let config = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default()).await.expect("config");
+    let config = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
+        .await
+        .expect("config");
     kube::Client::try_from(config).expect("client")
 }
 
 fn main() {
     sextant::install_crypto_provider();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     rt.block_on(async {
         let opts = SandboxOptions { cluster_names: vec!["bench".into()], port: 0, simulate_controllers: false };
         let sandbox = Sandbox::start(opts).await.expect("sandbox");

@@ -65,10 +65,10 @@ pub enum Reply {
         body: Value,
         content_type: String,
     },
-    /// Pre-serialised compact JSON (lists).
+    /// Pre-serialised compact JSON (stored objects, lists).
     Raw {
         code: u16,
-        body: Vec<u8>,
+        body: Bytes,
     },
     Text {
         code: u16,

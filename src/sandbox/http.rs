@@ -129,6 +129,7 @@ fn respond(reply: Reply, pretty: bool) -> Response<Body> {
             let body = if pretty {
                 serde_json::from_slice::<serde_json::Value>(&body)
                     .and_then(|v| serde_json::to_vec_pretty(&v))
+                    .map(Bytes::from)
                     .unwrap_or(body)
             } else {
                 body

@@ -28,6 +28,7 @@ mod store;
 mod strategy;
 mod table;
 mod tls;
+mod typecheck;
 mod typed;
 mod verbs;
 mod watch;

@@ -103,6 +103,10 @@ impl Selector {
         })
     }
 
+    pub fn matches_stored(&self, obj: &super::store::Stored) -> bool {
+        self.is_empty() || self.matches(|k| obj.label(k).map(str::to_string))
+    }
+
     pub fn matches_labels(&self, obj: &Value) -> bool {
         self.is_empty()
             || self.matches(|k| {

@@ -3,6 +3,7 @@
 //! and the broadcast channel watchers listen on.
 
 use super::kinds::{self, ResourceType};
+use bytes::Bytes;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
@@ -12,6 +13,43 @@ use tokio::sync::broadcast;
 /// How many past events a watch can resume from; older versions get 410 Gone.
 pub const EVENT_WINDOW: usize = 4096;
 
+/// One stored object as compact JSON (what GET, LIST and WATCH send as is) plus its labels
+/// for selectors. Keeping bytes rather than a parsed tree keeps 10,000 objects in a few MB.
+#[derive(Debug)]
+pub struct Stored {
+    pub json: Bytes,
+    pub labels: Vec<(String, String)>,
+}
+
+impl Stored {
+    pub fn new(v: &Value) -> Stored {
+        let labels = v["metadata"]["labels"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Stored {
+            json: Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
+            labels,
+        }
+    }
+
+    /// The parsed object (the bytes were written by `new`, so they parse).
+    pub fn value(&self) -> Value {
+        serde_json::from_slice(&self.json).unwrap_or(Value::Null)
+    }
+
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 #[derive(Debug)]
 pub struct WatchEvent {
     pub rv: u64,
@@ -20,10 +58,10 @@ pub struct WatchEvent {
     pub group: String,
     pub resource: String,
     pub namespace: String,
-    pub object: Arc<Value>,
+    pub object: Arc<Stored>,
 }
 
-type Objects = BTreeMap<(String, String), Arc<Value>>;
+type Objects = BTreeMap<(String, String), Arc<Stored>>;
 
 pub struct Store {
     rv: u64,
@@ -89,15 +127,20 @@ impl Store {
         self.log.iter().filter(|e| e.rv > rv).cloned().collect()
     }
 
-    pub fn get(&self, group: &str, resource: &str, ns: &str, name: &str) -> Option<Arc<Value>> {
+    pub fn get_raw(&self, group: &str, resource: &str, ns: &str, name: &str) -> Option<Arc<Stored>> {
         self.objects
             .get(&(group.to_string(), resource.to_string()))?
             .get(&(ns.to_string(), name.to_string()))
             .cloned()
     }
 
+    pub fn get(&self, group: &str, resource: &str, ns: &str, name: &str) -> Option<Arc<Value>> {
+        self.get_raw(group, resource, ns, name)
+            .map(|s| Arc::new(s.value()))
+    }
+
     /// Objects of one type, optionally in one namespace, in name order.
-    pub fn list(&self, group: &str, resource: &str, ns: Option<&str>) -> Vec<Arc<Value>> {
+    pub fn list_raw(&self, group: &str, resource: &str, ns: Option<&str>) -> Vec<Arc<Stored>> {
         let Some(objs) = self.objects.get(&(group.to_string(), resource.to_string())) else {
             return Vec::new();
         };
@@ -109,6 +152,14 @@ impl Store {
                 .collect(),
             None => objs.values().cloned().collect(),
         }
+    }
+
+    /// `list_raw`, parsed.
+    pub fn list(&self, group: &str, resource: &str, ns: Option<&str>) -> Vec<Arc<Value>> {
+        self.list_raw(group, resource, ns)
+            .iter()
+            .map(|s| Arc::new(s.value()))
+            .collect()
     }
 
     pub fn namespace_exists(&self, ns: &str) -> bool {
@@ -129,19 +180,19 @@ impl Store {
         if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         }
-        let obj = Arc::new(obj);
+        let stored = Arc::new(Stored::new(&obj));
         self.objects
             .entry((group.to_string(), resource.to_string()))
             .or_default()
-            .insert((ns.to_string(), name.to_string()), obj.clone());
+            .insert((ns.to_string(), name.to_string()), stored.clone());
         self.record(
             if created { "ADDED" } else { "MODIFIED" },
             group,
             resource,
             ns,
-            obj.clone(),
+            stored,
         );
-        obj
+        Arc::new(obj)
     }
 
     /// Remove an object; watchers see it with the deletion's resourceVersion.
@@ -151,16 +202,15 @@ impl Store {
             .get_mut(&(group.to_string(), resource.to_string()))?
             .remove(&(ns.to_string(), name.to_string()))?;
         self.rv += 1;
-        let mut gone = (*old).clone();
+        let mut gone = old.value();
         if let Some(meta) = gone.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("resourceVersion".into(), Value::String(self.rv.to_string()));
         }
-        let gone = Arc::new(gone);
-        self.record("DELETED", group, resource, ns, gone.clone());
-        Some(gone)
+        self.record("DELETED", group, resource, ns, Arc::new(Stored::new(&gone)));
+        Some(Arc::new(gone))
     }
 
-    fn record(&mut self, kind: &'static str, group: &str, resource: &str, ns: &str, object: Arc<Value>) {
+    fn record(&mut self, kind: &'static str, group: &str, resource: &str, ns: &str, object: Arc<Stored>) {
         let ev = Arc::new(WatchEvent {
             rv: self.rv,
             kind,

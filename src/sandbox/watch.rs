@@ -7,10 +7,10 @@ use super::cluster::Cluster;
 use super::kinds::ResourceType;
 use super::selector::Selector;
 use super::status::{ApiError, ErrorBody};
-use super::store::WatchEvent;
+use super::store::{Stored, WatchEvent};
 use super::table;
 use bytes::Bytes;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
@@ -32,21 +32,26 @@ impl Filter {
         ev.group == self.group
             && ev.resource == self.resource
             && (self.namespace.is_empty() || ev.namespace == self.namespace)
-            && self.labels.matches_labels(&ev.object)
-            && self.fields.matches_fields(&ev.object)
+            && self.matches(&ev.object)
     }
 
-    fn encode(&self, kind: &str, object: &Arc<Value>) -> Bytes {
-        let object = match &self.table {
-            Some(rt) => Arc::new(table::table(rt, std::slice::from_ref(object), None)),
-            None => object.clone(),
-        };
-        let mut out = Vec::with_capacity(512);
+    fn matches(&self, o: &Stored) -> bool {
+        self.labels.matches_stored(o) && (self.fields.is_empty() || self.fields.matches_fields(&o.value()))
+    }
+
+    fn encode(&self, kind: &str, object: &Stored) -> Bytes {
+        let mut out = Vec::with_capacity(object.json.len() + 32);
         out.extend_from_slice(b"{\"type\":\"");
         out.extend_from_slice(kind.as_bytes());
         out.extend_from_slice(b"\",\"object\":");
-        if serde_json::to_writer(&mut out, &*object).is_err() {
-            out.extend_from_slice(b"null");
+        match &self.table {
+            Some(rt) => {
+                let t = table::table(rt, &[Arc::new(object.value())], None);
+                if serde_json::to_writer(&mut out, &t).is_err() {
+                    out.extend_from_slice(b"null");
+                }
+            }
+            None => out.extend_from_slice(&object.json),
         }
         out.extend_from_slice(b"}\n");
         Bytes::from(out)
@@ -96,12 +101,15 @@ pub fn start(cluster: &Arc<Cluster>, req: &Req, rt: &Arc<ResourceType>, ns: &str
         .map(Duration::from_secs);
     let (tx, rx) = mpsc::channel::<Bytes>(256);
     let mut first: Vec<Bytes> = Vec::new();
+    // A version older than the window gets one ERROR event (410 Expired), then the stream ends.
+    let mut expired = false;
     let (events, mut last_rv) = {
         let store = cluster.lock();
         let events = store.subscribe();
         match from {
             Some(rv) if rv > 0 => {
                 if rv < store.oldest_resumable() {
+                    expired = true;
                     first.push(error_event(ApiError::gone(rv, store.oldest_resumable())));
                 } else {
                     for ev in store.events_since(rv).iter().filter(|e| filter.wants(e)) {
@@ -111,8 +119,8 @@ pub fn start(cluster: &Arc<Cluster>, req: &Req, rt: &Arc<ResourceType>, ns: &str
             }
             _ => {
                 let scope = (!ns.is_empty()).then_some(ns);
-                for o in store.list(&rt.group, &rt.resource, scope).iter() {
-                    if filter.labels.matches_labels(o) && filter.fields.matches_fields(o) {
+                for o in store.list_raw(&rt.group, &rt.resource, scope).iter() {
+                    if filter.matches(o) {
                         first.push(filter.encode("ADDED", o));
                     }
                 }
@@ -120,13 +128,7 @@ pub fn start(cluster: &Arc<Cluster>, req: &Req, rt: &Arc<ResourceType>, ns: &str
         }
         (events, store.resource_version())
     };
-    let expired = from.is_some_and(|rv| {
-        rv > 0
-            && rv < last_rv
-            && first
-                .first()
-                .is_some_and(|b| b.starts_with(b"{\"type\":\"ERROR\""))
-    });
+
     let rt = rt.clone();
     tokio::spawn(async move {
         for b in first {
