@@ -249,3 +249,16 @@ fn snapshot_matrix_detail_and_diff() {
         s
     });
 }
+
+#[test]
+fn quit_works_from_every_cockpit_view() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Apps);
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Enter);
+    ch(&mut s, '?');
+    assert!(s.overlay.is_some(), "help opens over the diff");
+    key(&mut s, KeyCode::Esc);
+    ch(&mut s, 'q');
+    assert!(s.quit);
+}

@@ -7,11 +7,14 @@ use super::cockpit_diff::DriftDiffState;
 use super::msg::Effect;
 use super::nav;
 use super::state::{Pane, State, View};
-use crate::gitops::engine::SyncStatus;
+use crate::gitops::engine::{ObjectReport, SyncStatus};
 use crate::ui::layout;
 
 /// Handle `action` if it is the cockpit's; `None` lets the caller handle it.
 pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    if matches!(action, Action::Quit | Action::Help | Action::Palette) {
+        return None;
+    }
     if let Some(View::Cockpit(_)) = state.views.last() {
         on_view_action(state, action);
         return Some(Vec::new());
@@ -161,12 +164,18 @@ fn on_view_action(state: &mut State, action: Action) {
             }
             let title = format!("{app} on {cluster} · live → desired@{}", report.revision);
             let objects: Vec<_> = match action {
-                Action::Open => report.objects.get(*selected).into_iter().collect(),
+                Action::Open => report
+                    .objects
+                    .get(*selected)
+                    .map(AsRef::as_ref)
+                    .into_iter()
+                    .collect(),
                 // The whole app: every object that would change.
                 Action::Compare => report
                     .objects
                     .iter()
-                    .filter(|o| o.status != SyncStatus::Synced)
+                    .map(AsRef::as_ref)
+                    .filter(|o: &&ObjectReport| o.status != SyncStatus::Synced)
                     .collect(),
                 _ => return,
             };

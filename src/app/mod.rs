@@ -41,7 +41,10 @@ pub fn run(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
         .build()
         .map_err(|e| color_eyre::eyre::eyre!("cannot start the async runtime: {e}"))?;
     let live = cockpit_engine::config(global, dirs, &setup.repos);
-    runtime.block_on(event_loop(setup, dirs.clone(), live))
+    let code = runtime.block_on(event_loop(setup, dirs.clone(), live));
+    // Watchers and blocking workers may still be mid-request; quitting must not wait on them.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+    code
 }
 
 async fn event_loop(

@@ -77,8 +77,8 @@ pub fn report(app: &str, cluster: &str, drift: bool) -> AppReport {
         health: String::new(),
         counts: Counts::default(),
         objects: vec![
-            object("Service", "web", SyncStatus::Synced),
-            object("Deployment", "web", status),
+            Arc::new(object("Service", "web", SyncStatus::Synced)),
+            Arc::new(object("Deployment", "web", status)),
         ],
         render_errors: Vec::new(),
         notes: Vec::new(),
