@@ -262,3 +262,37 @@ fn quit_works_from_every_cockpit_view() {
     ch(&mut s, 'q');
     assert!(s.quit);
 }
+
+fn palette(s: &mut State, line: &str) {
+    ch(s, ':');
+    update(s, Msg::Paste(line.into()));
+    key(s, KeyCode::Enter);
+}
+
+#[test]
+fn palette_ctx_app_and_matrix() {
+    let mut s = cockpit((200, 50), true);
+    palette(&mut s, "ctx staging");
+    assert_eq!(s.cockpit.cluster_filter.as_deref(), Some("staging"));
+    assert_eq!(s.focus, Pane::Apps);
+    palette(&mut s, "ctx nowhere");
+    assert!(
+        s.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("no cluster nowhere")),
+        "{:?}",
+        s.notice
+    );
+    palette(&mut s, "app guestbook");
+    let Some(View::Cockpit(CockpitView::AppDetail { cluster, .. })) = s.views.last() else {
+        panic!("app not opened: {:?}", s.notice);
+    };
+    assert_eq!(cluster, "staging", "the app opens on the cluster shown");
+    palette(&mut s, "matrix");
+    assert!(matches!(
+        s.views.as_slice(),
+        [View::Cockpit(CockpitView::Matrix { .. })]
+    ));
+    palette(&mut s, "ctx");
+    assert_eq!(s.cockpit.cluster_filter, None);
+}

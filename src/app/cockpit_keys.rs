@@ -200,3 +200,22 @@ fn on_view_action(state: &mut State, action: Action) {
         }
     }
 }
+
+/// `:matrix`, `:ctx [NAME]` and `:app NAME`. Mistakes go to the status bar.
+pub fn run_command(state: &mut State, cmd: super::palette::Command) {
+    use super::palette::Command;
+    state.views.clear();
+    let result = match cmd {
+        Command::Matrix => {
+            open_matrix(state);
+            Ok(())
+        }
+        Command::Ctx(name) if name.is_empty() => select_cluster(state, None),
+        Command::Ctx(name) => select_cluster(state, Some(name)),
+        Command::App(name) => open_app_named(state, &name),
+        _ => Ok(()),
+    };
+    if let Err(e) = result {
+        state.notice = Some(e);
+    }
+}

@@ -17,7 +17,9 @@ pub enum Pane {
 }
 
 impl Pane {
-    pub const ORDER: [Pane; 5] = [
+    pub const ORDER: [Pane; 3] = [Pane::Repos, Pane::Commits, Pane::Clusters];
+    /// Tab order while the live engine reports (the cockpit panes are shown).
+    pub const COCKPIT_ORDER: [Pane; 5] = [
         Pane::Repos,
         Pane::Commits,
         Pane::Clusters,

@@ -76,7 +76,11 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
 fn on_main_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::NextPane | Action::PrevPane => {
-            let order = Pane::ORDER;
+            let order: &[Pane] = if state.cockpit.is_active() {
+                &Pane::COCKPIT_ORDER
+            } else {
+                &Pane::ORDER
+            };
             let at = order.iter().position(|p| *p == state.focus).unwrap_or(0);
             let next = if action == Action::NextPane {
                 at + 1
@@ -346,6 +350,10 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(Command::Clusters) => {
             state.views.clear();
             state.focus = Pane::Clusters;
+            Vec::new()
+        }
+        Ok(cmd @ (Command::Matrix | Command::Ctx(_) | Command::App(_))) => {
+            super::cockpit_keys::run_command(state, cmd);
             Vec::new()
         }
     }
