@@ -139,3 +139,20 @@ pub fn fleet(s: &mut State, drift: bool) {
     );
     app(s, down_report("payments", "audit", "forbidden: 403"));
 }
+
+/// A report with `objects` Deployments, every tenth one drifted: for the frame benchmark.
+pub fn big_report(app: &str, cluster: &str, objects: usize) -> AppReport {
+    let mut r = report(app, cluster, false);
+    r.objects = (0..objects)
+        .map(|i| {
+            let status = if i % 10 == 0 {
+                SyncStatus::OutOfSync
+            } else {
+                SyncStatus::Synced
+            };
+            Arc::new(object("Deployment", &format!("web-{i}"), status))
+        })
+        .collect();
+    r.summarize();
+    r
+}
