@@ -296,3 +296,24 @@ fn palette_ctx_app_and_matrix() {
     palette(&mut s, "ctx");
     assert_eq!(s.cockpit.cluster_filter, None);
 }
+
+#[test]
+fn slash_filters_the_apps_and_esc_clears() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Apps);
+    ch(&mut s, '/');
+    for c in "pay".chars() {
+        ch(&mut s, c);
+    }
+    key(&mut s, KeyCode::Enter);
+    assert!(!s.cockpit.filtering);
+    let rows: Vec<&str> = s.cockpit.app_rows().iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(rows, ["payments", "payments"]);
+    // `q` typed into the filter is text, not quit.
+    ch(&mut s, '/');
+    ch(&mut s, 'q');
+    assert!(!s.quit);
+    key(&mut s, KeyCode::Esc);
+    assert!(s.cockpit.app_filter.is_empty());
+    assert_eq!(s.cockpit.app_rows().len(), 5);
+}

@@ -108,6 +108,8 @@ pub struct CockpitState {
     pub app_selected: Option<(String, String)>,
     /// Text filter of the Apps table (`/`).
     pub app_filter: String,
+    /// Keys go to `app_filter` while this is set.
+    pub filtering: bool,
     pub activity: VecDeque<ActivityEntry>,
     /// Set when the engine cannot run at all (no `sextant.yaml`...).
     pub fatal: Option<String>,

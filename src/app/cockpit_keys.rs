@@ -9,6 +9,7 @@ use super::nav;
 use super::state::{Pane, State, View};
 use crate::gitops::engine::{ObjectReport, SyncStatus};
 use crate::ui::layout;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Handle `action` if it is the cockpit's; `None` lets the caller handle it.
 pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
@@ -101,6 +102,14 @@ fn on_apps(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             if let Some((app, cluster)) = rows.get(at) {
                 open_app(state, app, cluster);
             }
+            Some(Vec::new())
+        }
+        Action::Filter => {
+            state.cockpit.filtering = true;
+            Some(Vec::new())
+        }
+        Action::Back if !state.cockpit.app_filter.is_empty() => {
+            state.cockpit.app_filter.clear();
             Some(Vec::new())
         }
         Action::Back if state.cockpit.cluster_filter.is_some() => {
@@ -217,5 +226,22 @@ pub fn run_command(state: &mut State, cmd: super::palette::Command) {
     };
     if let Err(e) = result {
         state.notice = Some(e);
+    }
+}
+
+/// Typing into the Apps filter: Enter keeps it, Esc clears it.
+pub fn on_filter_key(state: &mut State, key: KeyEvent) {
+    let c = &mut state.cockpit;
+    match key.code {
+        KeyCode::Esc => {
+            c.app_filter.clear();
+            c.filtering = false;
+        }
+        KeyCode::Enter | KeyCode::Down | KeyCode::Up | KeyCode::Tab => c.filtering = false,
+        KeyCode::Backspace => {
+            c.app_filter.pop();
+        }
+        KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => c.app_filter.push(ch),
+        _ => {}
     }
 }

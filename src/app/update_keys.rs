@@ -29,6 +29,10 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key, action);
     }
+    if state.cockpit.filtering {
+        super::cockpit_keys::on_filter_key(state, key);
+        return Vec::new();
+    }
     if state.filter_input {
         on_filter_key(state, key);
         return more_commits(state, state.repo).into_iter().collect();

@@ -17,10 +17,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::Apps && state.views.is_empty();
     let c = &state.cockpit;
     let scope = c.cluster_filter.as_deref().unwrap_or("all clusters");
-    let filter = if c.app_filter.is_empty() {
-        String::new()
-    } else {
-        format!(" · /{}", c.app_filter)
+    let filter = match (c.filtering, c.app_filter.is_empty()) {
+        (true, _) => format!(" · /{}▏", c.app_filter),
+        (false, true) => String::new(),
+        (false, false) => format!(" · /{}", c.app_filter),
     };
     let block = pane(format!(" Apps · {scope}{filter} "), focused, theme);
     let inner = block.inner(area);
