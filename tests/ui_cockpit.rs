@@ -317,3 +317,19 @@ fn slash_filters_the_apps_and_esc_clears() {
     assert!(s.cockpit.app_filter.is_empty());
     assert_eq!(s.cockpit.app_rows().len(), 5);
 }
+
+#[test]
+fn first_row_is_selected_whatever_arrives_first_and_empty_apps_open_no_diff() {
+    let mut s = state_with(3, (200, 50));
+    app(&mut s, down_report("zeta", "prod-us", "unreachable"));
+    app(&mut s, report("alpha", "prod-eu", true));
+    assert_eq!(s.cockpit.app_index(), 0);
+    focus(&mut s, Pane::Apps);
+    ch(&mut s, 'j');
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(s.views.as_slice(), [View::Cockpit(CockpitView::AppDetail { .. })]),
+        "an app without objects has no diff to open"
+    );
+}

@@ -246,9 +246,6 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
                     },
                 );
             }
-            if c.app_selected.is_none() {
-                c.app_selected = Some(key.clone());
-            }
             c.reports.insert(key, Report(report));
         }
         EngineEvent::Planned(planned) => {

@@ -188,6 +188,9 @@ fn on_view_action(state: &mut State, action: Action) {
                     .collect(),
                 _ => return,
             };
+            if objects.is_empty() {
+                return;
+            }
             let mut diff = DriftDiffState::build(title, &objects);
             if diff.hunks.first().is_some_and(|h| h + 2 >= page) {
                 diff.scroll = diff.first_change();
