@@ -333,3 +333,18 @@ fn first_row_is_selected_whatever_arrives_first_and_empty_apps_open_no_diff() {
         "an app without objects has no diff to open"
     );
 }
+
+#[test]
+fn commits_are_marked_with_the_clusters_that_run_them() {
+    use sextant::app::cockpit::{commit_marker, deployed};
+    let s = cockpit((200, 50), true);
+    let d = deployed(&s.cockpit);
+    // prod-eu has a drifted app, so only staging runs 9f2c1e0 as rendered.
+    assert_eq!(commit_marker(&d, "9f2c1e00aa"), " ⚑staging");
+    assert_eq!(commit_marker(&d, "0000000"), "");
+    let clean = cockpit((200, 50), false);
+    assert_eq!(
+        commit_marker(&deployed(&clean.cockpit), "9f2c1e00aa"),
+        " ⚑prod-eu,staging"
+    );
+}

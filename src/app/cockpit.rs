@@ -338,3 +338,32 @@ pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) {
     }
     apply_event(&mut state.cockpit, msg.0, state.now);
 }
+
+/// Which clusters run which revision: a cluster runs revision R when every app it has,
+/// rendered at R, is Synced. Keys are the abbreviated ids the engine reports.
+pub fn deployed(c: &CockpitState) -> BTreeMap<String, Vec<String>> {
+    let mut by_cluster: BTreeMap<(&str, &str), bool> = BTreeMap::new();
+    for ((_, cluster), r) in &c.reports {
+        let synced = r.0.sync == SyncStatus::Synced;
+        by_cluster
+            .entry((r.0.revision.as_str(), cluster.as_str()))
+            .and_modify(|all| *all &= synced)
+            .or_insert(synced);
+    }
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for ((rev, cluster), all_synced) in by_cluster {
+        if all_synced && !rev.is_empty() {
+            out.entry(rev.to_string()).or_default().push(cluster.to_string());
+        }
+    }
+    out
+}
+
+/// ` ⚑prod-eu,staging` for a commit id that those clusters run; empty otherwise.
+pub fn commit_marker(deployed: &BTreeMap<String, Vec<String>>, id: &str) -> String {
+    deployed
+        .iter()
+        .find(|(rev, _)| id.starts_with(rev.as_str()))
+        .map(|(_, clusters)| format!(" ⚑{}", clusters.join(",")))
+        .unwrap_or_default()
+}
