@@ -32,6 +32,7 @@ pub enum Action {
     PrevFile,
     Expand,
     Refresh,
+    Matrix,
 }
 
 /// A heading in the help overlay.
@@ -110,6 +111,12 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
     (Action::PrevHunk, "prev_hunk", Section::Diff, "previous hunk"),
     (Action::Expand, "expand", Section::Diff, "expand folded context"),
     (
+        Action::Matrix,
+        "matrix",
+        Section::Global,
+        "drift matrix: apps × clusters",
+    ),
+    (
         Action::NextFile,
         "next_file",
         Section::Diff,
@@ -161,6 +168,6 @@ mod tests {
         for action in Action::all() {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
-        assert_eq!(Action::all().count(), Action::Refresh as usize + 1);
+        assert_eq!(Action::all().count(), Action::Matrix as usize + 1);
     }
 }

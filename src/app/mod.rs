@@ -5,6 +5,10 @@
 //! `ui::draw` renders the state. Nothing here draws per message: a batch is drawn once.
 
 pub mod action;
+pub mod cockpit;
+pub mod cockpit_diff;
+pub mod cockpit_engine;
+pub mod cockpit_keys;
 pub mod engine;
 pub mod keymap;
 pub mod msg;
@@ -36,15 +40,26 @@ pub fn run(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
         .enable_all()
         .build()
         .map_err(|e| color_eyre::eyre::eyre!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(event_loop(setup, dirs.clone()))
+    let live = cockpit_engine::config(global, dirs, &setup.repos);
+    let code = runtime.block_on(event_loop(setup, dirs.clone(), live));
+    // Watchers and blocking workers may still be mid-request; quitting must not wait on them.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+    code
 }
 
-async fn event_loop(setup: setup::Setup, dirs: Dirs) -> color_eyre::Result<i32> {
+async fn event_loop(
+    setup: setup::Setup,
+    dirs: Dirs,
+    live: Option<crate::gitops::engine::EngineConfig>,
+) -> color_eyre::Result<i32> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let (mut terminal, _guard) = terminal::enter()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    if let Some(config) = live {
+        cockpit_engine::spawn(config, tx.clone());
+    }
     let mut engine = engine::Engine::new(tx, dirs);
     let mut theme = setup.theme;
     let mut state = State::new(&setup.repos, &theme.name, setup.keymap);

@@ -51,6 +51,8 @@ pub enum Msg {
         req: u64,
         result: Result<BlobContent, String>,
     },
+    /// From the live drift engine.
+    Engine(super::cockpit::EngineMsg),
 }
 
 /// Work for the driver: IO runs on workers and comes back as a [`Msg`].

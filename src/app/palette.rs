@@ -12,6 +12,12 @@ pub enum Command {
     Tree,
     Refresh,
     Clusters,
+    /// The drift matrix.
+    Matrix,
+    /// Show one cluster's apps; empty = every cluster.
+    Ctx(String),
+    /// Open an app's detail.
+    App(String),
 }
 
 /// (name, argument hint, description) of every command, in palette order.
@@ -22,6 +28,10 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("tree", "", "browse the files of the selected commit"),
     ("refresh", "", "reload the selected repo"),
     ("clusters", "", "focus the Clusters pane"),
+    ("matrix", "", "drift matrix: apps × clusters"),
+    // No argument hint: `:ctx` alone is a command (every cluster), `:ctx NAME` one cluster.
+    ("ctx", "", "every cluster's apps; `:ctx NAME` one cluster's"),
+    ("app", "NAME", "open an app on the shown cluster"),
     ("help", "", "show the keys"),
     ("quit", "", "quit Sextant"),
 ];
@@ -155,6 +165,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "tree" => Ok(Command::Tree),
         "refresh" => Ok(Command::Refresh),
         "clusters" => Ok(Command::Clusters),
+        "matrix" => Ok(Command::Matrix),
+        "ctx" if arg.is_empty() => Ok(Command::Ctx(String::new())),
+        "ctx" => needs_arg(Command::Ctx, "cluster"),
+        "app" => needs_arg(Command::App, "app"),
         "" => Err("type a command, e.g. `:theme light`".into()),
         other => {
             let known: Vec<&str> = COMMANDS.iter().map(|c| c.0).collect();

@@ -12,10 +12,20 @@ pub enum Pane {
     Repos,
     Commits,
     Clusters,
+    Apps,
+    Activity,
 }
 
 impl Pane {
     pub const ORDER: [Pane; 3] = [Pane::Repos, Pane::Commits, Pane::Clusters];
+    /// Tab order while the live engine reports (the cockpit panes are shown).
+    pub const COCKPIT_ORDER: [Pane; 5] = [
+        Pane::Repos,
+        Pane::Commits,
+        Pane::Clusters,
+        Pane::Apps,
+        Pane::Activity,
+    ];
 }
 
 /// A commit (or a comparison of two) with its changed files.
@@ -95,6 +105,7 @@ pub enum View {
     Diff(DiffState, u64),
     Tree(TreeState),
     File(FileState),
+    Cockpit(super::cockpit::CockpitView),
 }
 
 impl View {
@@ -104,6 +115,7 @@ impl View {
             View::Diff(_, req) => *req,
             View::Tree(t) => t.req,
             View::File(f) => f.req,
+            View::Cockpit(_) => 0,
         }
     }
 }
@@ -147,6 +159,8 @@ pub struct State {
     /// Wall clock in seconds since the epoch, for relative times; set by the driver.
     pub now: i64,
     pub quit: bool,
+    /// Clusters, apps and drift from the live engine.
+    pub cockpit: super::cockpit::CockpitState,
     next_req: u64,
 }
 
@@ -167,6 +181,7 @@ impl State {
             size: (80, 24),
             now: 0,
             quit: false,
+            cockpit: Default::default(),
             next_req: 1,
         }
     }

@@ -84,6 +84,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Engine(ev) => {
+            super::cockpit::on_engine(state, ev);
+            Vec::new()
+        }
         Msg::Blob { req, result } => {
             if let Some(View::File(f)) = state.view_for(req) {
                 match result {

@@ -29,11 +29,18 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key, action);
     }
+    if state.cockpit.filtering {
+        super::cockpit_keys::on_filter_key(state, key);
+        return Vec::new();
+    }
     if state.filter_input {
         on_filter_key(state, key);
         return more_commits(state, state.repo).into_iter().collect();
     }
     let Some(action) = action else { return Vec::new() };
+    if let Some(effects) = super::cockpit_keys::on_action(state, action) {
+        return effects;
+    }
     match action {
         Action::Quit => {
             state.quit = true;
@@ -73,7 +80,11 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
 fn on_main_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::NextPane | Action::PrevPane => {
-            let order = Pane::ORDER;
+            let order: &[Pane] = if state.cockpit.is_active() {
+                &Pane::COCKPIT_ORDER
+            } else {
+                &Pane::ORDER
+            };
             let at = order.iter().position(|p| *p == state.focus).unwrap_or(0);
             let next = if action == Action::NextPane {
                 at + 1
@@ -100,7 +111,7 @@ fn on_main_action(state: &mut State, action: Action) -> Vec<Effect> {
         _ => match state.focus {
             Pane::Repos => on_repos_action(state, action),
             Pane::Commits => on_commits_action(state, action),
-            Pane::Clusters => Vec::new(),
+            Pane::Clusters | Pane::Apps | Pane::Activity => Vec::new(),
         },
     }
 }
@@ -343,6 +354,10 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(Command::Clusters) => {
             state.views.clear();
             state.focus = Pane::Clusters;
+            Vec::new()
+        }
+        Ok(cmd @ (Command::Matrix | Command::Ctx(_) | Command::App(_))) => {
+            super::cockpit_keys::run_command(state, cmd);
             Vec::new()
         }
     }

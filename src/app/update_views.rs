@@ -135,6 +135,8 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        // Handled by `cockpit_keys` before this is reached.
+        View::Cockpit(_) => Vec::new(),
     }
 }
 

@@ -53,6 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .as_ref()
         .filter(|m| m.repo == state.repo)
         .map(|m| m.id.as_str());
+    let deployed = crate::app::cockpit::deployed(&state.cockpit);
     let mut lines = Vec::with_capacity(height);
     for i in list.offset..(list.offset + height).min(list.len()) {
         let Some(c) = list.get(i) else { break };
@@ -65,6 +66,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             "● "
         };
         let when = ago(state.now, c.time);
+        // Where this commit runs (clusters whose apps are all Synced at it).
+        let marker = fit(&crate::app::cockpit::commit_marker(&deployed, &c.id), width / 3);
         let author_width = (width / 5).clamp(6, 18);
         let summary_width = width.saturating_sub(2 + 8 + author_width + 1 + 5);
         let row = vec![
@@ -77,7 +80,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 },
             ),
             Span::styled(format!("{} ", c.short), theme.warning()),
-            Span::styled(pad(&c.summary, summary_width), theme.text()),
+            Span::styled(
+                pad(&c.summary, summary_width.saturating_sub(marker.chars().count())),
+                theme.text(),
+            ),
+            Span::styled(marker, theme.ok()),
             Span::styled(format!(" {}", pad(&c.author, author_width)), theme.muted()),
             Span::styled(format!("{when:>4}"), theme.muted()),
         ];

@@ -1,15 +1,22 @@
 //! Pure rendering from state: one file per pane or view, plus the theme. `draw` reads the
 //! state and writes the frame; it does no IO and changes nothing.
 
+pub mod activity;
+pub mod app_detail;
+pub mod apps;
 pub mod branches;
+pub mod cluster_list;
 pub mod clusters;
+pub mod cockpit;
 pub mod code;
 pub mod commits;
 pub mod detail;
 pub mod diff;
+pub mod drift_diff;
 pub mod error;
 pub mod help;
 pub mod layout;
+pub mod matrix;
 pub mod palette;
 pub mod repos;
 pub mod statusbar;
@@ -30,6 +37,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     frame.render_widget(Block::default().style(theme.text()), area);
     let (body, status) = layout::body_and_status(area);
     match state.views.last() {
+        None if state.cockpit.is_active() => cockpit::draw_main(frame, area, state, theme),
         None => {
             let areas = layout::main_areas(area, state.repos.len());
             repos::draw(frame, areas.repos, state, theme);
@@ -40,6 +48,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Some(View::Diff(d, _)) => diff::draw(frame, body, d, theme),
         Some(View::Tree(t)) => tree::draw_tree(frame, body, t, theme),
         Some(View::File(f)) => tree::draw_file(frame, body, f, theme),
+        Some(View::Cockpit(v)) => cockpit::draw_view(frame, body, state, v, theme),
     }
     statusbar::draw(frame, status, state, theme);
     match &state.overlay {

@@ -20,6 +20,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Compare, "compare"),
             (Action::Tree, "tree"),
         ],
+        None if state.cockpit.is_active() => &[
+            (Action::NextPane, "pane"),
+            (Action::Open, "open"),
+            (Action::Matrix, "matrix"),
+        ],
         None => &[(Action::NextPane, "pane"), (Action::Branches, "branch")],
         Some(View::Detail(_)) => &[
             (Action::Open, "diff"),
@@ -36,6 +41,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ],
         Some(View::Tree(_)) => &[(Action::Open, "view file / fold dir"), (Action::Back, "back")],
         Some(View::File(_)) => &[(Action::Back, "back")],
+        Some(View::Cockpit(_)) => &[
+            (Action::Open, "open"),
+            (Action::Compare, "app diff"),
+            (Action::NextHunk, "next hunk"),
+            (Action::Back, "back"),
+        ],
     };
     let mut spans: Vec<Span> = vec![Span::raw(" ")];
     spans.extend(hint(state.keymap.hint(Action::Help), "help", theme));

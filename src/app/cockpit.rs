@@ -1,0 +1,369 @@
+//! The cockpit's plain data: clusters, apps per cluster (the engine's latest reports), the
+//! activity log, and the cockpit views (drift matrix, app detail, drift diff). Engine events
+//! arrive as [`EngineMsg`] and are folded in by [`apply_event`]; nothing here does IO.
+
+use super::cockpit_diff::DriftDiffState;
+use crate::gitops::engine::{AppReport, EngineEvent, SyncStatus};
+use crate::kube::cluster::ClusterState;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+/// Activity entries kept; older ones fall off.
+pub const ACTIVITY_CAP: usize = 500;
+
+/// An engine event, comparable so messages stay plain data (reports compare by identity:
+/// the engine sends a fresh `Arc` for every new report).
+#[derive(Debug, Clone)]
+pub struct EngineMsg(pub EngineEvent);
+
+impl PartialEq for EngineMsg {
+    fn eq(&self, other: &Self) -> bool {
+        use EngineEvent as E;
+        match (&self.0, &other.0) {
+            (
+                E::ClusterState {
+                    cluster: a,
+                    context: b,
+                    state: c,
+                },
+                E::ClusterState {
+                    cluster: x,
+                    context: y,
+                    state: z,
+                },
+            ) => a == x && b == y && c == z,
+            (E::AppReport(a), E::AppReport(b)) => Arc::ptr_eq(a, b),
+            (E::Planned(a), E::Planned(b)) => a == b,
+            (E::Fatal(a), E::Fatal(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// A shared engine report, compared by identity.
+#[derive(Debug, Clone)]
+pub struct Report(pub Arc<AppReport>);
+
+impl PartialEq for Report {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// One configured cluster as the Clusters pane shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterRow {
+    pub name: String,
+    pub context: String,
+    pub state: ClusterState,
+    /// When the state last changed (seconds since the epoch).
+    pub since: i64,
+}
+
+/// What the activity pane lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityKind {
+    Connected,
+    Disconnected,
+    DriftAppeared,
+    DriftCleared,
+    Error,
+}
+
+/// One line of the activity pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityEntry {
+    pub at: i64,
+    pub kind: ActivityKind,
+    pub text: String,
+}
+
+/// A full-screen cockpit view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CockpitView {
+    /// Apps × clusters; the selected cell.
+    Matrix { row: usize, col: usize },
+    /// One app on one cluster: its objects.
+    AppDetail {
+        app: String,
+        cluster: String,
+        selected: usize,
+    },
+    /// Live → desired for one object (or every drifted object of an app).
+    DriftDiff(DriftDiffState),
+}
+
+/// Everything the cockpit shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CockpitState {
+    /// Clusters by name.
+    pub clusters: BTreeMap<String, ClusterRow>,
+    /// Latest report per (app, cluster).
+    pub reports: BTreeMap<(String, String), Report>,
+    /// Cluster whose apps the Apps table shows; `None` = all clusters.
+    pub cluster_filter: Option<String>,
+    /// Selected row of the Clusters pane.
+    pub cluster_selected: usize,
+    /// The selected app row, by identity, so it stays on its row while others change.
+    pub app_selected: Option<(String, String)>,
+    /// Text filter of the Apps table (`/`).
+    pub app_filter: String,
+    /// Keys go to `app_filter` while this is set.
+    pub filtering: bool,
+    pub activity: VecDeque<ActivityEntry>,
+    /// Set when the engine cannot run at all (no `sextant.yaml`...).
+    pub fatal: Option<String>,
+}
+
+impl CockpitState {
+    /// Whether the engine has told us anything: the cockpit panes replace the hints then.
+    pub fn is_active(&self) -> bool {
+        !self.clusters.is_empty() || !self.reports.is_empty()
+    }
+
+    /// App rows of the Apps table, in display order: (app, cluster) keys.
+    pub fn app_rows(&self) -> Vec<&(String, String)> {
+        let needle = self.app_filter.to_lowercase();
+        self.reports
+            .keys()
+            .filter(|(app, cluster)| {
+                self.cluster_filter.as_ref().is_none_or(|c| c == cluster)
+                    && (needle.is_empty() || app.to_lowercase().contains(&needle))
+            })
+            .collect()
+    }
+
+    /// Index of the selected app row (0 when the selection is gone).
+    pub fn app_index(&self) -> usize {
+        let rows = self.app_rows();
+        self.app_selected
+            .as_ref()
+            .and_then(|sel| rows.iter().position(|k| *k == sel))
+            .unwrap_or(0)
+    }
+
+    pub fn report(&self, app: &str, cluster: &str) -> Option<&AppReport> {
+        self.reports
+            .get(&(app.to_string(), cluster.to_string()))
+            .map(|r| r.0.as_ref())
+    }
+
+    /// Distinct app names and cluster names, sorted: the matrix axes.
+    pub fn matrix_axes(&self) -> (Vec<String>, Vec<String>) {
+        let mut apps: Vec<String> = self.reports.keys().map(|(a, _)| a.clone()).collect();
+        apps.dedup();
+        let mut clusters: Vec<String> = self.clusters.keys().cloned().collect();
+        for (_, c) in self.reports.keys() {
+            if !clusters.contains(c) {
+                clusters.push(c.clone());
+            }
+        }
+        clusters.sort();
+        (apps, clusters)
+    }
+
+    /// Counts of (synced, drifted, unknown) apps on `cluster`.
+    pub fn cluster_counts(&self, cluster: &str) -> (usize, usize, usize) {
+        let mut out = (0, 0, 0);
+        for ((_, c), r) in &self.reports {
+            if c != cluster {
+                continue;
+            }
+            match r.0.sync {
+                SyncStatus::Synced => out.0 += 1,
+                SyncStatus::Unknown => out.2 += 1,
+                _ => out.1 += 1,
+            }
+        }
+        out
+    }
+
+    fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
+        self.activity.push_back(ActivityEntry { at, kind, text });
+        while self.activity.len() > ACTIVITY_CAP {
+            self.activity.pop_front();
+        }
+    }
+}
+
+/// Fold one engine event into the state. `now` stamps activity entries.
+pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
+    match event {
+        EngineEvent::ClusterState {
+            cluster,
+            context,
+            state,
+        } => {
+            let previous = c.clusters.get(&cluster).map(|r| r.state.clone());
+            if previous.as_ref() == Some(&state) {
+                return;
+            }
+            match (&state, previous.as_ref().is_some_and(ClusterState::is_ready)) {
+                (ClusterState::Ready, _) => {
+                    c.log(now, ActivityKind::Connected, format!("{cluster} connected"));
+                }
+                (s, was_ready) if s.is_down() => {
+                    let verb = if was_ready { "disconnected" } else { "unavailable" };
+                    c.log(now, ActivityKind::Disconnected, format!("{cluster} {verb}: {s}"));
+                }
+                _ => {}
+            }
+            c.clusters.insert(
+                cluster.clone(),
+                ClusterRow {
+                    name: cluster,
+                    context,
+                    state,
+                    since: now,
+                },
+            );
+        }
+        EngineEvent::AppReport(report) => {
+            let key = (report.app.clone(), report.cluster.clone());
+            let was = c.reports.get(&key).map(|r| r.0.counts.drifted());
+            let now_drift = report.counts.drifted();
+            match (was, now_drift) {
+                (None | Some(0), n) if n > 0 => c.log(
+                    now,
+                    ActivityKind::DriftAppeared,
+                    format!("{} on {}: drift in {n} object(s)", key.0, key.1),
+                ),
+                (Some(w), 0) if w > 0 => c.log(
+                    now,
+                    ActivityKind::DriftCleared,
+                    format!("{} on {}: drift cleared", key.0, key.1),
+                ),
+                _ => {}
+            }
+            if !c.clusters.contains_key(&key.1) {
+                c.clusters.insert(
+                    key.1.clone(),
+                    ClusterRow {
+                        name: key.1.clone(),
+                        context: report.context.clone(),
+                        state: ClusterState::Connecting,
+                        since: now,
+                    },
+                );
+            }
+            c.reports.insert(key, Report(report));
+        }
+        EngineEvent::Planned(planned) => {
+            // A new render may drop apps; forget reports no longer planned.
+            let keep: std::collections::BTreeSet<(String, String)> =
+                planned.into_iter().map(|p| (p.app, p.cluster)).collect();
+            c.reports.retain(|k, _| keep.contains(k));
+        }
+        EngineEvent::Fatal(message) => {
+            c.log(now, ActivityKind::Error, message.clone());
+            c.fatal = Some(message);
+        }
+    }
+}
+
+/// The latest attributed change of a report, as "spec.replicas 3→5 by kubectl, 2m ago".
+/// `ago` turns an RFC 3339 time into a relative one.
+pub fn latest_change(report: &AppReport, ago: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let mut best: Option<(&str, String)> = None;
+    for o in &report.objects {
+        let Some(cmp) = &o.comparison else { continue };
+        for ch in &cmp.changes {
+            let time = ch.time.as_deref().unwrap_or("");
+            if best.as_ref().is_some_and(|(t, _)| *t >= time) {
+                continue;
+            }
+            let path = ch.path.trim_start_matches('.');
+            let values = match (&ch.live, &ch.desired) {
+                (Some(l), Some(d)) => format!(" {}→{}", short_value(d), short_value(l)),
+                _ => String::new(),
+            };
+            let by = ch
+                .manager
+                .as_ref()
+                .map(|m| format!(" by {m}"))
+                .unwrap_or_default();
+            let when = ch
+                .time
+                .as_deref()
+                .and_then(&ago)
+                .map(|a| format!(", {a} ago"))
+                .unwrap_or_default();
+            best = Some((time, format!("{path}{values}{by}{when}")));
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+fn short_value(v: &serde_json::Value) -> String {
+    let s = match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if s.chars().count() > 24 {
+        let cut: String = s.chars().take(23).collect();
+        format!("{cut}…")
+    } else {
+        s
+    }
+}
+
+/// Seconds since the epoch of an RFC 3339 UTC time (`2026-11-22T04:05:06Z`); `None` if
+/// it is not one.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146097 + doe - 719468;
+    Some(days * 86400 + hh * 3600 + mm * 60 + ss)
+}
+
+/// `update`'s entry point for engine messages.
+pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) {
+    if let EngineEvent::Fatal(message) = &msg.0 {
+        state.notice = Some(format!("live drift stopped: {message}"));
+    }
+    apply_event(&mut state.cockpit, msg.0, state.now);
+}
+
+/// Which clusters run which revision: a cluster runs revision R when every app it has,
+/// rendered at R, is Synced. Keys are the abbreviated ids the engine reports.
+pub fn deployed(c: &CockpitState) -> BTreeMap<String, Vec<String>> {
+    let mut by_cluster: BTreeMap<(&str, &str), bool> = BTreeMap::new();
+    for ((_, cluster), r) in &c.reports {
+        let synced = r.0.sync == SyncStatus::Synced;
+        by_cluster
+            .entry((r.0.revision.as_str(), cluster.as_str()))
+            .and_modify(|all| *all &= synced)
+            .or_insert(synced);
+    }
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for ((rev, cluster), all_synced) in by_cluster {
+        if all_synced && !rev.is_empty() {
+            out.entry(rev.to_string()).or_default().push(cluster.to_string());
+        }
+    }
+    out
+}
+
+/// ` ⚑prod-eu,staging` for a commit id that those clusters run; empty otherwise.
+pub fn commit_marker(deployed: &BTreeMap<String, Vec<String>>, id: &str) -> String {
+    deployed
+        .iter()
+        .find(|(rev, _)| id.starts_with(rev.as_str()))
+        .map(|(_, clusters)| format!(" ⚑{}", clusters.join(",")))
+        .unwrap_or_default()
+}

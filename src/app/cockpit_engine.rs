@@ -1,0 +1,57 @@
+//! The bridge from the live drift engine to the event loop: builds the engine's config from
+//! the command line and forwards every engine event as a [`Msg::Engine`]. The engine runs
+//! on its own tasks; this only relays.
+
+use super::cockpit::EngineMsg;
+use super::msg::Msg;
+use crate::cli::GlobalArgs;
+use crate::config::UserConfig;
+use crate::gitops::apps::APPS_FILE;
+use crate::gitops::engine::{self, DesiredRequest, EngineConfig};
+use crate::logging::Dirs;
+use std::path::PathBuf;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// The engine config for the first local repo, when it lists apps (`sextant.yaml` exists);
+/// `None` means there is nothing to watch and the cockpit panes keep their hints.
+pub fn config(global: &GlobalArgs, dirs: &Dirs, repos: &[String]) -> Option<EngineConfig> {
+    let spec = repos.first()?;
+    if crate::git::is_url(spec) {
+        return None;
+    }
+    let repo = PathBuf::from(spec);
+    if !repo.join(APPS_FILE).is_file() {
+        return None;
+    }
+    let user = match UserConfig::load(dirs) {
+        Ok(u) => u,
+        Err(e) => {
+            tracing::warn!("live engine not started: {e}");
+            return None;
+        }
+    };
+    Some(EngineConfig {
+        desired: DesiredRequest {
+            repo,
+            revision: "HEAD".into(),
+            user,
+            only_app: None,
+            only_cluster: None,
+            contexts: global.contexts.clone(),
+        },
+        kubeconfig: global.kubeconfig.clone(),
+        dry_run: true,
+    })
+}
+
+/// Start the engine and relay its events until the UI goes away (then the engine stops).
+pub fn spawn(config: EngineConfig, tx: UnboundedSender<Msg>) {
+    tokio::spawn(async move {
+        let mut engine = engine::start(config);
+        while let Some(event) = engine.events.recv().await {
+            if tx.send(Msg::Engine(EngineMsg(event))).is_err() {
+                break;
+            }
+        }
+    });
+}

@@ -1,0 +1,250 @@
+//! Keys for the cockpit: the Clusters, Apps and Activity panes, the drift matrix, app detail
+//! and the drift diff. Returns `None` for actions it leaves to the Git panes and views.
+
+use super::action::Action;
+use super::cockpit::CockpitView;
+use super::cockpit_diff::DriftDiffState;
+use super::msg::Effect;
+use super::nav;
+use super::state::{Pane, State, View};
+use crate::gitops::engine::{ObjectReport, SyncStatus};
+use crate::ui::layout;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Handle `action` if it is the cockpit's; `None` lets the caller handle it.
+pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    if matches!(action, Action::Quit | Action::Help | Action::Palette) {
+        return None;
+    }
+    if let Some(View::Cockpit(_)) = state.views.last() {
+        on_view_action(state, action);
+        return Some(Vec::new());
+    }
+    if !state.views.is_empty() {
+        return None;
+    }
+    if action == Action::Matrix {
+        open_matrix(state);
+        return Some(Vec::new());
+    }
+    if !state.cockpit.is_active() {
+        return None;
+    }
+    match (state.focus, action) {
+        (Pane::Clusters, _) => on_clusters(state, action),
+        (Pane::Apps, _) => on_apps(state, action),
+        (Pane::Activity, _) => None,
+        _ => None,
+    }
+}
+
+/// Open the drift matrix.
+pub fn open_matrix(state: &mut State) {
+    state
+        .views
+        .push(View::Cockpit(CockpitView::Matrix { row: 0, col: 0 }));
+}
+
+/// Show only the apps of `cluster` (`None` = every cluster).
+pub fn select_cluster(state: &mut State, cluster: Option<String>) -> Result<(), String> {
+    if let Some(c) = &cluster
+        && !state.cockpit.clusters.contains_key(c)
+    {
+        let known: Vec<&str> = state.cockpit.clusters.keys().map(String::as_str).collect();
+        return Err(format!("no cluster {c}; known: {}", known.join(", ")));
+    }
+    state.cockpit.cluster_filter = cluster;
+    state.focus = Pane::Apps;
+    Ok(())
+}
+
+/// Open app `name` on the filtered cluster, or its first cluster.
+pub fn open_app_named(state: &mut State, name: &str) -> Result<(), String> {
+    let c = &state.cockpit;
+    let key = c
+        .reports
+        .keys()
+        .filter(|(a, _)| a == name)
+        .find(|(_, cl)| c.cluster_filter.as_ref().is_none_or(|f| f == cl))
+        .or_else(|| c.reports.keys().find(|(a, _)| a == name))
+        .cloned()
+        .ok_or_else(|| format!("no app {name}"))?;
+    open_app(state, &key.0, &key.1);
+    Ok(())
+}
+
+fn on_clusters(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let names: Vec<String> = state.cockpit.clusters.keys().cloned().collect();
+    let c = &mut state.cockpit;
+    if let Some(pos) = nav::step(c.cluster_selected, names.len(), action, 5) {
+        c.cluster_selected = pos;
+        return Some(Vec::new());
+    }
+    if action == Action::Open {
+        let picked = names.get(c.cluster_selected).cloned();
+        let next = if picked == c.cluster_filter { None } else { picked };
+        let _ = select_cluster(state, next);
+        return Some(Vec::new());
+    }
+    None
+}
+
+fn on_apps(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let page = layout::view_rows(state.size) / 2;
+    let rows: Vec<(String, String)> = state.cockpit.app_rows().into_iter().cloned().collect();
+    let at = state.cockpit.app_index();
+    if let Some(pos) = nav::step(at, rows.len(), action, page.max(1)) {
+        state.cockpit.app_selected = rows.get(pos).cloned();
+        return Some(Vec::new());
+    }
+    match action {
+        Action::Open => {
+            if let Some((app, cluster)) = rows.get(at) {
+                open_app(state, app, cluster);
+            }
+            Some(Vec::new())
+        }
+        Action::Filter => {
+            state.cockpit.filtering = true;
+            Some(Vec::new())
+        }
+        Action::Back if !state.cockpit.app_filter.is_empty() => {
+            state.cockpit.app_filter.clear();
+            Some(Vec::new())
+        }
+        Action::Back if state.cockpit.cluster_filter.is_some() => {
+            state.cockpit.cluster_filter = None;
+            Some(Vec::new())
+        }
+        _ => None,
+    }
+}
+
+/// Open app detail, the first drifted object selected.
+pub fn open_app(state: &mut State, app: &str, cluster: &str) {
+    let selected = state
+        .cockpit
+        .report(app, cluster)
+        .and_then(|r| r.objects.iter().position(|o| o.status.is_drift()))
+        .unwrap_or(0);
+    state.views.push(View::Cockpit(CockpitView::AppDetail {
+        app: app.to_string(),
+        cluster: cluster.to_string(),
+        selected,
+    }));
+}
+
+fn on_view_action(state: &mut State, action: Action) {
+    let page = layout::view_rows(state.size);
+    let (apps, clusters) = state.cockpit.matrix_axes();
+    let Some(View::Cockpit(view)) = state.views.last_mut() else {
+        return;
+    };
+    if action == Action::Back {
+        state.views.pop();
+        return;
+    }
+    match view {
+        CockpitView::Matrix { row, col } => {
+            if let Some(p) = nav::step(*row, apps.len(), action, page) {
+                *row = p;
+            } else if action == Action::Left {
+                *col = col.saturating_sub(1);
+            } else if action == Action::Right {
+                *col = (*col + 1).min(clusters.len().saturating_sub(1));
+            } else if action == Action::Open
+                && let (Some(a), Some(c)) = (apps.get(*row), clusters.get(*col))
+            {
+                let (a, c) = (a.clone(), c.clone());
+                open_app(state, &a, &c);
+            }
+        }
+        CockpitView::AppDetail {
+            app,
+            cluster,
+            selected,
+        } => {
+            let Some(report) = state.cockpit.report(app, cluster) else {
+                return;
+            };
+            if let Some(p) = nav::step(*selected, report.objects.len(), action, page) {
+                *selected = p;
+                return;
+            }
+            let title = format!("{app} on {cluster} · live → desired@{}", report.revision);
+            let objects: Vec<_> = match action {
+                Action::Open => report
+                    .objects
+                    .get(*selected)
+                    .map(AsRef::as_ref)
+                    .into_iter()
+                    .collect(),
+                // The whole app: every object that would change.
+                Action::Compare => report
+                    .objects
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .filter(|o: &&ObjectReport| o.status != SyncStatus::Synced)
+                    .collect(),
+                _ => return,
+            };
+            if objects.is_empty() {
+                return;
+            }
+            let mut diff = DriftDiffState::build(title, &objects);
+            if diff.hunks.first().is_some_and(|h| h + 2 >= page) {
+                diff.scroll = diff.first_change();
+            }
+            state.views.push(View::Cockpit(CockpitView::DriftDiff(diff)));
+        }
+        CockpitView::DriftDiff(d) => {
+            if let Some(p) = nav::step(d.scroll, d.lines.len(), action, page) {
+                d.scroll = p;
+            } else if action == Action::NextHunk {
+                if let Some(h) = d.hunks.iter().find(|h| **h > d.scroll + 2) {
+                    d.scroll = h.saturating_sub(2);
+                }
+            } else if action == Action::PrevHunk
+                && let Some(h) = d.hunks.iter().rev().find(|h| h.saturating_sub(2) < d.scroll)
+            {
+                d.scroll = h.saturating_sub(2);
+            }
+        }
+    }
+}
+
+/// `:matrix`, `:ctx [NAME]` and `:app NAME`. Mistakes go to the status bar.
+pub fn run_command(state: &mut State, cmd: super::palette::Command) {
+    use super::palette::Command;
+    state.views.clear();
+    let result = match cmd {
+        Command::Matrix => {
+            open_matrix(state);
+            Ok(())
+        }
+        Command::Ctx(name) if name.is_empty() => select_cluster(state, None),
+        Command::Ctx(name) => select_cluster(state, Some(name)),
+        Command::App(name) => open_app_named(state, &name),
+        _ => Ok(()),
+    };
+    if let Err(e) = result {
+        state.notice = Some(e);
+    }
+}
+
+/// Typing into the Apps filter: Enter keeps it, Esc clears it.
+pub fn on_filter_key(state: &mut State, key: KeyEvent) {
+    let c = &mut state.cockpit;
+    match key.code {
+        KeyCode::Esc => {
+            c.app_filter.clear();
+            c.filtering = false;
+        }
+        KeyCode::Enter | KeyCode::Down | KeyCode::Up | KeyCode::Tab => c.filtering = false,
+        KeyCode::Backspace => {
+            c.app_filter.pop();
+        }
+        KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => c.app_filter.push(ch),
+        _ => {}
+    }
+}

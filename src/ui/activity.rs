@@ -1,0 +1,43 @@
+//! The Activity pane: what happened and when, newest first (connects, disconnects, drift
+//! appearing and clearing, engine errors).
+
+use super::theme::Theme;
+use super::widgets::{ago, fit, message, pane};
+use crate::app::cockpit::ActivityKind;
+use crate::app::state::{Pane, State};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Pane::Activity && state.views.is_empty();
+    let block = pane(" Activity ", focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let log = &state.cockpit.activity;
+    if log.is_empty() {
+        message(frame, inner, vec![Line::styled("Nothing yet", theme.muted())]);
+        return;
+    }
+    let width = inner.width as usize;
+    let lines: Vec<Line> = log
+        .iter()
+        .rev()
+        .take(inner.height as usize)
+        .map(|e| {
+            let style = match e.kind {
+                ActivityKind::Connected | ActivityKind::DriftCleared => theme.ok(),
+                ActivityKind::DriftAppeared => theme.warning(),
+                ActivityKind::Disconnected | ActivityKind::Error => theme.error(),
+            };
+            let when = format!("{:>4} ", ago(state.now, e.at));
+            let rest = width.saturating_sub(when.chars().count());
+            Line::from(vec![
+                Span::styled(when, theme.muted()),
+                Span::styled(fit(&e.text, rest), style),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

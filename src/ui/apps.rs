@@ -1,0 +1,97 @@
+//! The Apps table: one row per (app, cluster) with sync and health glyphs, the revision
+//! deployed, the drift count and the latest attributed change. Rows are keyed, so the
+//! selection stays on its row while reports arrive.
+
+use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
+use super::theme::Theme;
+use super::widgets::{ago, fit, message, pad, pane};
+use crate::app::cockpit::{latest_change, parse_rfc3339};
+use crate::app::nav::keep_visible;
+use crate::app::state::{Pane, State};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Pane::Apps && state.views.is_empty();
+    let c = &state.cockpit;
+    let scope = c.cluster_filter.as_deref().unwrap_or("all clusters");
+    let filter = match (c.filtering, c.app_filter.is_empty()) {
+        (true, _) => format!(" · /{}▏", c.app_filter),
+        (false, true) => String::new(),
+        (false, false) => format!(" · /{}", c.app_filter),
+    };
+    let block = pane(format!(" Apps · {scope}{filter} "), focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = c.app_rows();
+    if rows.is_empty() {
+        let text = if c.reports.is_empty() {
+            "Waiting for the first drift reports…"
+        } else {
+            "No app matches"
+        };
+        message(frame, inner, vec![Line::styled(text, theme.muted())]);
+        return;
+    }
+    let height = inner.height as usize;
+    let selected = c.app_index();
+    let offset = keep_visible(0, selected, height);
+    let width = inner.width as usize;
+    let show_cluster = c.cluster_filter.is_none();
+    let mut lines = Vec::with_capacity(height);
+    for (i, (app, cluster)) in rows.iter().enumerate().skip(offset).take(height) {
+        let Some(report) = c.report(app, cluster) else {
+            continue;
+        };
+        let (sg, sw) = sync_glyph(report.sync);
+        let name_w = if width < 96 { 12 } else { 14 };
+        let mut spans = vec![Span::raw(" "), Span::raw(pad(app, name_w)), Span::raw(" ")];
+        if show_cluster {
+            spans.push(Span::styled(pad(cluster, 10), theme.muted()));
+            spans.push(Span::raw(" "));
+        }
+        let health = report_health(report);
+        let (sync_text, health_text) = if width < 96 {
+            (format!("{sg} "), format!("{} ", health_glyph(health)))
+        } else {
+            (
+                format!("{sg} {}", pad(sw, 10)),
+                format!("{} {}", health_glyph(health), pad(health, 11)),
+            )
+        };
+        spans.push(Span::styled(sync_text, sync_style(report.sync, theme)));
+        spans.push(Span::styled(health_text, health_style(health, theme)));
+        spans.push(Span::styled(pad(&report.revision, 8), theme.accent()));
+        let drifted = report.counts.drifted();
+        let count = if drifted > 0 {
+            format!("{drifted:>3} ")
+        } else {
+            "  – ".into()
+        };
+        spans.push(Span::styled(count, sync_style(report.sync, theme)));
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let last = if let Some(err) = &report.cluster_error {
+            Span::styled(err.clone(), theme.error())
+        } else {
+            let now = state.now;
+            let text = latest_change(report, |t| parse_rfc3339(t).map(|then| ago(now, then)));
+            Span::styled(text.unwrap_or_default(), theme.text())
+        };
+        spans.push(Span::styled(
+            fit(&last.content, width.saturating_sub(used)),
+            last.style,
+        ));
+        let mut line = Line::from(spans);
+        if i == selected {
+            line = line.style(if focused {
+                theme.selected()
+            } else {
+                theme.selected_unfocused()
+            });
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

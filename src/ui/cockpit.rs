@@ -1,0 +1,141 @@
+//! The cockpit screen: Git panes beside Clusters, Apps and Activity, or tabs on a small
+//! terminal; the full-screen cockpit views; and the glyphs and styles of sync and health.
+
+use super::theme::Theme;
+use crate::app::cockpit::CockpitView;
+use crate::app::state::{Pane, State};
+use crate::gitops::engine::SyncStatus;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Below this size the panes become tabs.
+pub const COMPACT_WIDTH: u16 = 100;
+pub const COMPACT_HEIGHT: u16 = 30;
+
+/// The main screen while the engine reports: `area` includes the status row.
+pub fn draw_main(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let (body, _) = super::layout::body_and_status(area);
+    if area.width < COMPACT_WIDTH || area.height < COMPACT_HEIGHT {
+        return draw_tabs(frame, body, state, theme);
+    }
+    let [top, bottom] = Layout::vertical([Constraint::Percentage(40), Constraint::Min(6)]).areas(body);
+    draw_git(frame, top, state, theme);
+    let [apps, activity] =
+        Layout::horizontal([Constraint::Percentage(70), Constraint::Min(20)]).areas(bottom);
+    super::apps::draw(frame, apps, state, theme);
+    super::activity::draw(frame, activity, state, theme);
+}
+
+/// Repos, Commits and Clusters in `body` (the Git layout, its status row dropped).
+fn draw_git(frame: &mut Frame, body: Rect, state: &State, theme: &Theme) {
+    let with_status = Rect {
+        height: body.height + 1,
+        ..body
+    };
+    let areas = super::layout::main_areas(with_status, state.repos.len());
+    super::repos::draw(frame, areas.repos, state, theme);
+    super::commits::draw(frame, areas.commits, state, theme);
+    super::cluster_list::draw(frame, areas.clusters, state, theme);
+}
+
+const TABS: [(&str, &[Pane]); 4] = [
+    ("Git", &[Pane::Repos, Pane::Commits]),
+    ("Clusters", &[Pane::Clusters]),
+    ("Apps", &[Pane::Apps]),
+    ("Activity", &[Pane::Activity]),
+];
+
+/// One pane at a time under a tab bar; Tab moves between them.
+fn draw_tabs(frame: &mut Frame, body: Rect, state: &State, theme: &Theme) {
+    let [bar, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    let mut spans = vec![Span::raw(" ")];
+    for (name, panes) in TABS {
+        let style = if panes.contains(&state.focus) {
+            theme.selected()
+        } else {
+            theme.muted()
+        };
+        spans.push(Span::styled(format!(" {name} "), style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(live_indicator(state), theme.accent()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+    match state.focus {
+        Pane::Repos | Pane::Commits => draw_git(frame, rest, state, theme),
+        Pane::Clusters => super::cluster_list::draw(frame, rest, state, theme),
+        Pane::Apps => super::apps::draw(frame, rest, state, theme),
+        Pane::Activity => super::activity::draw(frame, rest, state, theme),
+    }
+}
+
+/// A full-screen cockpit view.
+pub fn draw_view(frame: &mut Frame, area: Rect, state: &State, view: &CockpitView, theme: &Theme) {
+    match view {
+        CockpitView::Matrix { row, col } => super::matrix::draw(frame, area, state, (*row, *col), theme),
+        CockpitView::AppDetail {
+            app,
+            cluster,
+            selected,
+        } => super::app_detail::draw(frame, area, state, (app, cluster), *selected, theme),
+        CockpitView::DriftDiff(d) => super::drift_diff::draw(frame, area, d, theme),
+    }
+}
+
+/// `● live 2/3`: clusters connected of those configured.
+pub fn live_indicator(state: &State) -> String {
+    let c = &state.cockpit.clusters;
+    let ready = c.values().filter(|r| r.state.is_ready()).count();
+    format!("● live {ready}/{}", c.len())
+}
+
+/// Glyph and word of a sync status.
+pub fn sync_glyph(s: SyncStatus) -> (&'static str, &'static str) {
+    match s {
+        SyncStatus::Synced => ("✓", "Synced"),
+        SyncStatus::OutOfSync => ("✗", "OutOfSync"),
+        SyncStatus::Missing => ("○", "Missing"),
+        SyncStatus::Extra => ("+", "Extra"),
+        SyncStatus::Unknown => ("?", "Unknown"),
+    }
+}
+
+pub fn sync_style(s: SyncStatus, theme: &Theme) -> Style {
+    match s {
+        SyncStatus::Synced => theme.ok(),
+        SyncStatus::Unknown => theme.muted(),
+        _ => theme.warning(),
+    }
+}
+
+/// The health to show for a report: Unknown when the cluster gave no live state.
+pub fn report_health(r: &crate::gitops::engine::AppReport) -> &str {
+    if r.cluster_error.is_some() || r.objects.is_empty() {
+        "Unknown"
+    } else {
+        &r.health
+    }
+}
+
+/// Glyph of a health word.
+pub fn health_glyph(h: &str) -> &'static str {
+    match h {
+        "Healthy" => "♥",
+        "Progressing" => "◐",
+        "Degraded" => "✖",
+        "Suspended" => "‖",
+        "Missing" => "○",
+        _ => "?",
+    }
+}
+
+pub fn health_style(h: &str, theme: &Theme) -> Style {
+    match h {
+        "Healthy" => theme.ok(),
+        "Degraded" | "Missing" => theme.error(),
+        "Progressing" | "Suspended" => theme.warning(),
+        _ => theme.muted(),
+    }
+}

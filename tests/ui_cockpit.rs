@@ -1,0 +1,350 @@
+//! The cockpit: `update()` behaviour for engine events and cockpit keys, and snapshots of
+//! every cockpit view (with and without drift, unreachable and forbidden clusters) at 80x24
+//! and 200x50 in two themes.
+
+mod ui_cockpit_support;
+mod ui_support;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sextant::app::cockpit::{ActivityKind, CockpitView, parse_rfc3339};
+use sextant::app::msg::Msg;
+use sextant::app::state::{Pane, State, View};
+use sextant::app::update::update;
+use sextant::gitops::engine::{EngineEvent, Planned};
+use sextant::kube::cluster::ClusterState;
+use ui_cockpit_support::*;
+use ui_support::{NOW, render, state_with, theme};
+
+fn key(s: &mut State, code: KeyCode) {
+    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ch(s: &mut State, c: char) {
+    key(s, KeyCode::Char(c));
+}
+
+fn focus(s: &mut State, pane: Pane) {
+    for _ in 0..6 {
+        if s.focus == pane {
+            return;
+        }
+        key(s, KeyCode::Tab);
+    }
+    panic!("pane {pane:?} not reachable with Tab");
+}
+
+fn cockpit(size: (u16, u16), drift: bool) -> State {
+    let mut s = state_with(8, size);
+    fleet(&mut s, drift);
+    s
+}
+
+fn shoot(name: &str, build: impl Fn((u16, u16)) -> State) {
+    for (w, h) in [(80, 24), (200, 50)] {
+        let state = build((w, h));
+        for theme_name in ["dark", "light"] {
+            let shot = render(&state, &theme(theme_name), true);
+            insta::assert_snapshot!(format!("{name}__{theme_name}_{w}x{h}"), shot);
+        }
+    }
+}
+
+#[test]
+fn engine_events_fill_clusters_apps_and_activity() {
+    let s = cockpit((200, 50), true);
+    let c = &s.cockpit;
+    assert_eq!(c.clusters.len(), 4);
+    assert!(c.clusters["prod-us"].state.is_down());
+    assert_eq!(c.reports.len(), 5);
+    assert_eq!(c.cluster_counts("prod-eu"), (1, 1, 0));
+    let kinds: Vec<ActivityKind> = c.activity.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == ActivityKind::Connected).count(), 2);
+    assert_eq!(
+        kinds.iter().filter(|k| **k == ActivityKind::Disconnected).count(),
+        2
+    );
+    assert!(kinds.contains(&ActivityKind::DriftAppeared));
+}
+
+#[test]
+fn drift_clearing_and_disconnect_are_logged() {
+    let mut s = cockpit((200, 50), true);
+    app(&mut s, report("guestbook", "prod-eu", false));
+    cluster(&mut s, "prod-eu", ClusterState::Unreachable("timeout".into()));
+    let last: Vec<&str> = s
+        .cockpit
+        .activity
+        .iter()
+        .rev()
+        .take(2)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(last[0], "prod-eu disconnected: unreachable: timeout");
+    assert_eq!(last[1], "guestbook on prod-eu: drift cleared");
+    // The same state again is not news.
+    let n = s.cockpit.activity.len();
+    cluster(&mut s, "prod-eu", ClusterState::Unreachable("timeout".into()));
+    assert_eq!(s.cockpit.activity.len(), n);
+}
+
+#[test]
+fn selection_stays_on_its_row_while_reports_arrive() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Apps);
+    ch(&mut s, 'j');
+    ch(&mut s, 'j');
+    let picked = s.cockpit.app_selected.clone();
+    assert_eq!(picked, Some(("guestbook".into(), "staging".into())));
+    // A new app sorts before the selection; the selection keeps its row identity.
+    app(&mut s, report("aaa-first", "prod-eu", true));
+    assert_eq!(s.cockpit.app_selected, picked);
+    assert_eq!(s.cockpit.app_index(), 3);
+}
+
+#[test]
+fn planned_drops_apps_no_longer_rendered() {
+    let mut s = cockpit((200, 50), false);
+    send(
+        &mut s,
+        EngineEvent::Planned(vec![Planned {
+            app: "guestbook".into(),
+            cluster: "prod-eu".into(),
+        }]),
+    );
+    assert_eq!(s.cockpit.reports.len(), 1);
+}
+
+#[test]
+fn enter_on_a_cluster_filters_the_apps_and_again_clears() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Clusters);
+    ch(&mut s, 'j'); // audit, prod-eu
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.cockpit.cluster_filter.as_deref(), Some("prod-eu"));
+    assert_eq!(s.focus, Pane::Apps);
+    assert_eq!(s.cockpit.app_rows().len(), 2);
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.cockpit.cluster_filter, None);
+}
+
+#[test]
+fn apps_open_detail_then_diff_shows_replicas_with_the_manager() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Apps);
+    key(&mut s, KeyCode::Enter);
+    let Some(View::Cockpit(CockpitView::AppDetail {
+        app,
+        cluster,
+        selected,
+    })) = s.views.last()
+    else {
+        panic!("app detail not open: {:?}", s.views.last());
+    };
+    assert_eq!(
+        (app.as_str(), cluster.as_str(), *selected),
+        ("guestbook", "prod-eu", 1)
+    );
+    key(&mut s, KeyCode::Enter);
+    let Some(View::Cockpit(CockpitView::DriftDiff(d))) = s.views.last() else {
+        panic!("diff not open");
+    };
+    let (i, _) = d
+        .lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| format!("{l:?}").contains("replicas: 5"))
+        .expect("the live replicas line");
+    assert_eq!(d.notes[i].as_deref(), Some("kubectl (Update/scale)"));
+    assert!(!d.hunks.is_empty());
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Esc);
+    assert!(s.views.is_empty());
+}
+
+#[test]
+fn matrix_opens_with_m_and_enter_opens_the_cell() {
+    let mut s = cockpit((200, 50), true);
+    ch(&mut s, 'm');
+    assert!(matches!(
+        s.views.last(),
+        Some(View::Cockpit(CockpitView::Matrix { .. }))
+    ));
+    // clusters: audit, prod-eu, prod-us, staging; apps: guestbook, payments
+    key(&mut s, KeyCode::Right);
+    key(&mut s, KeyCode::Enter);
+    let Some(View::Cockpit(CockpitView::AppDetail { app, cluster, .. })) = s.views.last() else {
+        panic!("cell did not open the app");
+    };
+    assert_eq!((app.as_str(), cluster.as_str()), ("guestbook", "prod-eu"));
+}
+
+#[test]
+fn keys_without_reports_leave_the_git_panes_alone() {
+    let mut s = state_with(8, (80, 24));
+    key(&mut s, KeyCode::Down);
+    assert_eq!(s.current_repo().map(|r| r.commits.selected), Some(1));
+    assert!(!s.cockpit.is_active());
+}
+
+#[test]
+fn rfc3339_times_parse() {
+    assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+    assert_eq!(parse_rfc3339("2026-11-23T02:11:20Z"), Some(NOW - 120));
+    assert_eq!(parse_rfc3339("yesterday"), None);
+    assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
+}
+
+#[test]
+fn snapshot_main_with_and_without_drift() {
+    shoot("cockpit_main_drift", |size| cockpit(size, true));
+    shoot("cockpit_main_clean", |size| cockpit(size, false));
+}
+
+#[test]
+fn snapshot_small_terminal_tabs() {
+    shoot("cockpit_tab_apps", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Apps);
+        s
+    });
+    shoot("cockpit_tab_clusters", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Clusters);
+        s
+    });
+    shoot("cockpit_tab_activity", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Activity);
+        s
+    });
+}
+
+#[test]
+fn snapshot_matrix_detail_and_diff() {
+    shoot("cockpit_matrix", |size| {
+        let mut s = cockpit(size, true);
+        ch(&mut s, 'm');
+        s
+    });
+    shoot("cockpit_app_detail", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Apps);
+        key(&mut s, KeyCode::Enter);
+        s
+    });
+    shoot("cockpit_app_detail_unreachable", |size| {
+        let mut s = cockpit(size, true);
+        s.views.push(View::Cockpit(CockpitView::AppDetail {
+            app: "guestbook".into(),
+            cluster: "prod-us".into(),
+            selected: 0,
+        }));
+        s
+    });
+    shoot("cockpit_drift_diff", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Apps);
+        key(&mut s, KeyCode::Enter);
+        key(&mut s, KeyCode::Enter);
+        s
+    });
+}
+
+#[test]
+fn quit_works_from_every_cockpit_view() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Apps);
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Enter);
+    ch(&mut s, '?');
+    assert!(s.overlay.is_some(), "help opens over the diff");
+    key(&mut s, KeyCode::Esc);
+    ch(&mut s, 'q');
+    assert!(s.quit);
+}
+
+fn palette(s: &mut State, line: &str) {
+    ch(s, ':');
+    update(s, Msg::Paste(line.into()));
+    key(s, KeyCode::Enter);
+}
+
+#[test]
+fn palette_ctx_app_and_matrix() {
+    let mut s = cockpit((200, 50), true);
+    palette(&mut s, "ctx staging");
+    assert_eq!(s.cockpit.cluster_filter.as_deref(), Some("staging"));
+    assert_eq!(s.focus, Pane::Apps);
+    palette(&mut s, "ctx nowhere");
+    assert!(
+        s.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("no cluster nowhere")),
+        "{:?}",
+        s.notice
+    );
+    palette(&mut s, "app guestbook");
+    let Some(View::Cockpit(CockpitView::AppDetail { cluster, .. })) = s.views.last() else {
+        panic!("app not opened: {:?}", s.notice);
+    };
+    assert_eq!(cluster, "staging", "the app opens on the cluster shown");
+    palette(&mut s, "matrix");
+    assert!(matches!(
+        s.views.as_slice(),
+        [View::Cockpit(CockpitView::Matrix { .. })]
+    ));
+    palette(&mut s, "ctx");
+    assert_eq!(s.cockpit.cluster_filter, None);
+}
+
+#[test]
+fn slash_filters_the_apps_and_esc_clears() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Apps);
+    ch(&mut s, '/');
+    for c in "pay".chars() {
+        ch(&mut s, c);
+    }
+    key(&mut s, KeyCode::Enter);
+    assert!(!s.cockpit.filtering);
+    let rows: Vec<&str> = s.cockpit.app_rows().iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(rows, ["payments", "payments"]);
+    // `q` typed into the filter is text, not quit.
+    ch(&mut s, '/');
+    ch(&mut s, 'q');
+    assert!(!s.quit);
+    key(&mut s, KeyCode::Esc);
+    assert!(s.cockpit.app_filter.is_empty());
+    assert_eq!(s.cockpit.app_rows().len(), 5);
+}
+
+#[test]
+fn first_row_is_selected_whatever_arrives_first_and_empty_apps_open_no_diff() {
+    let mut s = state_with(3, (200, 50));
+    app(&mut s, down_report("zeta", "prod-us", "unreachable"));
+    app(&mut s, report("alpha", "prod-eu", true));
+    assert_eq!(s.cockpit.app_index(), 0);
+    focus(&mut s, Pane::Apps);
+    ch(&mut s, 'j');
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(s.views.as_slice(), [View::Cockpit(CockpitView::AppDetail { .. })]),
+        "an app without objects has no diff to open"
+    );
+}
+
+#[test]
+fn commits_are_marked_with_the_clusters_that_run_them() {
+    use sextant::app::cockpit::{commit_marker, deployed};
+    let s = cockpit((200, 50), true);
+    let d = deployed(&s.cockpit);
+    // prod-eu has a drifted app, so only staging runs 9f2c1e0 as rendered.
+    assert_eq!(commit_marker(&d, "9f2c1e00aa"), " ⚑staging");
+    assert_eq!(commit_marker(&d, "0000000"), "");
+    let clean = cockpit((200, 50), false);
+    assert_eq!(
+        commit_marker(&deployed(&clean.cockpit), "9f2c1e00aa"),
+        " ⚑prod-eu,staging"
+    );
+}

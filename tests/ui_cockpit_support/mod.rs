@@ -1,0 +1,158 @@
+//! Engine reports built from plain data for the cockpit tests: two apps on three clusters,
+//! one drifted by `kubectl-scale`, one cluster unreachable and one forbidden.
+#![allow(dead_code)]
+
+use serde_json::json;
+use sextant::app::cockpit::EngineMsg;
+use sextant::app::msg::Msg;
+use sextant::app::state::State;
+use sextant::app::update::update;
+use sextant::gitops::engine::compare::{Comparison, FieldChange};
+use sextant::gitops::engine::{AppReport, Counts, EngineEvent, ObjectReport, SyncStatus, VerdictPath};
+use sextant::kube::cluster::ClusterState;
+use sextant::kube::key::ObjectKey;
+use std::sync::Arc;
+
+pub const LIVE: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: guestbook\nspec:\n  replicas: 5\n  template:\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: web\n";
+pub const DESIRED: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: guestbook\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: web\n";
+
+pub fn key(kind: &str, ns: &str, name: &str) -> ObjectKey {
+    ObjectKey {
+        group: if kind == "Deployment" {
+            "apps".into()
+        } else {
+            String::new()
+        },
+        kind: kind.into(),
+        namespace: ns.into(),
+        name: name.into(),
+    }
+}
+
+pub fn object(kind: &str, name: &str, status: SyncStatus) -> ObjectReport {
+    let comparison = (status == SyncStatus::OutOfSync).then(|| Comparison {
+        drift: true,
+        changes: vec![FieldChange {
+            path: ".spec.replicas".into(),
+            op: "replace".into(),
+            live: Some(json!(5)),
+            desired: Some(json!(3)),
+            manager: Some("kubectl".into()),
+            operation: Some("Update/scale".into()),
+            time: Some("2026-11-23T02:11:20Z".into()),
+        }],
+        unmanaged: Vec::new(),
+        live_yaml: LIVE.into(),
+        desired_yaml: DESIRED.into(),
+        note: None,
+    });
+    ObjectReport {
+        key: key(kind, "guestbook", name),
+        api_version: if kind == "Deployment" {
+            "apps/v1".into()
+        } else {
+            "v1".into()
+        },
+        status,
+        health: "Healthy".into(),
+        reason: None,
+        source: Some(format!("apps/{name}.yaml:1")),
+        path: VerdictPath::Preview,
+        comparison,
+    }
+}
+
+pub fn report(app: &str, cluster: &str, drift: bool) -> AppReport {
+    let status = if drift {
+        SyncStatus::OutOfSync
+    } else {
+        SyncStatus::Synced
+    };
+    let mut r = AppReport {
+        app: app.into(),
+        cluster: cluster.into(),
+        context: cluster.into(),
+        revision: "9f2c1e0".into(),
+        sync: SyncStatus::Unknown,
+        health: String::new(),
+        counts: Counts::default(),
+        objects: vec![
+            Arc::new(object("Service", "web", SyncStatus::Synced)),
+            Arc::new(object("Deployment", "web", status)),
+        ],
+        render_errors: Vec::new(),
+        notes: Vec::new(),
+        cluster_error: None,
+    };
+    r.summarize();
+    r
+}
+
+pub fn down_report(app: &str, cluster: &str, why: &str) -> AppReport {
+    let mut r = report(app, cluster, false);
+    r.objects.clear();
+    r.cluster_error = Some(why.into());
+    r.summarize();
+    r
+}
+
+pub fn send(s: &mut State, ev: EngineEvent) {
+    update(s, Msg::Engine(EngineMsg(ev)));
+}
+
+pub fn cluster(s: &mut State, name: &str, state: ClusterState) {
+    send(
+        s,
+        EngineEvent::ClusterState {
+            cluster: name.into(),
+            context: name.into(),
+            state,
+        },
+    );
+}
+
+pub fn app(s: &mut State, r: AppReport) {
+    send(s, EngineEvent::AppReport(Arc::new(r)));
+}
+
+/// prod-eu ready, staging ready, prod-us unreachable, audit forbidden; guestbook drifted on
+/// prod-eu when `drift`.
+pub fn fleet(s: &mut State, drift: bool) {
+    cluster(s, "prod-eu", ClusterState::Ready);
+    cluster(s, "staging", ClusterState::Ready);
+    cluster(
+        s,
+        "prod-us",
+        ClusterState::Unreachable("connection refused (127.0.0.1:1)".into()),
+    );
+    cluster(
+        s,
+        "audit",
+        ClusterState::Forbidden("403: user view cannot list".into()),
+    );
+    app(s, report("guestbook", "prod-eu", drift));
+    app(s, report("guestbook", "staging", false));
+    app(s, report("payments", "prod-eu", false));
+    app(
+        s,
+        down_report("guestbook", "prod-us", "unreachable: connection refused"),
+    );
+    app(s, down_report("payments", "audit", "forbidden: 403"));
+}
+
+/// A report with `objects` Deployments, every tenth one drifted: for the frame benchmark.
+pub fn big_report(app: &str, cluster: &str, objects: usize) -> AppReport {
+    let mut r = report(app, cluster, false);
+    r.objects = (0..objects)
+        .map(|i| {
+            let status = if i % 10 == 0 {
+                SyncStatus::OutOfSync
+            } else {
+                SyncStatus::Synced
+            };
+            Arc::new(object("Deployment", &format!("web-{i}"), status))
+        })
+        .collect();
+    r.summarize();
+    r
+}
