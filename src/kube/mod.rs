@@ -4,4 +4,5 @@ pub mod cluster;
 pub mod discovery;
 pub mod fieldset;
 pub mod key;
+pub mod quantity;
 pub mod watch;

@@ -24,7 +24,7 @@ mod diff;
 mod immutable;
 mod lists;
 mod normalize;
-pub mod quantity;
+pub use crate::kube::quantity;
 mod simulate;
 mod summary;
 mod text;
