@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         } else {
             (
                 format!("{sg} {}", pad(sw, 10)),
-                format!("{} {}", health_glyph(health), pad(health, 11)),
+                format!("{} {}", health_glyph(health), pad(health, 12)),
             )
         };
         spans.push(Span::styled(sync_text, sync_style(report.sync, theme)));
