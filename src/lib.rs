@@ -13,6 +13,7 @@ pub mod gitops;
 pub mod kube;
 pub mod logging;
 pub mod sandbox;
+pub mod time;
 pub mod ui;
 pub mod yaml;
 
