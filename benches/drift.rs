@@ -95,6 +95,7 @@ async fn run() {
         },
         kubeconfig: Some(env.kubeconfig.clone()),
         dry_run: true,
+        follow: false,
     });
     let t = Instant::now();
     let first = next_report(&mut engine).await;

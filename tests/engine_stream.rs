@@ -85,6 +85,7 @@ async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
         },
         kubeconfig: Some(env.kubeconfig.clone()),
         dry_run: true,
+        follow: false,
     });
     let mut dead_state = None;
     let mut live_report = None;

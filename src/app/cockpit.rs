@@ -35,6 +35,8 @@ impl PartialEq for EngineMsg {
             (E::AppReport(a), E::AppReport(b)) => Arc::ptr_eq(a, b),
             (E::Planned(a), E::Planned(b)) => a == b,
             (E::Fatal(a), E::Fatal(b)) => a == b,
+            (E::Preview(a), E::Preview(b)) => Arc::ptr_eq(a, b),
+            (E::NewCommit(a), E::NewCommit(b)) => a == b,
             _ => false,
         }
     }
@@ -67,6 +69,7 @@ pub enum ActivityKind {
     Disconnected,
     DriftAppeared,
     DriftCleared,
+    NewCommit,
     Error,
 }
 
@@ -258,6 +261,15 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             c.log(now, ActivityKind::Error, message.clone());
             c.fatal = Some(message);
         }
+        EngineEvent::NewCommit(commit) => c.log(
+            now,
+            ActivityKind::NewCommit,
+            format!(
+                "new commit {} by {}: {}",
+                commit.short, commit.author, commit.summary
+            ),
+        ),
+        EngineEvent::Preview(_) => {}
     }
 }
 

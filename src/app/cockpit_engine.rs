@@ -7,10 +7,10 @@ use super::msg::Msg;
 use crate::cli::GlobalArgs;
 use crate::config::UserConfig;
 use crate::gitops::apps::APPS_FILE;
-use crate::gitops::engine::{self, DesiredRequest, EngineConfig};
+use crate::gitops::engine::{self, DesiredRequest, EngineCommand, EngineConfig};
 use crate::logging::Dirs;
 use std::path::PathBuf;
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::{self, UnboundedSender};
 
 /// The engine config for the first local repo, when it lists apps (`sextant.yaml` exists);
 /// `None` means there is nothing to watch and the cockpit panes keep their hints.
@@ -41,17 +41,32 @@ pub fn config(global: &GlobalArgs, dirs: &Dirs, repos: &[String]) -> Option<Engi
         },
         kubeconfig: global.kubeconfig.clone(),
         dry_run: true,
+        follow: true,
     })
 }
 
 /// Start the engine and relay its events until the UI goes away (then the engine stops).
-pub fn spawn(config: EngineConfig, tx: UnboundedSender<Msg>) {
+/// Returns the engine's command channel.
+pub fn spawn(config: EngineConfig, tx: UnboundedSender<Msg>) -> mpsc::Sender<EngineCommand> {
+    let mut engine = engine::start(config);
+    let commands = engine.commands.clone();
     tokio::spawn(async move {
-        let mut engine = engine::start(config);
         while let Some(event) = engine.events.recv().await {
             if tx.send(Msg::Engine(EngineMsg(event))).is_err() {
                 break;
             }
         }
     });
+    commands
+}
+
+/// Hand `command` to the engine without waiting; says why when it cannot be delivered.
+pub fn forward(commands: Option<&mpsc::Sender<EngineCommand>>, command: EngineCommand) -> Result<(), String> {
+    let Some(commands) = commands else {
+        return Err("the live engine is not running (no sextant.yaml in the first local repo)".into());
+    };
+    commands.try_send(command).map_err(|e| match e {
+        mpsc::error::TrySendError::Full(_) => "the live engine is busy; try again in a moment".to_string(),
+        mpsc::error::TrySendError::Closed(_) => "the live engine has stopped (see the log)".to_string(),
+    })
 }

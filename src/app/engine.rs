@@ -164,7 +164,7 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
             Msg::Blob { req, result }
         }
         // Handled by the loop itself.
-        Effect::SetTheme(_) => return None,
+        Effect::SetTheme(_) | Effect::Engine(_) => return None,
     })
 }
 
@@ -182,7 +182,7 @@ fn failed(effect: Effect, e: String) -> Option<Msg> {
         Effect::LoadDiff { req, .. } => Msg::Diff { req, result: Err(e) },
         Effect::LoadTree { req, .. } => Msg::Tree { req, result: Err(e) },
         Effect::LoadBlob { req, .. } => Msg::Blob { req, result: Err(e) },
-        Effect::SetTheme(_) => return None,
+        Effect::SetTheme(_) | Effect::Engine(_) => return None,
     })
 }
 

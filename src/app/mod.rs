@@ -57,9 +57,7 @@ async fn event_loop(
     let mut sighup = signal(SignalKind::hangup())?;
     let (mut terminal, _guard) = terminal::enter()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    if let Some(config) = live {
-        cockpit_engine::spawn(config, tx.clone());
-    }
+    let commands = live.map(|config| cockpit_engine::spawn(config, tx.clone()));
     let mut engine = engine::Engine::new(tx, dirs);
     let mut theme = setup.theme;
     let mut state = State::new(&setup.repos, &theme.name, setup.keymap);
@@ -112,6 +110,11 @@ async fn event_loop(
                         }
                         Err(e) => state.notice = Some(e.to_string()),
                     },
+                    Effect::Engine(command) => {
+                        if let Err(e) = cockpit_engine::forward(commands.as_ref(), command) {
+                            state.notice = Some(e);
+                        }
+                    }
                     other => engine.run(other),
                 }
             }

@@ -99,6 +99,8 @@ pub enum Effect {
     },
     /// Switch the theme (the driver rebuilds the palette).
     SetTheme(String),
+    /// A command for the live drift engine (the driver forwards it).
+    Engine(crate::gitops::engine::EngineCommand),
 }
 
 /// Commits asked for per page.

@@ -124,6 +124,7 @@ fn collect(
         },
         kubeconfig: global.kubeconfig.clone(),
         dry_run: true,
+        follow: false,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -164,6 +165,8 @@ async fn collect_reports(config: EngineConfig) -> color_eyre::Result<Vec<AppRepo
             } => {
                 tracing::info!(%cluster, %context, %state, "cluster state");
             }
+            // One-shot commands neither follow the branch nor ask for previews.
+            EngineEvent::Preview(_) | EngineEvent::NewCommit(_) => {}
         }
     }
     let mut out: Vec<AppReport> = reports.into_values().collect();
@@ -183,6 +186,8 @@ fn timed_out(app: String, cluster: String) -> AppReport {
         context: cluster.clone(),
         cluster,
         revision: String::new(),
+        commit: String::new(),
+        deployed: None,
         sync: engine::SyncStatus::Unknown,
         health: "Unknown".into(),
         counts: Default::default(),

@@ -29,6 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             let style = match e.kind {
                 ActivityKind::Connected | ActivityKind::DriftCleared => theme.ok(),
                 ActivityKind::DriftAppeared => theme.warning(),
+                ActivityKind::NewCommit => theme.accent(),
                 ActivityKind::Disconnected | ActivityKind::Error => theme.error(),
             };
             let when = format!("{:>4} ", ago(state.now, e.at));

@@ -73,6 +73,8 @@ pub fn report(app: &str, cluster: &str, drift: bool) -> AppReport {
         cluster: cluster.into(),
         context: cluster.into(),
         revision: "9f2c1e0".into(),
+        commit: "9f2c1e0a5b7d3c1e9f2c1e0a5b7d3c1e9f2c1e0a".into(),
+        deployed: Some("9f2c1e0a5b7d3c1e9f2c1e0a5b7d3c1e9f2c1e0a".into()),
         sync: SyncStatus::Unknown,
         health: String::new(),
         counts: Counts::default(),

@@ -14,6 +14,8 @@ pub struct DesiredApp {
     pub rendered: Rendered,
     /// Abbreviated commit id of the revision rendered.
     pub revision: String,
+    /// Full commit id of the revision rendered.
+    pub commit: String,
 }
 
 /// What to render, and for whom.
@@ -50,6 +52,7 @@ pub fn render_all(req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
                 target,
                 rendered,
                 revision: snapshot.short.clone(),
+                commit: snapshot.commit.clone(),
             }
         })
         .collect())

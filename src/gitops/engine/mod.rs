@@ -14,7 +14,9 @@ pub mod live;
 pub mod report;
 
 pub use desired::DesiredRequest;
-pub use report::{AppReport, Counts, EngineEvent, ObjectReport, SyncStatus, VerdictPath};
+pub use report::{
+    AppReport, Counts, EngineEvent, NewCommit, ObjectReport, PreviewReport, SyncStatus, VerdictPath,
+};
 
 use crate::kube::cluster::{ClusterState, load_kubeconfig};
 use cluster::{ClusterJob, down_report, run_cluster};
@@ -32,13 +34,24 @@ pub struct EngineConfig {
     pub kubeconfig: Option<PathBuf>,
     /// Confirm suspected drift with server-side apply dry-runs (the default).
     pub dry_run: bool,
+    /// Watch the branch `desired.revision` names (when it is symbolic, like `HEAD` or
+    /// `main`) and re-render when it moves, announcing each move as
+    /// [`EngineEvent::NewCommit`]. Off for one-shot commands.
+    pub follow: bool,
 }
 
 /// Commands the engine accepts while running.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EngineCommand {
     /// Render again (a new commit, or another revision) and re-evaluate every app.
     Refresh { revision: Option<String> },
+    /// What would syncing `revision` to `cluster` change? Answered with
+    /// [`EngineEvent::Preview`] carrying the same `id`; the live reports are untouched.
+    Preview {
+        id: u64,
+        revision: String,
+        cluster: String,
+    },
 }
 
 /// A running engine. Dropping it stops every task.
@@ -116,6 +129,8 @@ async fn supervise(
                     config.desired.revision = rev;
                 }
             }
+            // Answered by the engine branch that implements previews.
+            Some(EngineCommand::Preview { .. }) => {}
             None => break,
         }
     }

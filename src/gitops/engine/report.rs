@@ -23,6 +23,48 @@ pub enum EngineEvent {
     Planned(Vec<super::Planned>),
     /// Apps could not be loaded at all (`sextant.yaml` missing or invalid); nothing else follows.
     Fatal(String),
+    /// The answer to [`super::EngineCommand::Preview`]: what syncing a revision would do.
+    Preview(Arc<PreviewReport>),
+    /// The followed branch moved to a new commit; the engine re-renders and re-evaluates.
+    NewCommit(NewCommit),
+}
+
+/// A commit the engine saw arrive on the branch it follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewCommit {
+    /// Full commit id.
+    pub commit: String,
+    /// Abbreviated commit id.
+    pub short: String,
+    /// First line of the message.
+    pub summary: String,
+    pub author: String,
+}
+
+/// What syncing one revision to one cluster would change, computed against the live state
+/// without touching the cluster (the reports are dry-runs and local comparisons).
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewReport {
+    /// The id the command carried, so answers to superseded requests can be dropped.
+    pub id: u64,
+    /// The revision as asked for, and its abbreviated and full commit ids.
+    pub revision: String,
+    pub short: String,
+    pub commit: String,
+    pub cluster: String,
+    /// One report per app that the revision targets at the cluster.
+    #[serde(serialize_with = "serialize_reports")]
+    pub apps: Vec<Arc<AppReport>>,
+    /// Apps running on the cluster now that the revision does not define (syncing the
+    /// revision would leave them alone, not remove them).
+    pub absent: Vec<String>,
+    /// Why nothing could be previewed (bad revision, cluster down, invalid `sextant.yaml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+fn serialize_reports<S: serde::Serializer>(apps: &[Arc<AppReport>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(apps.iter().map(|a| &**a))
 }
 
 /// Per-object sync status.
@@ -108,6 +150,13 @@ pub struct AppReport {
     pub context: String,
     /// The revision rendered (abbreviated commit id).
     pub revision: String,
+    /// The full commit id rendered (empty when nothing was rendered).
+    pub commit: String,
+    /// The commit the cluster runs, as far as the engine can tell: the
+    /// `sextant.dev/revision` annotation the last sync left on the app's objects, else the
+    /// rendered commit while the app is Synced, else the last commit it was seen Synced at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployed: Option<String>,
     /// Aggregate sync status: Unknown if the cluster is down or rendering failed entirely.
     pub sync: SyncStatus,
     /// Aggregate health: the worst of the objects'.
