@@ -433,3 +433,37 @@ fn repo_handles_cross_threads() {
     assert_send_sync::<GitRepo>();
     assert_send::<sextant::git::LogCursor>();
 }
+
+#[test]
+fn distance_counts_both_sides_like_rev_list() {
+    let mut r = TestRepo::new();
+    r.write("a.txt", "a\n");
+    let root = r.commit("root");
+    r.write("a.txt", "b\n");
+    let deployed = r.commit("deployed");
+    for n in 0..3 {
+        r.write("a.txt", format!("main {n}\n"));
+        r.commit(&format!("main {n}"));
+    }
+    r.git(&["checkout", "-q", "-b", "hotfix", &deployed]);
+    r.write("hot.txt", "x\n");
+    let hotfix = r.commit("hotfix off the branch");
+    r.git(&["checkout", "-q", "main"]);
+    let repo = GitRepo::discover(r.path()).unwrap();
+    let d = repo.distance(&deployed, "main").unwrap();
+    assert_eq!((d.behind, d.ahead), (3, 0));
+    assert_eq!(repo.distance("main", "main").unwrap().behind, 0);
+    // The peer agrees: git rev-list --left-right --count base...target.
+    let peer = r.git(&["rev-list", "--left-right", "--count", &format!("{hotfix}...main")]);
+    let d = repo.distance(&hotfix, "main").unwrap();
+    assert_eq!(
+        peer.split_whitespace().collect::<Vec<_>>(),
+        [d.ahead.to_string(), d.behind.to_string()]
+    );
+    assert_eq!((d.behind, d.ahead), (3, 1));
+    assert_eq!(repo.distance("main", &root).unwrap().ahead, 4);
+    let err = repo
+        .distance("0000000000000000000000000000000000000001", "main")
+        .unwrap_err();
+    assert!(matches!(err, GitError::UnknownRevision { .. }), "{err}");
+}

@@ -33,6 +33,7 @@ pub enum Action {
     Expand,
     Refresh,
     Matrix,
+    Preview,
 }
 
 /// A heading in the help overlay.
@@ -117,6 +118,12 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
         "drift matrix: apps × clusters",
     ),
     (
+        Action::Preview,
+        "preview",
+        Section::Git,
+        "what would syncing this commit change? (pick a cluster)",
+    ),
+    (
         Action::NextFile,
         "next_file",
         Section::Diff,
@@ -168,6 +175,6 @@ mod tests {
         for action in Action::all() {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
-        assert_eq!(Action::all().count(), Action::Matrix as usize + 1);
+        assert_eq!(Action::all().count(), Action::Preview as usize + 1);
     }
 }

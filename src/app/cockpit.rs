@@ -94,6 +94,14 @@ pub enum CockpitView {
     },
     /// Live → desired for one object (or every drifted object of an app).
     DriftDiff(DriftDiffState),
+    /// Which cluster to preview `revision` against.
+    PickCluster {
+        revision: String,
+        summary: String,
+        selected: usize,
+    },
+    /// What syncing a revision to a cluster would change.
+    Preview(super::cockpit_preview::PreviewState),
 }
 
 /// Everything the cockpit shows.
@@ -116,6 +124,8 @@ pub struct CockpitState {
     pub activity: VecDeque<ActivityEntry>,
     /// Set when the engine cannot run at all (no `sextant.yaml`...).
     pub fatal: Option<String>,
+    /// Commits between a deployed commit and the rendered one, by (deployed, rendered).
+    pub distances: BTreeMap<(String, String), super::cockpit_distance::DistanceState>,
 }
 
 impl CockpitState {
@@ -306,7 +316,7 @@ pub fn latest_change(report: &AppReport, ago: impl Fn(&str) -> Option<String>) -
     best.map(|(_, s)| s)
 }
 
-fn short_value(v: &serde_json::Value) -> String {
+pub fn short_value(v: &serde_json::Value) -> String {
     let s = match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -322,11 +332,24 @@ fn short_value(v: &serde_json::Value) -> String {
 pub use crate::time::parse_rfc3339;
 
 /// `update`'s entry point for engine messages.
-pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) {
-    if let EngineEvent::Fatal(message) = &msg.0 {
-        state.notice = Some(format!("live drift stopped: {message}"));
+pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) -> Vec<super::msg::Effect> {
+    match msg.0 {
+        EngineEvent::Preview(report) => {
+            super::cockpit_preview::on_preview(state, report);
+            Vec::new()
+        }
+        event => {
+            if let EngineEvent::Fatal(message) = &event {
+                state.notice = Some(format!("live drift stopped: {message}"));
+            }
+            let distance = match &event {
+                EngineEvent::AppReport(r) => super::cockpit_distance::wanted(&mut state.cockpit, r),
+                _ => None,
+            };
+            apply_event(&mut state.cockpit, event, state.now);
+            distance.into_iter().collect()
+        }
     }
-    apply_event(&mut state.cockpit, msg.0, state.now);
 }
 
 /// Which clusters run which revision: a cluster runs revision R when every app it has,

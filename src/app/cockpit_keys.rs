@@ -16,12 +16,18 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if matches!(action, Action::Quit | Action::Help | Action::Palette) {
         return None;
     }
+    if let Some(effects) = super::cockpit_preview::on_action(state, action) {
+        return Some(effects);
+    }
     if let Some(View::Cockpit(_)) = state.views.last() {
         on_view_action(state, action);
         return Some(Vec::new());
     }
     if !state.views.is_empty() {
         return None;
+    }
+    if action == Action::Preview && state.focus == Pane::Commits {
+        return Some(super::cockpit_preview::start_selected(state, None));
     }
     if action == Action::Matrix {
         open_matrix(state);
@@ -197,6 +203,8 @@ fn on_view_action(state: &mut State, action: Action) {
             }
             state.views.push(View::Cockpit(CockpitView::DriftDiff(diff)));
         }
+        // Handled by `cockpit_preview::on_action` before this.
+        CockpitView::PickCluster { .. } | CockpitView::Preview(_) => {}
         CockpitView::DriftDiff(d) => {
             if let Some(p) = nav::step(d.scroll, d.lines.len(), action, page) {
                 d.scroll = p;

@@ -107,6 +107,10 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
                 result: result.map_err(s),
             }
         }
+        Effect::Distance { repo, base, target } => {
+            let result = repo_of(shared, repo).and_then(|r| r.distance(&base, &target).map_err(s));
+            Msg::Distance { base, target, result }
+        }
         Effect::LoadBranches { repo } => {
             let result = repo_of(shared, repo)
                 .and_then(|r| r.branches().map_err(s))
@@ -182,6 +186,11 @@ fn failed(effect: Effect, e: String) -> Option<Msg> {
         Effect::LoadDiff { req, .. } => Msg::Diff { req, result: Err(e) },
         Effect::LoadTree { req, .. } => Msg::Tree { req, result: Err(e) },
         Effect::LoadBlob { req, .. } => Msg::Blob { req, result: Err(e) },
+        Effect::Distance { base, target, .. } => Msg::Distance {
+            base,
+            target,
+            result: Err(e),
+        },
         Effect::SetTheme(_) | Effect::Engine(_) => return None,
     })
 }

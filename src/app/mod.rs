@@ -7,8 +7,10 @@
 pub mod action;
 pub mod cockpit;
 pub mod cockpit_diff;
+pub mod cockpit_distance;
 pub mod cockpit_engine;
 pub mod cockpit_keys;
+pub mod cockpit_preview;
 pub mod engine;
 pub mod keymap;
 pub mod msg;

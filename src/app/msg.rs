@@ -53,6 +53,12 @@ pub enum Msg {
     },
     /// From the live drift engine.
     Engine(super::cockpit::EngineMsg),
+    /// How far a deployed commit is from the rendered one.
+    Distance {
+        base: String,
+        target: String,
+        result: Result<crate::git::Distance, String>,
+    },
 }
 
 /// Work for the driver: IO runs on workers and comes back as a [`Msg`].
@@ -101,6 +107,12 @@ pub enum Effect {
     SetTheme(String),
     /// A command for the live drift engine (the driver forwards it).
     Engine(crate::gitops::engine::EngineCommand),
+    /// Count the commits between a deployed commit and the rendered one, in `repo`.
+    Distance {
+        repo: usize,
+        base: String,
+        target: String,
+    },
 }
 
 /// Commits asked for per page.

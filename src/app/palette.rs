@@ -18,6 +18,11 @@ pub enum Command {
     Ctx(String),
     /// Open an app's detail.
     App(String),
+    /// What syncing a revision (default: the selected commit) to a cluster would change.
+    Preview {
+        revision: Option<String>,
+        cluster: Option<String>,
+    },
 }
 
 /// (name, argument hint, description) of every command, in palette order.
@@ -32,6 +37,12 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     // No argument hint: `:ctx` alone is a command (every cluster), `:ctx NAME` one cluster.
     ("ctx", "", "every cluster's apps; `:ctx NAME` one cluster's"),
     ("app", "NAME", "open an app on the shown cluster"),
+    // Arguments are optional: the selected commit, then a cluster picker.
+    (
+        "preview",
+        "",
+        "what syncing a commit would change; `:preview REV [CLUSTER]`",
+    ),
     ("help", "", "show the keys"),
     ("quit", "", "quit Sextant"),
 ];
@@ -169,6 +180,16 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "ctx" if arg.is_empty() => Ok(Command::Ctx(String::new())),
         "ctx" => needs_arg(Command::Ctx, "cluster"),
         "app" => needs_arg(Command::App, "app"),
+        "preview" => {
+            let mut words = arg.split_whitespace().map(str::to_string);
+            let (revision, cluster) = (words.next(), words.next());
+            match words.next() {
+                Some(extra) => Err(format!(
+                    ":preview takes a revision and a cluster; `{extra}` is one word too many"
+                )),
+                None => Ok(Command::Preview { revision, cluster }),
+            }
+        }
         "" => Err("type a command, e.g. `:theme light`".into()),
         other => {
             let known: Vec<&str> = COMMANDS.iter().map(|c| c.0).collect();
@@ -223,6 +244,21 @@ mod tests {
         assert_eq!(parse(" branch  dev "), Ok(Command::Branch("dev".into())));
         assert_eq!(parse("q"), Ok(Command::Quit));
         assert!(parse("theme").unwrap_err().contains(":theme needs a theme name"));
+        assert_eq!(
+            parse("preview HEAD~2 prod-eu"),
+            Ok(Command::Preview {
+                revision: Some("HEAD~2".into()),
+                cluster: Some("prod-eu".into())
+            })
+        );
+        assert_eq!(
+            parse("preview"),
+            Ok(Command::Preview {
+                revision: None,
+                cluster: None
+            })
+        );
+        assert!(parse("preview a b c").unwrap_err().contains("one word too many"));
         assert!(
             parse("frobnicate")
                 .unwrap_err()

@@ -84,8 +84,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Engine(ev) => {
-            super::cockpit::on_engine(state, ev);
+        Msg::Engine(ev) => super::cockpit::on_engine(state, ev),
+        Msg::Distance { base, target, result } => {
+            super::cockpit_distance::on_distance(&mut state.cockpit, base, target, result);
             Vec::new()
         }
         Msg::Blob { req, result } => {

@@ -356,6 +356,13 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
             state.focus = Pane::Clusters;
             Vec::new()
         }
+        Ok(Command::Preview { revision, cluster }) => {
+            state.views.clear();
+            match revision {
+                Some(rev) => super::cockpit_preview::start(state, rev, String::new(), cluster),
+                None => super::cockpit_preview::start_selected(state, cluster),
+            }
+        }
         Ok(cmd @ (Command::Matrix | Command::Ctx(_) | Command::App(_))) => {
             super::cockpit_keys::run_command(state, cmd);
             Vec::new()

@@ -5,6 +5,7 @@
 
 pub mod cli;
 mod detail;
+mod distance;
 mod error;
 mod log;
 mod progress;
@@ -14,6 +15,7 @@ pub mod snapshot;
 mod tree;
 mod types;
 
+pub use distance::{Distance, MAX_DISTANCE};
 pub use error::{GitError, Result};
 pub use log::{LogCursor, LogFilter};
 pub use remote::{cache_path, clone_or_fetch, is_url, open_spec, redact_url};

@@ -1,13 +1,15 @@
 //! The Apps table: one row per (app, cluster) with sync and health glyphs, the revision
-//! deployed, the drift count and the latest attributed change. Rows are keyed, so the
+//! deployed and how far it is behind the branch (`↓3`), the drift count and the latest attributed change. Rows are keyed, so the
 //! selection stays on its row while reports arrive.
 
 use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane};
 use crate::app::cockpit::{latest_change, parse_rfc3339};
+use crate::app::cockpit_distance::marker;
 use crate::app::nav::keep_visible;
 use crate::app::state::{Pane, State};
+use crate::git::short;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -63,7 +65,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         spans.push(Span::styled(sync_text, sync_style(report.sync, theme)));
         spans.push(Span::styled(health_text, health_style(health, theme)));
-        spans.push(Span::styled(pad(&report.revision, 8), theme.accent()));
+        let (deployed, marker) = match &report.deployed {
+            Some(d) => (short(d).to_string(), marker(c, report)),
+            None => ("–".to_string(), String::new()),
+        };
+        spans.push(Span::styled(format!("{} ", pad(&deployed, 7)), theme.accent()));
+        spans.push(Span::styled(pad(&marker, 6), theme.warning()));
         let drifted = report.counts.drifted();
         let count = if drifted > 0 {
             format!("{drifted:>3} ")

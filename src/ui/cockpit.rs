@@ -81,6 +81,10 @@ pub fn draw_view(frame: &mut Frame, area: Rect, state: &State, view: &CockpitVie
             selected,
         } => super::app_detail::draw(frame, area, state, (app, cluster), *selected, theme),
         CockpitView::DriftDiff(d) => super::drift_diff::draw(frame, area, d, theme),
+        CockpitView::PickCluster {
+            revision, selected, ..
+        } => super::preview::draw_pick(frame, area, state, (revision, *selected), theme),
+        CockpitView::Preview(p) => super::preview::draw(frame, area, p, theme),
     }
 }
 
@@ -137,5 +141,16 @@ pub fn health_style(h: &str, theme: &Theme) -> Style {
         "Degraded" | "Missing" => theme.error(),
         "Progressing" | "Suspended" => theme.warning(),
         _ => theme.muted(),
+    }
+}
+
+/// Glyph and style of a cluster's connection state.
+pub fn cluster_dot(s: &crate::kube::cluster::ClusterState, theme: &Theme) -> (&'static str, Style) {
+    use crate::kube::cluster::ClusterState;
+    match s {
+        ClusterState::Ready => ("●", theme.ok()),
+        ClusterState::Connecting => ("◌", theme.muted()),
+        ClusterState::Unreachable(_) => ("✖", theme.error()),
+        ClusterState::Forbidden(_) => ("⊘", theme.error()),
     }
 }

@@ -18,6 +18,7 @@ pub mod help;
 pub mod layout;
 pub mod matrix;
 pub mod palette;
+pub mod preview;
 pub mod repos;
 pub mod statusbar;
 pub mod theme;

@@ -3,6 +3,7 @@
 use super::theme::Theme;
 use super::widgets::hint;
 use crate::app::action::Action;
+use crate::app::cockpit::CockpitView;
 use crate::app::state::{Pane, State, View};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,6 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Mark, "mark"),
             (Action::Compare, "compare"),
             (Action::Tree, "tree"),
+            (Action::Preview, "preview sync"),
         ],
         None if state.cockpit.is_active() => &[
             (Action::NextPane, "pane"),
@@ -41,10 +43,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ],
         Some(View::Tree(_)) => &[(Action::Open, "view file / fold dir"), (Action::Back, "back")],
         Some(View::File(_)) => &[(Action::Back, "back")],
-        Some(View::Cockpit(_)) => &[
-            (Action::Open, "open"),
+        Some(View::Cockpit(CockpitView::Matrix { .. })) => {
+            &[(Action::Open, "open app"), (Action::Back, "back")]
+        }
+        Some(View::Cockpit(CockpitView::AppDetail { .. })) => &[
+            (Action::Open, "object diff"),
             (Action::Compare, "app diff"),
+            (Action::Back, "back"),
+        ],
+        Some(View::Cockpit(CockpitView::DriftDiff(_))) => &[
             (Action::NextHunk, "next hunk"),
+            (Action::PrevHunk, "prev"),
+            (Action::Back, "back"),
+        ],
+        Some(View::Cockpit(CockpitView::PickCluster { .. })) => &[
+            (Action::Open, "preview on this cluster"),
+            (Action::Back, "cancel"),
+        ],
+        Some(View::Cockpit(CockpitView::Preview(_))) => &[
+            (Action::Open, "diff"),
+            (Action::Compare, "app diff"),
+            (Action::Refresh, "ask again"),
             (Action::Back, "back"),
         ],
     };

@@ -284,3 +284,19 @@ pub fn render(state: &State, theme: &Theme, styles: bool) -> String {
     }
     out
 }
+
+/// Snapshot `build(size)` at 80x24 and 200x50 in the dark and light themes. A macro, so that
+/// insta names the snapshots after the test file that calls it.
+#[macro_export]
+macro_rules! shoot_cockpit {
+    ($name:expr, $build:expr) => {{
+        let build = $build;
+        for (w, h) in [(80u16, 24u16), (200, 50)] {
+            let state = build((w, h));
+            for theme_name in ["dark", "light"] {
+                let shot = $crate::ui_support::render(&state, &$crate::ui_support::theme(theme_name), true);
+                insta::assert_snapshot!(format!("{}__{theme_name}_{w}x{h}", $name), shot);
+            }
+        }
+    }};
+}
