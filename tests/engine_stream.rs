@@ -6,9 +6,7 @@ mod engine_env;
 use engine_env::{Env, have_kubectl};
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, DeleteParams, Patch, PatchParams};
-use sextant::gitops::engine::{
-    self, AppReport, DesiredRequest, EngineCommand, EngineConfig, EngineEvent, SyncStatus,
-};
+use sextant::gitops::engine::{self, AppReport, EngineCommand, EngineEvent, SyncStatus};
 use sextant::kube::cluster::ClusterState;
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,19 +72,7 @@ async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
     )
     .await;
 
-    let mut engine = engine::start(EngineConfig {
-        desired: DesiredRequest {
-            repo: env.repo.clone(),
-            revision: "HEAD".into(),
-            user: Default::default(),
-            only_app: None,
-            only_cluster: None,
-            contexts: Vec::new(),
-        },
-        kubeconfig: Some(env.kubeconfig.clone()),
-        dry_run: true,
-        follow: false,
-    });
+    let mut engine = engine::start(env.engine_config(false));
     let mut dead_state = None;
     let mut live_report = None;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);

@@ -37,6 +37,7 @@ impl PartialEq for EngineMsg {
             (E::Fatal(a), E::Fatal(b)) => a == b,
             (E::Preview(a), E::Preview(b)) => Arc::ptr_eq(a, b),
             (E::NewCommit(a), E::NewCommit(b)) => a == b,
+            (E::Events { id: a, result: x }, E::Events { id: b, result: y }) => a == b && x == y,
             _ => false,
         }
     }
@@ -124,6 +125,8 @@ pub struct CockpitState {
     pub activity: VecDeque<ActivityEntry>,
     /// Set when the engine cannot run at all (no `sextant.yaml`...).
     pub fatal: Option<String>,
+    /// Cluster Events per (app, cluster), fetched while app detail shows them.
+    pub events: BTreeMap<(String, String), super::cockpit_events::EventsState>,
     /// Commits between a deployed commit and the rendered one, by (deployed, rendered).
     pub distances: BTreeMap<(String, String), super::cockpit_distance::DistanceState>,
 }
@@ -279,6 +282,7 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
                 commit.short, commit.author, commit.summary
             ),
         ),
+        EngineEvent::Events { id, result } => super::cockpit_events::on_events(c, id, result),
         EngineEvent::Preview(_) => {}
     }
 }

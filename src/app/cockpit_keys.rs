@@ -19,6 +19,11 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if let Some(effects) = super::cockpit_preview::on_action(state, action) {
         return Some(effects);
     }
+    if action == Action::Refresh
+        && let Some(View::Cockpit(CockpitView::AppDetail { .. })) = state.views.last()
+    {
+        return Some(super::cockpit_events::refresh(state).into_iter().collect());
+    }
     if let Some(View::Cockpit(_)) = state.views.last() {
         on_view_action(state, action);
         return Some(Vec::new());

@@ -9,6 +9,7 @@ pub mod cockpit;
 pub mod cockpit_diff;
 pub mod cockpit_distance;
 pub mod cockpit_engine;
+pub mod cockpit_events;
 pub mod cockpit_keys;
 pub mod cockpit_preview;
 pub mod engine;

@@ -8,6 +8,13 @@ use crate::ui::layout;
 
 /// Apply one message to the state and return the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut effects = apply(state, msg);
+    // Requests that follow from what is on screen, however it got there.
+    effects.extend(super::cockpit_events::wanted(state));
+    effects
+}
+
+fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => super::update_keys::on_key(state, key),
         Msg::Paste(text) => super::update_keys::on_paste(state, &text),

@@ -166,7 +166,7 @@ async fn collect_reports(config: EngineConfig) -> color_eyre::Result<Vec<AppRepo
                 tracing::info!(%cluster, %context, %state, "cluster state");
             }
             // One-shot commands neither follow the branch nor ask for previews.
-            EngineEvent::Preview(_) | EngineEvent::NewCommit(_) => {}
+            EngineEvent::Preview(_) | EngineEvent::NewCommit(_) | EngineEvent::Events { .. } => {}
         }
     }
     let mut out: Vec<AppReport> = reports.into_values().collect();

@@ -2,6 +2,7 @@
 pub mod apply;
 pub mod cluster;
 pub mod discovery;
+pub mod events;
 pub mod fieldset;
 pub mod key;
 pub mod quantity;

@@ -1,13 +1,16 @@
 //! App detail: one app on one cluster. A summary (revision, counts, notes, errors), then
-//! every object (namespace, kind, name) with its sync and health, unmanaged changes flagged.
+//! every object (namespace, kind, name) with its sync and health, unmanaged changes flagged,
+//! and below them the cluster's Events about the app's objects, newest first.
 
 use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
-use super::widgets::{fit, message, pad, pane};
+use super::widgets::{ago, fit, message, pad, pane};
+use crate::app::cockpit::parse_rfc3339;
+use crate::app::cockpit_events::EventsState;
 use crate::app::nav::keep_visible;
 use crate::app::state::State;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -22,6 +25,21 @@ pub fn draw(
     let block = pane(format!(" App · {app} on {cluster} "), true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let events = state.cockpit.events.get(&(app.to_string(), cluster.to_string()));
+    let inner = match events {
+        Some(e) => {
+            let wanted = match &e.result {
+                Some(Ok(list)) => list.len().max(1) + 1,
+                _ => 2,
+            };
+            let height = (wanted as u16).clamp(2, (inner.height / 3).max(2));
+            let [top, bottom] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(height)]).areas(inner);
+            draw_events(frame, bottom, e, state.now, theme);
+            top
+        }
+        None => inner,
+    };
     let Some(report) = state.cockpit.report(app, cluster) else {
         message(
             frame,
@@ -101,4 +119,56 @@ pub fn draw(
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The Events section: `2m ⚠ BackOff Pod/web-7d9c-x2 Back-off restarting failed container ×4`.
+fn draw_events(frame: &mut Frame, area: Rect, e: &EventsState, now: i64, theme: &Theme) {
+    let width = area.width as usize;
+    let mut lines = vec![Line::styled(fit(" Events", width), theme.title())];
+    match &e.result {
+        None => lines.push(Line::styled(" fetching events from the cluster…", theme.muted())),
+        Some(Err(err)) => lines.push(Line::styled(
+            fit(&format!(" cannot list events: {err}"), width),
+            theme.error(),
+        )),
+        Some(Ok(list)) if list.is_empty() => lines.push(Line::styled(
+            " no events about these objects (the server keeps them for about an hour)",
+            theme.muted(),
+        )),
+        Some(Ok(list)) => {
+            for ev in list.iter().take(area.height.saturating_sub(1) as usize) {
+                let when = ev
+                    .time
+                    .as_deref()
+                    .and_then(parse_rfc3339)
+                    .map(|t| ago(now, t))
+                    .unwrap_or_else(|| "?".into());
+                let (glyph, style) = if ev.is_warning() {
+                    ("⚠", theme.warning())
+                } else {
+                    ("·", theme.muted())
+                };
+                let count = if ev.count > 1 {
+                    format!(" ×{}", ev.count)
+                } else {
+                    String::new()
+                };
+                let (rw, ow) = if width < 100 { (14, 18) } else { (18, 28) };
+                let head = format!(
+                    " {when:>4} {glyph} {} {} ",
+                    pad(&ev.reason, rw),
+                    pad(&ev.object, ow)
+                );
+                let used = head.chars().count();
+                lines.push(Line::from(vec![
+                    Span::styled(head, style),
+                    Span::styled(
+                        fit(&format!("{}{count}", ev.message), width.saturating_sub(used)),
+                        theme.text(),
+                    ),
+                ]));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -49,6 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(View::Cockpit(CockpitView::AppDetail { .. })) => &[
             (Action::Open, "object diff"),
             (Action::Compare, "app diff"),
+            (Action::Refresh, "events"),
             (Action::Back, "back"),
         ],
         Some(View::Cockpit(CockpitView::DriftDiff(_))) => &[

@@ -52,6 +52,23 @@ impl Env {
         }
     }
 
+    /// The engine config for this repo (at HEAD) and kubeconfig, dry-runs on.
+    pub fn engine_config(&self, follow: bool) -> sextant::gitops::engine::EngineConfig {
+        sextant::gitops::engine::EngineConfig {
+            desired: sextant::gitops::engine::DesiredRequest {
+                repo: self.repo.clone(),
+                revision: "HEAD".into(),
+                user: Default::default(),
+                only_app: None,
+                only_cluster: None,
+                contexts: Vec::new(),
+            },
+            kubeconfig: Some(self.kubeconfig.clone()),
+            dry_run: true,
+            follow,
+        }
+    }
+
     /// `kubectl --kubeconfig K --cache-dir D --context CTX args...`
     pub async fn kubectl(&self, context: &str, args: &[&str]) -> Output {
         let cache = self.tmp.path().join("kube-cache");

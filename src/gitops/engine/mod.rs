@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod compare;
 pub mod desired;
 pub mod evaluate;
+pub mod events;
 pub mod live;
 pub mod report;
 
@@ -51,6 +52,13 @@ pub enum EngineCommand {
         id: u64,
         revision: String,
         cluster: String,
+    },
+    /// The cluster's Events about these objects (and the Pods they own). Answered with
+    /// [`EngineEvent::Events`] carrying the same `id`.
+    Events {
+        id: u64,
+        context: String,
+        keys: Vec<crate::kube::key::ObjectKey>,
     },
 }
 
@@ -123,14 +131,24 @@ async fn supervise(
                     .await;
             }
         }
-        match commands.recv().await {
-            Some(EngineCommand::Refresh { revision }) => {
+        // Commands that do not change what is rendered are answered without re-rendering.
+        let refresh = loop {
+            match commands.recv().await {
+                Some(EngineCommand::Refresh { revision }) => break Some(revision),
+                Some(EngineCommand::Events { id, context, keys }) => {
+                    events::answer(id, context, keys, kubeconfig.clone(), events.clone());
+                }
+                // Answered by the engine branch that implements previews.
+                Some(EngineCommand::Preview { .. }) => {}
+                None => break None,
+            }
+        };
+        match refresh {
+            Some(revision) => {
                 if let Some(rev) = revision {
                     config.desired.revision = rev;
                 }
             }
-            // Answered by the engine branch that implements previews.
-            Some(EngineCommand::Preview { .. }) => {}
             None => break,
         }
     }

@@ -27,6 +27,11 @@ pub enum EngineEvent {
     Preview(Arc<PreviewReport>),
     /// The followed branch moved to a new commit; the engine re-renders and re-evaluates.
     NewCommit(NewCommit),
+    /// The answer to [`super::EngineCommand::Events`].
+    Events {
+        id: u64,
+        result: Result<Vec<crate::kube::events::ClusterEvent>, String>,
+    },
 }
 
 /// A commit the engine saw arrive on the branch it follows.
