@@ -337,14 +337,19 @@ fn first_row_is_selected_whatever_arrives_first_and_empty_apps_open_no_diff() {
 #[test]
 fn commits_are_marked_with_the_clusters_that_run_them() {
     use sextant::app::cockpit::{commit_marker, deployed};
-    let s = cockpit((200, 50), true);
+    let mut s = cockpit((200, 50), true);
+    let head = ui_support::commit(0).id;
+    assert_eq!(head, HEAD);
+    // Drift does not move a cluster off the commit it runs; down clusters are not marked.
     let d = deployed(&s.cockpit);
-    // prod-eu has a drifted app, so only staging runs 9f2c1e0 as rendered.
-    assert_eq!(commit_marker(&d, "9f2c1e00aa"), " ⚑staging");
+    assert_eq!(commit_marker(&d, &head), " ⚑prod-eu,staging");
     assert_eq!(commit_marker(&d, "0000000"), "");
-    let clean = cockpit((200, 50), false);
-    assert_eq!(
-        commit_marker(&deployed(&clean.cockpit), "9f2c1e00aa"),
-        " ⚑prod-eu,staging"
-    );
+    // staging runs an older commit: it moves there.
+    let older = ui_support::commit(1).id;
+    let mut r = report("guestbook", "staging", false);
+    r.deployed = Some(older.clone());
+    app(&mut s, r);
+    let d = deployed(&s.cockpit);
+    assert_eq!(commit_marker(&d, &head), " ⚑prod-eu");
+    assert_eq!(commit_marker(&d, &older), " ⚑staging");
 }

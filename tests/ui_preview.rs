@@ -303,3 +303,26 @@ fn apps_table_says_how_far_behind_the_branch_a_cluster_is() {
         s
     });
 }
+
+#[test]
+fn a_new_commit_is_logged_and_the_log_reloads() {
+    let mut s = commits_focused((200, 50));
+    let effects = update(
+        &mut s,
+        Msg::Engine(sextant::app::cockpit::EngineMsg(EngineEvent::NewCommit(
+            sextant::gitops::engine::NewCommit {
+                commit: DEPLOYED.into(),
+                short: "41aa0b7".into(),
+                summary: "roll back api".into(),
+                author: "Grace Hopper".into(),
+            },
+        ))),
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadCommits { repo: 0, skip: 0, .. }]),
+        "{effects:?}"
+    );
+    let last = s.cockpit.activity.back().expect("activity");
+    assert_eq!(last.kind, sextant::app::cockpit::ActivityKind::NewCommit);
+    assert_eq!(last.text, "new commit 41aa0b7 by Grace Hopper: roll back api");
+}

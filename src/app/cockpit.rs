@@ -346,31 +346,29 @@ pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) -> Vec<super::
             if let EngineEvent::Fatal(message) = &event {
                 state.notice = Some(format!("live drift stopped: {message}"));
             }
-            let distance = match &event {
+            let effect = match &event {
                 EngineEvent::AppReport(r) => super::cockpit_distance::wanted(&mut state.cockpit, r),
+                // The engine's repo is the first one: list its commits again, the new one on top.
+                EngineEvent::NewCommit(_) => super::update::reset_commits(state, 0),
                 _ => None,
             };
             apply_event(&mut state.cockpit, event, state.now);
-            distance.into_iter().collect()
+            effect.into_iter().collect()
         }
     }
 }
 
-/// Which clusters run which revision: a cluster runs revision R when every app it has,
-/// rendered at R, is Synced. Keys are the abbreviated ids the engine reports.
+/// Which clusters run which commit: each app report's deployed commit (see
+/// `AppReport::deployed`), keyed by full commit id. A cluster whose apps run different commits
+/// appears beside each of them.
 pub fn deployed(c: &CockpitState) -> BTreeMap<String, Vec<String>> {
-    let mut by_cluster: BTreeMap<(&str, &str), bool> = BTreeMap::new();
-    for ((_, cluster), r) in &c.reports {
-        let synced = r.0.sync == SyncStatus::Synced;
-        by_cluster
-            .entry((r.0.revision.as_str(), cluster.as_str()))
-            .and_modify(|all| *all &= synced)
-            .or_insert(synced);
-    }
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for ((rev, cluster), all_synced) in by_cluster {
-        if all_synced && !rev.is_empty() {
-            out.entry(rev.to_string()).or_default().push(cluster.to_string());
+    for ((_, cluster), r) in &c.reports {
+        if let Some(commit) = r.0.deployed.as_ref().filter(|d| !d.is_empty()) {
+            let clusters = out.entry(commit.clone()).or_default();
+            if !clusters.contains(cluster) {
+                clusters.push(cluster.clone());
+            }
         }
     }
     out

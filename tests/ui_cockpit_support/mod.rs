@@ -16,6 +16,9 @@ use std::sync::Arc;
 pub const LIVE: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: guestbook\nspec:\n  replicas: 5\n  template:\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: web\n";
 pub const DESIRED: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: guestbook\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: web\n";
 
+/// The full id of the newest commit in `ui_support`'s log (`commit(0)`), rendered and deployed.
+pub const HEAD: &str = "9f2c1e0000000000000000000000000000000000";
+
 pub fn key(kind: &str, ns: &str, name: &str) -> ObjectKey {
     ObjectKey {
         group: if kind == "Deployment" {
@@ -73,8 +76,8 @@ pub fn report(app: &str, cluster: &str, drift: bool) -> AppReport {
         cluster: cluster.into(),
         context: cluster.into(),
         revision: "9f2c1e0".into(),
-        commit: "9f2c1e0a5b7d3c1e9f2c1e0a5b7d3c1e9f2c1e0a".into(),
-        deployed: Some("9f2c1e0a5b7d3c1e9f2c1e0a5b7d3c1e9f2c1e0a".into()),
+        commit: HEAD.into(),
+        deployed: Some(HEAD.into()),
         sync: SyncStatus::Unknown,
         health: String::new(),
         counts: Counts::default(),
@@ -93,6 +96,7 @@ pub fn report(app: &str, cluster: &str, drift: bool) -> AppReport {
 pub fn down_report(app: &str, cluster: &str, why: &str) -> AppReport {
     let mut r = report(app, cluster, false);
     r.objects.clear();
+    r.deployed = None;
     r.cluster_error = Some(why.into());
     r.summarize();
     r
