@@ -48,6 +48,9 @@ pub enum OutputFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Three sandbox clusters, a config repo with history, a normal day's drift: the cockpit on
+    /// all of it, with nothing to install or configure.
+    Demo(crate::demo::DemoArgs),
     /// Serve in-process Kubernetes API servers on 127.0.0.1 until interrupted.
     Sandbox(crate::sandbox::cli::SandboxArgs),
     /// Print the commit log of a repository (the TUI's engine, non-interactive).

@@ -28,6 +28,7 @@ fn run(cli: Cli, dirs: &Dirs) -> color_eyre::Result<i32> {
     let global = cli.global;
     match cli.command {
         None => sextant::app::run(&global, dirs),
+        Some(Command::Demo(args)) => sextant::demo::run(&args, &global, dirs),
         Some(Command::Sandbox(args)) => sextant::sandbox::cli::run(&args, &global, dirs),
         Some(Command::Log(args)) => sextant::git::cli::run(&args, &global, dirs),
         Some(Command::Status(args)) => sextant::gitops::cli::status(&args, &global, dirs),

@@ -37,6 +37,17 @@ pub struct Session {
 
 impl Session {
     pub fn start(bin: &str, repo: &Path, kubeconfig: &Path, home: &Path) -> Session {
+        let args = [
+            "--repo",
+            repo.to_str().expect("utf-8 path"),
+            "--kubeconfig",
+            kubeconfig.to_str().expect("utf-8 path"),
+        ];
+        Session::spawn(bin, &args, repo, home, &[])
+    }
+
+    /// `bin args...` in `cwd` with `SEXTANT_HOME` and `HOME` at `home`, plus `env`.
+    pub fn spawn(bin: &str, args: &[&str], cwd: &Path, home: &Path, env: &[(&str, &Path)]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -46,9 +57,11 @@ impl Session {
             })
             .expect("pty");
         let mut cmd = CommandBuilder::new(bin);
-        cmd.args(["--repo", repo.to_str().expect("utf-8 path")]);
-        cmd.args(["--kubeconfig", kubeconfig.to_str().expect("utf-8 path")]);
-        cmd.cwd(repo);
+        cmd.args(args);
+        cmd.cwd(cwd);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.env("SEXTANT_HOME", home);
         cmd.env("HOME", home);
         cmd.env("TERM", "xterm-256color");
