@@ -92,13 +92,21 @@ fn print_json(reports: &[AppReport]) -> color_eyre::Result<()> {
     Ok(())
 }
 
-/// The repository to read apps from: `--repo PATH`, else the current directory.
-fn repo_path(global: &GlobalArgs) -> color_eyre::Result<PathBuf> {
+/// The repository to read apps from: `--repo PATH`, a URL (cloned into the cache dir, or
+/// fetched when already there, as the TUI does), else the current directory.
+fn repo_path(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<PathBuf> {
     match global.repos.as_slice() {
         [] => std::env::current_dir().wrap_err("reading the current directory"),
-        [one] if one.contains("://") || one.starts_with("git@") => Err(eyre!(
-            "--repo {one}: remote repositories are not read by status/diff yet; clone it and pass the local path"
-        )),
+        [url] if crate::git::is_url(url) => {
+            let shown = crate::git::redact_url(url);
+            eprintln!("fetching {shown}…");
+            let repo =
+                crate::git::open_spec(url, dirs, &|_| {}).wrap_err_with(|| format!("--repo {shown}"))?;
+            if let Some(why) = repo.stale() {
+                eprintln!("warning: using the cached clone of {shown}: {why}");
+            }
+            Ok(repo.git_dir().to_path_buf())
+        }
         [one] => Ok(PathBuf::from(one)),
         _ => Err(eyre!("status and diff read one repository: pass a single --repo")),
     }
@@ -115,7 +123,7 @@ fn collect(
     let user = UserConfig::load(dirs).wrap_err("loading the user config")?;
     let config = EngineConfig {
         desired: DesiredRequest {
-            repo: repo_path(global)?,
+            repo: repo_path(global, dirs)?,
             revision: revision.unwrap_or_else(|| "HEAD".into()),
             user,
             only_app,
