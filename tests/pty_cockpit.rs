@@ -58,3 +58,36 @@ fn kubectl_scale_shows_out_of_sync_by_kubectl_and_the_diff_shows_replicas() {
     let status = s.wait_exit();
     assert!(status.success(), "sextant exited with {status:?}");
 }
+
+#[test]
+fn a_repo_given_by_url_is_cloned_then_watched_live() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let sandbox = rt.block_on(start(&["prod"], true));
+    let Some(kubectl) = Kubectl::new(&sandbox) else {
+        return;
+    };
+    let repo = make_repo();
+    let home = tempfile::tempdir().expect("temp dir");
+    for file in ["namespace.yaml", "deploy.yaml"] {
+        let path = repo.path().join("apps/guestbook").join(file);
+        let path = path.to_str().expect("utf-8 path");
+        rt.block_on(kubectl.ok(&["apply", "--server-side", "-f", path], None));
+    }
+    let url = format!("file://{}", repo.path().display());
+    let kubeconfig = kubectl.kubeconfig().to_str().expect("utf-8 path");
+    let mut s = Session::spawn(
+        env!("CARGO_BIN_EXE_sextant"),
+        &["--repo", &url, "--kubeconfig", kubeconfig],
+        home.path(),
+        home.path(),
+        &[],
+    );
+    s.wait_line(&["guestbook", "prod", "Synced"]);
+    s.wait_line(&["live 1/1"]);
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
