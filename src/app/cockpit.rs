@@ -239,11 +239,17 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             let was = c.reports.get(&key).map(|r| r.0.counts.drifted());
             let now_drift = report.counts.drifted();
             match (was, now_drift) {
-                (None | Some(0), n) if n > 0 => c.log(
-                    now,
-                    ActivityKind::DriftAppeared,
-                    format!("{} on {}: drift in {n} object(s)", key.0, key.1),
-                ),
+                (None | Some(0), n) if n > 0 => {
+                    // What changed and who did it, when the engine could tell.
+                    let what = latest_change(&report, |_| None)
+                        .map(|c| format!(": {c}"))
+                        .unwrap_or_default();
+                    c.log(
+                        now,
+                        ActivityKind::DriftAppeared,
+                        format!("{} on {}: drift in {n} object(s){what}", key.0, key.1),
+                    )
+                }
                 (Some(w), 0) if w > 0 => c.log(
                     now,
                     ActivityKind::DriftCleared,
