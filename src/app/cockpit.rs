@@ -194,6 +194,23 @@ impl CockpitState {
         out
     }
 
+    /// Counts of apps on `cluster` that are not Healthy: (progressing or suspended, degraded
+    /// or missing). Apps on a cluster that cannot be reached are not counted.
+    pub fn cluster_health(&self, cluster: &str) -> (usize, usize) {
+        let mut out = (0, 0);
+        for ((_, c), r) in &self.reports {
+            if c != cluster || r.0.cluster_error.is_some() || r.0.objects.is_empty() {
+                continue;
+            }
+            match r.0.health.as_str() {
+                "Progressing" | "Suspended" => out.0 += 1,
+                "Degraded" | "Missing" => out.1 += 1,
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
         self.activity.push_back(ActivityEntry { at, kind, text });
         while self.activity.len() > ACTIVITY_CAP {
