@@ -6,7 +6,7 @@
 use crate::kube::key::ObjectKey;
 use crate::kube::watch::LiveObject;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 struct Stored {
     json: Box<str>,
@@ -52,6 +52,11 @@ impl LiveStore {
             .iter()
             .filter(move |(_, s)| s.app.as_deref() == Some(app))
             .map(|(k, _)| k)
+    }
+
+    /// Every app some stored object is labelled for.
+    pub fn labelled_apps(&self) -> BTreeSet<&str> {
+        self.objects.values().filter_map(|s| s.app.as_deref()).collect()
     }
 
     /// A (re)list of a kind starts.
