@@ -3,10 +3,14 @@
 
 use super::discovery::KindInfo;
 use super::key::ObjectKey;
+use futures::StreamExt;
 use kube::Client;
 use kube::api::{Api, DynamicObject};
 use serde_json::Value;
 use std::time::Duration;
+
+/// How many GETs run at once.
+const GET_CONCURRENCY: usize = 16;
 
 /// How long one GET may take.
 const GET_TIMEOUT: Duration = Duration::from_secs(20);
@@ -40,4 +44,19 @@ pub async fn get_object(client: &Client, kind: &KindInfo, key: &ObjectKey) -> Re
         Ok(Err(e)) => Err(fail(super::cluster::describe(&e))),
         Err(_) => Err(fail(format!("no answer within {}s", GET_TIMEOUT.as_secs()))),
     }
+}
+
+/// [`get_object`] for many objects, a few at a time; answers in no particular order.
+pub async fn get_objects(
+    client: &Client,
+    wanted: Vec<(ObjectKey, KindInfo)>,
+) -> Vec<(ObjectKey, Result<Option<Value>, String>)> {
+    futures::stream::iter(wanted)
+        .map(|(key, kind)| async move {
+            let got = get_object(client, &kind, &key).await;
+            (key, got)
+        })
+        .buffer_unordered(GET_CONCURRENCY)
+        .collect()
+        .await
 }

@@ -13,6 +13,7 @@ use crate::gitops::render;
 use crate::gitops::tracking;
 use crate::kube::cluster::{ClusterState, connect};
 use crate::kube::discovery::{KindInfo, KindResolver, kinds_with_label};
+use crate::kube::get::get_objects;
 use crate::kube::key::ObjectKey;
 use crate::kube::watch::{WatchMsg, spawn_watcher};
 use kube::config::Kubeconfig;
@@ -197,7 +198,15 @@ impl Worker {
         for app in apps {
             states.push(self.prepare(app).await);
         }
+        let dropped = self.dropped_before(&states);
         self.apps = states;
+        for (key, got) in get_objects(&self.client, dropped).await {
+            match got {
+                Ok(Some(obj)) => self.live.insert_read(key, &obj),
+                Ok(None) => {}
+                Err(e) => tracing::warn!("{e}; it may show as Missing until its next change"),
+            }
+        }
         // Kinds holding tracked objects too, so that Extra objects of kinds no app renders
         // any more are still seen.
         for info in kinds_with_label(&self.client, crate::gitops::tracking::APP_LABEL).await {
@@ -276,6 +285,23 @@ impl Worker {
         }
     }
 
+    /// Desired objects of `apps` that the watch cache dropped while no app wanted them: their
+    /// kind is already watched, so they will not be listed again and would look Missing.
+    fn dropped_before(&self, apps: &[AppState]) -> Vec<(ObjectKey, KindInfo)> {
+        apps.iter()
+            .flat_map(|a| a.desired.rendered.objects.iter())
+            .filter(|o| {
+                !self.live.contains(&o.key)
+                    && self.table.is_watched(&o.key)
+                    && !self.cache_vouches_for(&o.key)
+            })
+            .filter_map(|o| {
+                let kind = self.table.kind_of(&o.key, Some(o)).ok()?;
+                Some((o.key.clone(), kind.clone()))
+            })
+            .collect()
+    }
+
     async fn on_watch(&mut self, msg: WatchMsg, touched: &mut HashSet<ObjectKey>) {
         match msg {
             WatchMsg::Init { kind } => self.live.begin_list(self.table.kinds[kind].group_kind.clone()),
@@ -331,7 +357,7 @@ impl Worker {
         self.started = true;
         let all: Vec<usize> = (0..self.apps.len()).collect();
         for idx in all {
-            let keys = self.keys_of(idx);
+            let keys = self.keys_of(&self.apps[idx]);
             self.evaluate_app(idx, keys, true).await;
         }
         for job in std::mem::take(&mut self.waiting_previews) {
@@ -339,9 +365,8 @@ impl Worker {
         }
     }
 
-    /// Every key app `idx` is concerned with: desired objects and objects labelled for it.
-    fn keys_of(&self, idx: usize) -> Vec<ObjectKey> {
-        let app = &self.apps[idx];
+    /// Every key `app` is concerned with: desired objects and live objects labelled for it.
+    pub(super) fn keys_of(&self, app: &AppState) -> Vec<ObjectKey> {
         let mut keys: Vec<ObjectKey> = app
             .desired
             .rendered

@@ -8,15 +8,11 @@ use super::evaluate::{Evaluator, Pending};
 use super::preview::PreviewJob;
 use super::report::{EngineEvent, ObjectReport, SyncStatus};
 use crate::gitops::tracking;
-use crate::kube::get::get_object;
+use crate::kube::get::get_objects;
 use crate::kube::key::ObjectKey;
-use futures::StreamExt;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
-
-/// How many GETs a preview runs at once.
-const GET_CONCURRENCY: usize = 16;
 
 /// A live object for a preview: from the watch cache or a GET, or why it could not be read.
 type Fetched = Result<Option<Value>, String>;
@@ -67,19 +63,7 @@ impl Worker {
     /// objects tracked as the app's that it no longer renders (Extra).
     async fn preview_app(&self, app: &mut AppState, evaluator: &mut Evaluator) -> Vec<Arc<ObjectReport>> {
         let name = app.desired.target.app.name.clone();
-        let mut keys: Vec<ObjectKey> = app
-            .desired
-            .rendered
-            .objects
-            .iter()
-            .map(|o| o.key.clone())
-            .collect();
-        keys.extend(
-            self.live
-                .labelled_for(&name)
-                .filter(|k| !app.by_key.contains_key(*k))
-                .cloned(),
-        );
+        let keys = self.keys_of(app);
         let mut fetched = self.fetch_unseen(app).await;
         let mut out = BTreeMap::new();
         for chunk in keys.chunks(EVALUATION_CHUNK) {
@@ -141,22 +125,12 @@ impl Worker {
                 Some((o.key.clone(), kind.clone()))
             })
             .collect();
-        futures::stream::iter(todo)
-            .map(|(key, kind)| {
-                let client = self.client.clone();
-                async move {
-                    let got = get_object(&client, &kind, &key).await;
-                    (key, got)
-                }
-            })
-            .buffer_unordered(GET_CONCURRENCY)
-            .collect()
-            .await
+        get_objects(&self.client, todo).await.into_iter().collect()
     }
 
     /// Whether the watch cache's silence about `key` means it does not exist: a live app
     /// wants it and its kind is fully listed.
-    fn cache_vouches_for(&self, key: &ObjectKey) -> bool {
+    pub(super) fn cache_vouches_for(&self, key: &ObjectKey) -> bool {
         self.table.is_listed(key) && self.apps.iter().any(|a| a.by_key.contains_key(key))
     }
 }

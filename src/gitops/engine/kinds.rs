@@ -66,6 +66,11 @@ impl KindTable {
         Ok(info)
     }
 
+    /// Whether a watcher runs for `key`'s kind.
+    pub(super) fn is_watched(&self, key: &ObjectKey) -> bool {
+        self.kind_ids.contains_key(&(key.group.clone(), key.kind.clone()))
+    }
+
     /// Whether the watch cache is complete for `key`'s kind (listed, not failing), so that
     /// an object it does not hold, and that the live apps want, is really absent.
     pub(super) fn is_listed(&self, key: &ObjectKey) -> bool {
