@@ -387,4 +387,25 @@ async fn deployed_revisions_and_following_the_branch() {
     assert_eq!(plain.sync, SyncStatus::OutOfSync, "{plain:?}");
     assert_eq!(plain.deployed.as_deref(), Some(c2.as_str()), "{plain:?}");
     assert_eq!(reports["stamped"].deployed.as_deref(), Some(synced.as_str()));
+
+    // A repository that cannot be read for a while (a few polls fail meanwhile) does not
+    // stop the engine: it keeps following once it reads again.
+    let git_dir = env.repo.join(".git");
+    let away = env.tmp.path().join("git-away");
+    std::fs::rename(&git_dir, &away).expect("move .git away");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    std::fs::rename(&away, &git_dir).expect("move .git back");
+    env.write("apps/plain/cm.yaml", &cm("plain", "fast"));
+    env.commit("c4: back to fast");
+    let c4 = head(&env);
+    let seen = next(&mut engine, "the commit after the outage", |ev| match ev {
+        EngineEvent::NewCommit(c) => Some(c.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(seen.commit, c4);
+    let at_c4 = |m: &BTreeMap<String, Arc<AppReport>>| m.values().filter(|r| r.commit == c4).count() == 2;
+    let reports = reports_until(&mut engine, "both apps at c4", at_c4).await;
+    assert_eq!(reports["plain"].sync, SyncStatus::Synced);
+    assert_eq!(reports["plain"].deployed.as_deref(), Some(c4.as_str()));
 }

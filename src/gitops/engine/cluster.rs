@@ -49,7 +49,7 @@ pub(super) struct AppState {
     pub(super) by_key: HashMap<ObjectKey, usize>,
     objects: BTreeMap<ObjectKey, Arc<ObjectReport>>,
     /// The `sextant.dev/revision` each live desired object carries, from its evaluation.
-    pub(super) revisions: HashMap<ObjectKey, Box<str>>,
+    pub(super) revisions: deployed::RevisionVotes,
 }
 
 /// Run the cluster until the engine drops `desired_rx`.
@@ -281,7 +281,7 @@ impl Worker {
             desired: app,
             by_key,
             objects: BTreeMap::new(),
-            revisions: HashMap::new(),
+            revisions: deployed::RevisionVotes::default(),
         }
     }
 
@@ -452,14 +452,8 @@ impl Worker {
         let app = &mut self.apps[idx];
         for (key, live) in keys.iter().zip(&lives) {
             let revision = live.as_ref().and_then(tracking::revision_of);
-            match revision {
-                Some(r) if app.by_key.contains_key(key) => {
-                    app.revisions.insert(key.clone(), r.into());
-                }
-                _ => {
-                    app.revisions.remove(key);
-                }
-            }
+            app.revisions
+                .set(key, revision.filter(|_| app.by_key.contains_key(key)));
         }
         for (key, report) in keys.iter().zip(reports) {
             // Only desired objects and Extra ones belong in the report.
@@ -507,7 +501,7 @@ impl Worker {
             cluster_error: None,
         };
         report.summarize();
-        let annotated = deployed::majority(app.revisions.values().map(|r| &**r), &report.commit);
+        let annotated = app.revisions.winner(&report.commit);
         let last_synced = self.synced_at.get(&report.app).map(String::as_str);
         report.deployed = deployed::deployed(
             annotated,

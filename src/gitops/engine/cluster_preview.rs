@@ -77,9 +77,8 @@ impl Worker {
                     .ok()
                     .and_then(Option::as_ref)
                     .and_then(tracking::revision_of);
-                if let Some(r) = revision.filter(|_| app.by_key.contains_key(key)) {
-                    app.revisions.insert(key.clone(), r.into());
-                }
+                app.revisions
+                    .set(key, revision.filter(|_| app.by_key.contains_key(key)));
             }
             let pending: Vec<Pending<'_>> = chunk
                 .iter()

@@ -2,6 +2,7 @@
 //! what commit it points at now. The supervisor asks about once a second, on a blocking
 //! thread (gix is synchronous); a read that fails is reported once, never fatal.
 
+use super::desired::DesiredRequest;
 use super::report::NewCommit;
 use gix::bstr::ByteSlice;
 use std::path::Path;
@@ -20,6 +21,38 @@ pub fn is_symbolic(rev: &str) -> bool {
     let looks_like_id = (7..=64).contains(&rev.len()) && rev.bytes().all(|b| b.is_ascii_hexdigit());
     let expression = rev.contains(['~', '^', ':']) || rev.contains("@{") || rev.contains("..");
     !looks_like_id && !expression
+}
+
+/// Polls a followed ref; remembers a read failure so that it is logged once, not each second.
+#[derive(Debug, Default)]
+pub struct Follower {
+    /// Why the last read failed, until a read succeeds again.
+    pub failing: Option<String>,
+}
+
+impl Follower {
+    /// Where the request's ref points now, when that differs from `rendered` (the commit
+    /// the engine last rendered). A repository that cannot be read changes nothing: the
+    /// engine keeps its last good render.
+    pub async fn moved(&mut self, request: &DesiredRequest, rendered: Option<&str>) -> Option<NewCommit> {
+        let (repo, rev) = (request.repo.clone(), request.revision.clone());
+        let resolved = tokio::task::spawn_blocking(move || resolve(&repo, &rev)).await;
+        let error = match resolved {
+            Ok(Ok(commit)) => {
+                if self.failing.take().is_some() {
+                    tracing::info!("{} is readable again", request.repo.display());
+                }
+                return (rendered != Some(commit.commit.as_str())).then_some(commit);
+            }
+            Ok(Err(e)) => e,
+            Err(e) => format!("reading {} stopped: {e}", request.revision),
+        };
+        if self.failing.as_deref() != Some(error.as_str()) {
+            tracing::warn!("following {}: {error}; keeping the last render", request.revision);
+            self.failing = Some(error);
+        }
+        None
+    }
 }
 
 /// The commit `rev` points at in `repo` now, described for the activity log.
@@ -85,11 +118,21 @@ mod tests {
         assert!(is_symbolic("cafe"));
     }
 
-    #[test]
-    fn resolve_names_the_repository_when_it_is_gone() {
-        let Err(e) = resolve(Path::new("/nonexistent/repo"), "HEAD") else {
-            panic!("resolved a missing repository")
+    #[tokio::test]
+    async fn an_unreadable_repository_is_remembered_not_fatal() {
+        let request = DesiredRequest {
+            repo: "/nonexistent/repo".into(),
+            revision: "main".into(),
+            user: Default::default(),
+            only_app: None,
+            only_cluster: None,
+            contexts: Vec::new(),
         };
-        assert!(e.contains("/nonexistent/repo"), "{e}");
+        let mut follower = Follower::default();
+        assert_eq!(follower.moved(&request, Some("abc")).await, None);
+        let failing = follower.failing.clone().unwrap_or_default();
+        assert!(failing.contains("/nonexistent/repo"), "{failing}");
+        assert_eq!(follower.moved(&request, None).await, None);
+        assert_eq!(follower.failing.as_deref(), Some(failing.as_str()));
     }
 }

@@ -3,9 +3,9 @@
 //! requests. Cluster tasks are its children: they stop when it stops.
 
 use super::cluster::{ClusterInput, ClusterJob, down_report, run_cluster};
-use super::desired::{self, DesiredApp, DesiredRequest, Rendering};
+use super::desired::{self, DesiredApp, Rendering};
 use super::preview::{self, ClusterHandle};
-use super::{EngineCommand, EngineConfig, EngineEvent, NewCommit, Planned, events, follow};
+use super::{EngineCommand, EngineConfig, EngineEvent, Planned, events, follow};
 use crate::kube::cluster::{ClusterState, load_kubeconfig};
 use kube::config::Kubeconfig;
 use std::collections::BTreeMap;
@@ -25,7 +25,7 @@ pub(super) async fn supervise(
     let mut clusters: BTreeMap<String, ClusterHandle> = BTreeMap::new();
     // The commit the last render used, to tell when the followed branch moves.
     let mut rendered: Option<String> = None;
-    let mut follow_error: Option<String> = None;
+    let mut follower = follow::Follower::default();
     let mut tick = tokio::time::interval(follow::POLL_EVERY);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut render = true;
@@ -63,7 +63,7 @@ pub(super) async fn supervise(
                 }
             },
             _ = tick.tick(), if following => {
-                if let Some(moved) = poll(&config.desired, rendered.as_deref(), &mut follow_error).await {
+                if let Some(moved) = follower.moved(&config.desired, rendered.as_deref()).await {
                     tracing::info!("{} moved to {} ({})", config.desired.revision, moved.short, moved.summary);
                     let _ = events.send(EngineEvent::NewCommit(moved)).await;
                     render = true;
@@ -112,32 +112,6 @@ async fn render_and_dispatch(
         }
     }
     commit.map(|(full, _)| full)
-}
-
-/// Where the followed ref points now, when that differs from `rendered`. A repository that
-/// cannot be read is logged once (until it reads again) and changes nothing.
-async fn poll(
-    request: &DesiredRequest,
-    rendered: Option<&str>,
-    failing: &mut Option<String>,
-) -> Option<NewCommit> {
-    let (repo, rev) = (request.repo.clone(), request.revision.clone());
-    let resolved = tokio::task::spawn_blocking(move || follow::resolve(&repo, &rev)).await;
-    let error = match resolved {
-        Ok(Ok(commit)) => {
-            if failing.take().is_some() {
-                tracing::info!("{} is readable again", request.repo.display());
-            }
-            return (rendered != Some(commit.commit.as_str())).then_some(commit);
-        }
-        Ok(Err(e)) => e,
-        Err(e) => format!("reading {} stopped: {e}", request.revision),
-    };
-    if failing.as_deref() != Some(error.as_str()) {
-        tracing::warn!("following {}: {error}; keeping the last render", request.revision);
-        *failing = Some(error);
-    }
-    None
 }
 
 /// Send each cluster task its apps, starting tasks for clusters not seen before. Clusters
