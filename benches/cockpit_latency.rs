@@ -8,33 +8,18 @@ mod git_common;
 #[path = "../tests/pty_cockpit_support/mod.rs"]
 mod pty_cockpit_support;
 
-use common::sandbox::{Kubectl, start};
-use pty_cockpit_support::{Session, make_repo};
+use pty_cockpit_support::{Cluster, Session, make_repo};
 use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 9;
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let sandbox = rt.block_on(start(&["prod"], true));
-    let Some(kubectl) = Kubectl::new(&sandbox) else {
+    let repo = make_repo();
+    let Some(cluster) = Cluster::with_app(&repo, Some("sextant")) else {
         return;
     };
-    let repo = make_repo();
+    let (rt, kubectl) = (&cluster.rt, &cluster.kubectl);
     let home = tempfile::tempdir().expect("temp dir");
-    let manifests = repo.path().join("apps/guestbook");
-    for file in ["namespace.yaml", "deploy.yaml"] {
-        let path = manifests.join(file);
-        let path = path.to_str().expect("utf-8 path");
-        rt.block_on(kubectl.ok(
-            &["apply", "--server-side", "--field-manager=sextant", "-f", path],
-            None,
-        ));
-    }
     let bin = env!("CARGO_BIN_EXE_sextant");
     let mut s = Session::start(bin, repo.path(), kubectl.kubeconfig(), home.path());
     s.wait_line(&["guestbook", "Synced"]);

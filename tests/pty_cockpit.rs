@@ -7,44 +7,23 @@ mod common;
 mod git_common;
 mod pty_cockpit_support;
 
-use common::sandbox::{Kubectl, start};
-use pty_cockpit_support::{Session, make_repo};
+use pty_cockpit_support::{Cluster, Session, make_repo};
 
 #[test]
 fn kubectl_scale_shows_out_of_sync_by_kubectl_and_the_diff_shows_replicas() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let sandbox = rt.block_on(start(&["prod"], true));
-    let Some(kubectl) = Kubectl::new(&sandbox) else {
+    let repo = make_repo();
+    let Some(cluster) = Cluster::with_app(&repo, Some("sextant")) else {
         return;
     };
-    let repo = make_repo();
     let home = tempfile::tempdir().expect("temp dir");
-    let manifests = repo.path().join("apps/guestbook");
-    let manifests = manifests.to_str().expect("utf-8 path");
-    // The namespace first: kubectl applies a directory in file-name order.
-    for file in ["namespace.yaml", "deploy.yaml"] {
-        let path = format!("{manifests}/{file}");
-        rt.block_on(kubectl.ok(
-            &["apply", "--server-side", "--field-manager=sextant", "-f", &path],
-            None,
-        ));
-    }
-
     let mut s = Session::start(
         env!("CARGO_BIN_EXE_sextant"),
         repo.path(),
-        kubectl.kubeconfig(),
+        cluster.kubectl.kubeconfig(),
         home.path(),
     );
     s.wait_line(&["guestbook", "Synced"]);
-    rt.block_on(kubectl.ok(
-        &["scale", "deployment/web", "-n", "guestbook", "--replicas=5"],
-        None,
-    ));
+    cluster.kubectl(&["scale", "deployment/web", "-n", "guestbook", "--replicas=5"]);
     s.wait_line(&["guestbook", "OutOfSync", "replicas", "by kubectl"]);
 
     // Commits -> Clusters -> Apps, open the app, open its drifted object.
@@ -57,4 +36,26 @@ fn kubectl_scale_shows_out_of_sync_by_kubectl_and_the_diff_shows_replicas() {
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "sextant exited with {status:?}");
+}
+
+#[test]
+fn a_repo_given_by_url_is_cloned_then_watched_live() {
+    let repo = make_repo();
+    let Some(cluster) = Cluster::with_app(&repo, None) else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", repo.path().display());
+    let kubeconfig = cluster.kubectl.kubeconfig().to_str().expect("utf-8 path");
+    let mut s = Session::spawn(
+        env!("CARGO_BIN_EXE_sextant"),
+        &["--repo", &url, "--kubeconfig", kubeconfig],
+        home.path(),
+        home.path(),
+        &[],
+    );
+    s.wait_line(&["guestbook", "prod", "Synced"]);
+    s.wait_line(&["live 1/1"]);
+    s.send("q");
+    assert!(s.wait_exit().success());
 }

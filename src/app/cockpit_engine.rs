@@ -12,15 +12,22 @@ use crate::logging::Dirs;
 use std::path::PathBuf;
 use tokio::sync::mpsc::{self, UnboundedSender};
 
-/// The engine config for the first local repo, when it lists apps (`sextant.yaml` exists);
-/// `None` means there is nothing to watch and the cockpit panes keep their hints.
+/// The engine config for the first repo (a path, or a URL's clone in the cache dir), when its
+/// HEAD lists apps (`sextant.yaml` is committed); `None` means there is nothing to watch and
+/// the cockpit panes keep their hints. Call it once the repo has opened (a URL is cloned by
+/// then).
 pub fn config(global: &GlobalArgs, dirs: &Dirs, repos: &[String]) -> Option<EngineConfig> {
     let spec = repos.first()?;
-    if crate::git::is_url(spec) {
-        return None;
-    }
-    let repo = PathBuf::from(spec);
-    if !repo.join(APPS_FILE).is_file() {
+    let repo = if crate::git::is_url(spec) {
+        crate::git::cache_path(dirs, spec)
+    } else {
+        PathBuf::from(spec)
+    };
+    let snapshot = crate::git::snapshot::Snapshot::open(&repo, "HEAD").ok()?;
+    if !matches!(snapshot.read(APPS_FILE), Ok(Some(_))) {
+        if repo.join(APPS_FILE).is_file() {
+            tracing::info!("{APPS_FILE} is not committed yet: the live engine renders from HEAD");
+        }
         return None;
     }
     let user = match UserConfig::load(dirs) {

@@ -43,25 +43,23 @@ pub fn run(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
         .enable_all()
         .build()
         .map_err(|e| color_eyre::eyre::eyre!("cannot start the async runtime: {e}"))?;
-    let live = cockpit_engine::config(global, dirs, &setup.repos);
-    let code = runtime.block_on(event_loop(setup, dirs.clone(), live));
+    let code = runtime.block_on(event_loop(setup, dirs.clone(), global.clone()));
     // Watchers and blocking workers may still be mid-request; quitting must not wait on them.
     runtime.shutdown_timeout(std::time::Duration::from_millis(300));
     code
 }
 
-async fn event_loop(
-    setup: setup::Setup,
-    dirs: Dirs,
-    live: Option<crate::gitops::engine::EngineConfig>,
-) -> color_eyre::Result<i32> {
+async fn event_loop(setup: setup::Setup, dirs: Dirs, global: GlobalArgs) -> color_eyre::Result<i32> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let (mut terminal, _guard) = terminal::enter()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let commands = live.map(|config| cockpit_engine::spawn(config, tx.clone()));
-    let mut engine = engine::Engine::new(tx, dirs);
+    // The live engine starts once the first repo has opened (a URL is cloned by then).
+    let mut commands = None;
+    let engine_tx = tx.clone();
+    let repos = setup.repos.clone();
+    let mut engine = engine::Engine::new(tx, dirs.clone());
     let mut theme = setup.theme;
     let mut state = State::new(&setup.repos, &theme.name, setup.keymap);
     let size = terminal.size()?;
@@ -103,6 +101,15 @@ async fn event_loop(
         }
         state.now = now();
         for m in batch {
+            if commands.is_none()
+                && let Msg::RepoOpened {
+                    repo: 0,
+                    result: Ok(_),
+                } = &m
+                && let Some(config) = cockpit_engine::config(&global, &dirs, &repos)
+            {
+                commands = Some(cockpit_engine::spawn(config, engine_tx.clone()));
+            }
             for effect in update::update(&mut state, m) {
                 match effect {
                     Effect::SetTheme(name) => match setup::theme(&name, &colors, no_color) {

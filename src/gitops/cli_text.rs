@@ -18,6 +18,7 @@ pub fn status_table(reports: &[AppReport]) -> String {
         "UNKNOWN",
         "UNMANAGED",
         "REVISION",
+        "RUNNING",
     ];
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for r in reports {
@@ -33,6 +34,10 @@ pub fn status_table(reports: &[AppReport]) -> String {
             c.unknown.to_string(),
             c.unmanaged.to_string(),
             r.revision.clone(),
+            // The commit the cluster runs, when the engine can tell (see AppReport::deployed).
+            r.deployed
+                .as_deref()
+                .map_or_else(|| "-".to_string(), |d| crate::git::short(d).to_string()),
         ]);
     }
     let widths: Vec<usize> = (0..header.len())

@@ -37,21 +37,52 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         message(frame, inner, vec![Line::styled(text, theme.muted())]);
         return;
     }
-    let height = inner.height as usize;
+    // A header row when there is room for it and a row.
+    let header = inner.height >= 3;
+    let height = inner.height as usize - usize::from(header);
     let selected = c.app_index();
     let offset = keep_visible(0, selected, height);
     let width = inner.width as usize;
     let show_cluster = c.cluster_filter.is_none();
-    let mut lines = Vec::with_capacity(height);
-    for (i, (app, cluster)) in rows.iter().enumerate().skip(offset).take(height) {
+    let visible = || rows.iter().skip(offset).take(height);
+    // Columns as wide as what they hold on screen, so the latest change gets the rest.
+    let widest = |f: &dyn Fn(&(String, String)) -> usize, cap: usize| {
+        visible().map(|k| f(k)).max().unwrap_or(0).min(cap)
+    };
+    let name_w = widest(&|(a, _)| a.chars().count(), if width < 96 { 12 } else { 18 }).max(4);
+    let cluster_w = widest(&|(_, cl)| cl.chars().count(), 12);
+    let markers: Vec<String> = visible()
+        .map(|(a, cl)| c.report(a, cl).map(|r| marker(c, r)).unwrap_or_default())
+        .collect();
+    let marker_w = markers.iter().map(|m| m.chars().count()).max().unwrap_or(0);
+    let mut lines = Vec::with_capacity(height + 1);
+    if header {
+        let (sync_w, health_w) = if width < 96 { (2, 2) } else { (12, 14) };
+        let mut h = format!(" {} ", pad("APP", name_w));
+        if show_cluster {
+            h.push_str(&format!("{} ", pad("CLUSTER", cluster_w)));
+        }
+        let (sync, health) = if width < 96 { ("", "") } else { ("SYNC", "HEALTH") };
+        h.push_str(&format!(
+            "{}{}{} ",
+            pad(sync, sync_w),
+            pad(health, health_w),
+            pad("RUNNING", 7)
+        ));
+        if marker_w > 0 {
+            h.push_str(&format!("{} ", pad("", marker_w)));
+        }
+        h.push_str("DRIFT  LATEST CHANGE");
+        lines.push(Line::styled(fit(&h, width), theme.muted()));
+    }
+    for ((i, (app, cluster)), marker) in rows.iter().enumerate().skip(offset).take(height).zip(&markers) {
         let Some(report) = c.report(app, cluster) else {
             continue;
         };
         let (sg, sw) = sync_glyph(report.sync);
-        let name_w = if width < 96 { 12 } else { 14 };
         let mut spans = vec![Span::raw(" "), Span::raw(pad(app, name_w)), Span::raw(" ")];
         if show_cluster {
-            spans.push(Span::styled(pad(cluster, 10), theme.muted()));
+            spans.push(Span::styled(pad(cluster, cluster_w), theme.muted()));
             spans.push(Span::raw(" "));
         }
         let health = report_health(report);
@@ -65,17 +96,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         spans.push(Span::styled(sync_text, sync_style(report.sync, theme)));
         spans.push(Span::styled(health_text, health_style(health, theme)));
-        let (deployed, marker) = match &report.deployed {
-            Some(d) => (short(d).to_string(), marker(c, report)),
-            None => ("–".to_string(), String::new()),
-        };
-        spans.push(Span::styled(format!("{} ", pad(&deployed, 7)), theme.accent()));
-        spans.push(Span::styled(pad(&marker, 6), theme.warning()));
+        let deployed = report.deployed.as_deref().map_or("–", short);
+        spans.push(Span::styled(format!("{} ", pad(deployed, 7)), theme.accent()));
+        if marker_w > 0 {
+            spans.push(Span::styled(
+                format!("{} ", pad(marker, marker_w)),
+                theme.warning(),
+            ));
+        }
         let drifted = report.counts.drifted();
         let count = if drifted > 0 {
-            format!("{drifted:>3} ")
+            format!("{drifted:>5}  ")
         } else {
-            "  – ".into()
+            "    –  ".into()
         };
         spans.push(Span::styled(count, sync_style(report.sync, theme)));
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();

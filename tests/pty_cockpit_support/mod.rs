@@ -144,3 +144,40 @@ impl Session {
         panic!("sextant did not exit; the screen was:\n{}", self.screen());
     }
 }
+
+/// A sandbox cluster `prod` on its own runtime, kubectl pointed at it, and `repo`'s guestbook
+/// app applied to it with server-side apply (as `manager`, when given).
+pub struct Cluster {
+    pub rt: tokio::runtime::Runtime,
+    pub sandbox: sextant::sandbox::Sandbox,
+    pub kubectl: crate::common::sandbox::Kubectl,
+}
+
+impl Cluster {
+    /// `None` (after a visible SKIP line) when kubectl is not installed.
+    pub fn with_app(repo: &TestRepo, manager: Option<&str>) -> Option<Cluster> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sandbox = rt.block_on(crate::common::sandbox::start(&["prod"], true));
+        let kubectl = crate::common::sandbox::Kubectl::new(&sandbox)?;
+        let manifests = repo.path().join("apps/guestbook");
+        // The namespace first: kubectl applies a directory in file-name order.
+        for file in ["namespace.yaml", "deploy.yaml"] {
+            let path = manifests.join(file);
+            let path = path.to_str().expect("utf-8 path");
+            let mut args = vec!["apply", "--server-side", "-f", path];
+            let flag = manager.map(|m| format!("--field-manager={m}"));
+            args.extend(flag.as_deref());
+            rt.block_on(kubectl.ok(&args, None));
+        }
+        Some(Cluster { rt, sandbox, kubectl })
+    }
+
+    /// kubectl on the cluster, failing the test when it fails.
+    pub fn kubectl(&self, args: &[&str]) -> String {
+        self.rt.block_on(self.kubectl.ok(args, None))
+    }
+}
