@@ -133,17 +133,26 @@ pub fn start(
         let fail = |error: String| failure(id, &revision, &cluster, error);
         let rendered = tokio::task::spawn_blocking(move || desired::render_at(&request)).await;
         let (commit, short, apps) = match rendered {
-            Ok(Rendering {
-                commit: Some((commit, short)),
+            Ok(Rendering::At {
+                commit,
+                short,
                 apps: Ok(apps),
             }) => (commit, short, apps),
-            Ok(Rendering { apps: Err(e), .. }) => {
-                let _ = events
-                    .send(fail(format!("cannot preview {revision} on {cluster}: {e}")))
-                    .await;
+            Ok(Rendering::At {
+                short, apps: Err(e), ..
+            }) => {
+                let what = "pick a commit whose sextant.yaml is valid";
+                let error = format!("cannot preview {revision} ({short}) on {cluster}: {e}; {what}");
+                let _ = events.send(fail(error)).await;
                 return;
             }
-            Ok(Rendering { commit: None, .. }) | Err(_) => {
+            Ok(Rendering::Unresolved(e)) => {
+                let what = "give a commit id, branch or tag the repository has (see the Commits pane)";
+                let error = format!("cannot preview {revision} on {cluster}: {e}; {what}");
+                let _ = events.send(fail(error)).await;
+                return;
+            }
+            Err(_) => {
                 let _ = events
                     .send(fail(format!(
                         "cannot preview {revision} on {cluster}: rendering stopped unexpectedly (see the log)"
