@@ -306,10 +306,17 @@ async fn preview_shows_what_a_rollback_changes_and_never_writes() {
     // A revision without sextant.yaml, an unknown one, an unknown cluster.
     let p = preview(&mut engine, 4, &bare, "c1").await;
     let e = p.error.as_deref().unwrap_or_default();
-    assert!(e.contains("no sextant.yaml") && e.contains("create one"), "{p:?}");
+    assert!(
+        e.contains("no sextant.yaml") && e.contains("pick a commit"),
+        "{p:?}"
+    );
+    assert_eq!(p.short, "", "nothing was previewed");
     let p = preview(&mut engine, 5, "no-such-branch", "c1").await;
     let e = p.error.as_deref().unwrap_or_default();
-    assert!(e.contains("`no-such-branch` not found"), "{p:?}");
+    assert!(
+        e.contains("`no-such-branch` not found") && e.contains("branch or tag the repository has"),
+        "{p:?}"
+    );
     assert!(p.apps.is_empty());
     let p = preview(&mut engine, 6, "HEAD", "qa").await;
     let e = p.error.as_deref().unwrap_or_default();

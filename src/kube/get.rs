@@ -3,6 +3,7 @@
 
 use super::discovery::KindInfo;
 use super::key::ObjectKey;
+use super::watch::LAST_APPLIED;
 use futures::StreamExt;
 use kube::Client;
 use kube::api::{Api, DynamicObject};
@@ -14,8 +15,6 @@ const GET_CONCURRENCY: usize = 16;
 
 /// How long one GET may take.
 const GET_TIMEOUT: Duration = Duration::from_secs(20);
-
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// The live object, `None` when the server says 404. Errors name the object and the cause.
 pub async fn get_object(client: &Client, kind: &KindInfo, key: &ObjectKey) -> Result<Option<Value>, String> {

@@ -72,7 +72,9 @@ pub fn spawn_watcher(
     })
 }
 
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+/// The annotation `kubectl apply` (client-side) leaves: as large as the object, and dropped by
+/// every comparison, so it is never kept.
+pub(crate) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 const APP_LABEL: &str = "sextant.dev/app";
 
 fn key_of(resource: &ApiResource, obj: &DynamicObject) -> ObjectKey {

@@ -59,7 +59,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
         match desired_rx.recv().await {
             Some(ClusterInput::Apps(apps)) => break apps,
             Some(ClusterInput::Preview(p)) => {
-                let _ = job.events.send(p.failed_on(&ClusterState::Connecting)).await;
+                p.fail(&ClusterState::Connecting);
             }
             None => return,
         }
@@ -93,9 +93,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
                         _ = &mut sleep => break,
                         next = desired_rx.recv() => match next {
                             Some(ClusterInput::Apps(next)) => apps = next,
-                            Some(ClusterInput::Preview(p)) => {
-                                let _ = job.events.send(p.failed_on(&state)).await;
-                            }
+                            Some(ClusterInput::Preview(p)) => p.fail(&state),
                             None => return,
                         },
                     }

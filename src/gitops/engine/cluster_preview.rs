@@ -6,7 +6,7 @@
 use super::cluster::{AppState, EVALUATION_CHUNK, Worker};
 use super::evaluate::{Evaluator, Pending};
 use super::preview::PreviewJob;
-use super::report::{EngineEvent, ObjectReport, SyncStatus};
+use super::report::{ObjectReport, SyncStatus};
 use crate::gitops::tracking;
 use crate::kube::get::get_objects;
 use crate::kube::key::ObjectKey;
@@ -21,15 +21,14 @@ impl Worker {
     /// Answer a preview: evaluated against live state when the cluster is ready, else an
     /// error saying its state.
     pub(super) async fn preview(&mut self, job: PreviewJob) {
-        let event = if self.state.is_ready() {
-            self.evaluate_preview(job).await
+        if self.state.is_ready() {
+            self.evaluate_preview(job).await;
         } else {
-            job.failed_on(&self.state)
-        };
-        let _ = self.job.events.send(event).await;
+            job.fail(&self.state);
+        }
     }
 
-    async fn evaluate_preview(&mut self, mut job: PreviewJob) -> EngineEvent {
+    async fn evaluate_preview(&mut self, mut job: PreviewJob) {
         let client = self.job.dry_run.then(|| self.client.clone());
         let mut evaluator = self
             .preview_evaluator

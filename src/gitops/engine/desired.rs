@@ -67,25 +67,28 @@ pub fn render_snapshot(snapshot: &Snapshot, req: &DesiredRequest) -> Result<Vec<
         .collect())
 }
 
-/// A render and the commit it was made at (`None` when the revision did not resolve).
-pub struct Rendering {
-    /// (full, abbreviated) commit id.
-    pub commit: Option<(String, String)>,
-    pub apps: Result<Vec<DesiredApp>, String>,
+/// A render and the commit it was made at.
+pub enum Rendering {
+    /// The revision did not resolve (unknown name, unreadable repository).
+    Unresolved(String),
+    /// The commit the revision resolved to, and its apps or why they could not be loaded.
+    At {
+        commit: String,
+        short: String,
+        apps: Result<Vec<DesiredApp>, String>,
+    },
 }
 
 /// [`render_all`], also saying which commit the revision resolved to, so that a followed
 /// branch can be compared with exactly what was rendered.
 pub fn render_at(req: &DesiredRequest) -> Rendering {
     match open(req) {
-        Ok(snapshot) => Rendering {
-            commit: Some((snapshot.commit.clone(), snapshot.short.clone())),
+        Ok(snapshot) => Rendering::At {
             apps: render_snapshot(&snapshot, req),
+            commit: snapshot.commit.clone(),
+            short: snapshot.short.clone(),
         },
-        Err(e) => Rendering {
-            commit: None,
-            apps: Err(e),
-        },
+        Err(e) => Rendering::Unresolved(e),
     }
 }
 

@@ -1,17 +1,23 @@
 //! "What would this revision do?": the supervisor's side of [`super::EngineCommand::Preview`].
 //! Find the cluster's task, render the revision for that cluster on a blocking thread, and
 //! hand the apps to the task, which evaluates them against its live state
-//! (`cluster_preview.rs`). The live engine keeps following its own revision. Every request
-//! is answered exactly once, with an `error` saying what to do when nothing can be shown.
+//! (`cluster_preview.rs`) and answers through a oneshot, so that every request is answered
+//! exactly once, within [`ANSWER_WITHIN`], with an `error` saying what to do when nothing
+//! can be shown. The live engine keeps following its own revision.
 
 use super::cluster::ClusterInput;
 use super::desired::{self, DesiredApp, DesiredRequest, Rendering};
 use super::report::{AppReport, EngineEvent, PreviewReport};
 use crate::kube::cluster::ClusterState;
 use std::sync::Arc;
-use tokio::sync::mpsc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
 
-/// A rendered revision on its way to one cluster task.
+/// How long a cluster task may take to answer a preview (thousands of dry-runs on a slow
+/// API server) before the request is answered with an error instead.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(180);
+
+/// A rendered revision on its way to one cluster task, which answers through `reply`.
 pub struct PreviewJob {
     pub id: u64,
     /// The revision as asked for, and the commit it resolved to.
@@ -21,33 +27,36 @@ pub struct PreviewJob {
     pub cluster: String,
     /// The apps the revision targets at this cluster.
     pub apps: Vec<DesiredApp>,
+    reply: oneshot::Sender<EngineEvent>,
 }
 
 impl PreviewJob {
-    /// The answer, from the evaluated apps.
-    pub fn answer(&self, apps: Vec<Arc<AppReport>>, absent: Vec<String>) -> EngineEvent {
-        EngineEvent::Preview(Arc::new(PreviewReport {
+    /// Answer with the evaluated apps.
+    pub fn answer(self, apps: Vec<Arc<AppReport>>, absent: Vec<String>) {
+        let report = PreviewReport {
             short: self.short.clone(),
             commit: self.commit.clone(),
             apps,
             absent,
             ..blank(self.id, &self.revision, &self.cluster)
-        }))
+        };
+        let _ = self.reply.send(EngineEvent::Preview(Arc::new(report)));
     }
 
-    /// The answer when the cluster has no live state to compare with.
-    pub fn failed_on(&self, state: &ClusterState) -> EngineEvent {
+    /// Answer that the cluster has no live state to compare with.
+    pub fn fail(self, state: &ClusterState) {
         let error = format!(
             "cannot preview {} on {}: the cluster is {state}; a preview compares with the live \
              state, so try again once it is ready, or pick another cluster",
             self.revision, self.cluster
         );
-        EngineEvent::Preview(Arc::new(PreviewReport {
+        let report = PreviewReport {
             short: self.short.clone(),
             commit: self.commit.clone(),
             error: Some(error),
             ..blank(self.id, &self.revision, &self.cluster)
-        }))
+        };
+        let _ = self.reply.send(EngineEvent::Preview(Arc::new(report)));
     }
 }
 
@@ -124,17 +133,26 @@ pub fn start(
         let fail = |error: String| failure(id, &revision, &cluster, error);
         let rendered = tokio::task::spawn_blocking(move || desired::render_at(&request)).await;
         let (commit, short, apps) = match rendered {
-            Ok(Rendering {
-                commit: Some((commit, short)),
+            Ok(Rendering::At {
+                commit,
+                short,
                 apps: Ok(apps),
             }) => (commit, short, apps),
-            Ok(Rendering { apps: Err(e), .. }) => {
-                let _ = events
-                    .send(fail(format!("cannot preview {revision} on {cluster}: {e}")))
-                    .await;
+            Ok(Rendering::At {
+                short, apps: Err(e), ..
+            }) => {
+                let what = "pick a commit whose sextant.yaml is valid";
+                let error = format!("cannot preview {revision} ({short}) on {cluster}: {e}; {what}");
+                let _ = events.send(fail(error)).await;
                 return;
             }
-            Ok(Rendering { commit: None, .. }) | Err(_) => {
+            Ok(Rendering::Unresolved(e)) => {
+                let what = "give a commit id, branch or tag the repository has (see the Commits pane)";
+                let error = format!("cannot preview {revision} on {cluster}: {e}; {what}");
+                let _ = events.send(fail(error)).await;
+                return;
+            }
+            Err(_) => {
                 let _ = events
                     .send(fail(format!(
                         "cannot preview {revision} on {cluster}: rendering stopped unexpectedly (see the log)"
@@ -143,6 +161,7 @@ pub fn start(
                 return;
             }
         };
+        let (reply, answer) = oneshot::channel();
         let job = PreviewJob {
             id,
             revision: revision.clone(),
@@ -150,11 +169,27 @@ pub fn start(
             commit,
             cluster: cluster.clone(),
             apps,
+            reply,
         };
-        if tx.send(ClusterInput::Preview(job)).await.is_err() {
-            let error = format!("cannot preview {revision} on {cluster}: its cluster task has stopped");
-            let _ = events.send(fail(error)).await;
-        }
+        let stopped = || {
+            fail(format!(
+                "cannot preview {revision} on {cluster}: its cluster task has stopped"
+            ))
+        };
+        let event = if tx.send(ClusterInput::Preview(job)).await.is_err() {
+            stopped()
+        } else {
+            match tokio::time::timeout(ANSWER_WITHIN, answer).await {
+                Ok(Ok(event)) => event,
+                Ok(Err(_)) => stopped(),
+                Err(_) => fail(format!(
+                    "cannot preview {revision} on {cluster}: no answer within {}s (the API server may be \
+                     slow or the cluster still listing); try again",
+                    ANSWER_WITHIN.as_secs()
+                )),
+            }
+        };
+        let _ = events.send(event).await;
     });
 }
 

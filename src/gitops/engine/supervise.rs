@@ -86,14 +86,10 @@ async fn render_and_dispatch(
 ) -> Option<String> {
     let request = config.desired.clone();
     let rendered = tokio::task::spawn_blocking(move || desired::render_at(&request)).await;
-    let Rendering { commit, apps } = match rendered {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = events
-                .send(EngineEvent::Fatal(format!("rendering stopped: {e}")))
-                .await;
-            return None;
-        }
+    let (commit, apps) = match rendered {
+        Ok(Rendering::At { commit, apps, .. }) => (Some(commit), apps),
+        Ok(Rendering::Unresolved(e)) => (None, Err(e)),
+        Err(e) => (None, Err(format!("rendering stopped: {e}"))),
     };
     match apps {
         Ok(apps) => {
@@ -111,7 +107,7 @@ async fn render_and_dispatch(
             let _ = events.send(EngineEvent::Fatal(message)).await;
         }
     }
-    commit.map(|(full, _)| full)
+    commit
 }
 
 /// Send each cluster task its apps, starting tasks for clusters not seen before. Clusters
