@@ -132,6 +132,11 @@ fn write_object_diff(out: &mut String, r: &AppReport, o: &ObjectReport, theme: A
                     "# Missing: {title}: in Git ({from}), not on the cluster"
                 ))
             );
+            // What a sync would create, all added, as `kubectl diff` shows a new object.
+            if let Some(cmp) = &o.comparison {
+                let desired = format!("desired@{}/{}", r.revision, o.key);
+                write_unified(out, "", &cmp.desired_yaml, "/dev/null", &desired, theme);
+            }
         }
         SyncStatus::Extra => {
             let _ = writeln!(
@@ -142,6 +147,11 @@ fn write_object_diff(out: &mut String, r: &AppReport, o: &ObjectReport, theme: A
                     r.app
                 ))
             );
+            // What a prune would delete, all removed.
+            if let Some(cmp) = &o.comparison {
+                let live = format!("live/{}", o.key);
+                write_unified(out, &cmp.live_yaml, "", &live, "/dev/null", theme);
+            }
         }
         SyncStatus::Synced | SyncStatus::Unknown => {}
     }

@@ -35,7 +35,7 @@ pub use attribution::{CONTROLLERS, age_text, parse_rfc3339};
 pub use diff::path_text;
 pub use normalize::{NOISE_ANNOTATIONS, decode_base64, is_secret, normalize, prepare_desired};
 pub use summary::{AppSummary, SyncCounts, summarize};
-pub use text::{ChangeAnchor, DiffText, diff_text_local, diff_text_preview};
+pub use text::{ChangeAnchor, DiffText, diff_text_local, diff_text_preview, one_side_text};
 pub use types::{
     ApplyRejection, Change, ChangeOp, CompareMethod, CompareOptions, DriftError, FIELD_MANAGER, ObjectDrift,
     ObjectRef, Owner, SyncState, UnmanagedChange,

@@ -59,6 +59,24 @@ pub fn diff_text_local(
     }
 }
 
+/// The YAML of an object that exists on one side only, as a viewer shows it: a Missing
+/// object's prepared manifest (what a sync would create), or an Extra object's normalized
+/// live state (what a prune would delete). Secret values are masked.
+pub fn one_side_text(obj: &Value, live: bool) -> String {
+    let mut v = if live {
+        normalize(obj)
+    } else {
+        prepare_desired(obj)
+    };
+    if super::normalize::is_secret(&v) {
+        secret::mask_all(&mut v);
+    }
+    let api_version = v.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+    let entries = if live { managed_entries(obj).0 } else { Vec::new() };
+    let lists = ListSchema::new(Schema::for_api_version(api_version), &entries);
+    emit_document(&v, &lists).0
+}
+
 fn build(mut before: Value, mut after: Value, drift: &ObjectDrift, entries: &[ManagedEntry]) -> DiffText {
     if drift.object.is_secret() {
         secret::mask_pair(&mut before, &mut after);

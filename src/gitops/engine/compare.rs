@@ -99,6 +99,22 @@ pub fn compare_rejected(
     Ok(cmp)
 }
 
+/// The comparison of an object on one side only: a Missing one's manifest as added lines,
+/// an Extra one's live state as removed lines. There are no field changes to attribute.
+pub fn one_sided(desired: Option<&Value>, live: Option<&Value>) -> Comparison {
+    let text = |obj: Option<&Value>, is_live: bool| {
+        obj.map(|o| drift::one_side_text(o, is_live)).unwrap_or_default()
+    };
+    Comparison {
+        drift: true,
+        changes: Vec::new(),
+        unmanaged: Vec::new(),
+        live_yaml: text(live, true),
+        desired_yaml: text(desired, false),
+        note: None,
+    }
+}
+
 /// Health of a live object: `Healthy`, `Progressing`, `Degraded`, `Suspended`, `Unknown`.
 pub fn health(live: &Value) -> String {
     health::assess(Some(live)).status.to_string()

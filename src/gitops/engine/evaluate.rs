@@ -104,6 +104,7 @@ impl Evaluator {
             return Ok(ObjectReport {
                 status: SyncStatus::Missing,
                 health: "Missing".into(),
+                comparison: Some(compare::one_sided(Some(&desired.object), None)),
                 ..base
             });
         };
@@ -139,6 +140,7 @@ impl Evaluator {
             Some(live) if is_tracked_by(live, p.app) => ObjectReport {
                 status: SyncStatus::Extra,
                 health: compare::health(live),
+                comparison: Some(compare::one_sided(None, Some(live))),
                 reason: Some(
                     "tracked as this app's on the cluster, no longer in Git: a prune candidate".into(),
                 ),

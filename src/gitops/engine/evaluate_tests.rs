@@ -120,6 +120,30 @@ async fn secret_values_never_reach_the_report() {
 async fn missing_and_extra() {
     let r = verdict("06-configmap", None).await;
     assert_eq!(r.status, SyncStatus::Missing);
+    // What a sync would create, as added lines.
+    let cmp = r
+        .comparison
+        .as_ref()
+        .expect("a Missing object shows its manifest");
+    assert!(cmp.live_yaml.is_empty());
+    assert!(
+        cmp.desired_yaml.contains("kind: ConfigMap"),
+        "{}",
+        cmp.desired_yaml
+    );
+    // A Secret to create never shows its values.
+    let s = verdict("07-secret-stringdata", None).await;
+    let json = serde_json::to_string(&s).expect("report json");
+    let manifest = desired("07-secret-stringdata").object;
+    assert!(manifest["stringData"].as_object().is_some_and(|m| !m.is_empty()));
+    for (_, v) in manifest["stringData"].as_object().into_iter().flatten() {
+        let plain = v.as_str().expect("string");
+        // Short values (`app`) could match any word; the corpus's passwords are long.
+        if plain.len() >= 6 {
+            assert!(!json.contains(plain), "secret value leaked: {json}");
+        }
+    }
+    assert!(json.contains("***"), "{json}");
 
     let mut live = read_json("06-configmap", "live-after-apply.json");
     crate::gitops::tracking::stamp(&mut live, "app").expect("stamp");
@@ -142,6 +166,13 @@ async fn missing_and_extra() {
     };
     let out = eval.evaluate(vec![extra, other]).await;
     assert_eq!(out[0].status, SyncStatus::Extra);
+    // What a prune would delete, as removed lines.
+    let cmp = out[0]
+        .comparison
+        .as_ref()
+        .expect("an Extra object shows its live state");
+    assert!(cmp.desired_yaml.is_empty() && cmp.live_yaml.contains("kind: ConfigMap"));
+    assert!(!cmp.live_yaml.contains("managedFields"), "{}", cmp.live_yaml);
     assert_eq!(
         out[1].status,
         SyncStatus::Unknown,
