@@ -148,14 +148,17 @@ fn apps_open_detail_then_diff_shows_replicas_with_the_manager() {
     let Some(View::Cockpit(CockpitView::DriftDiff(d))) = s.views.last() else {
         panic!("diff not open");
     };
-    let (i, _) = d
-        .lines
+    let lines = d.diff.text().map(|t| t.lines.clone()).unwrap_or_default();
+    let i = lines
         .iter()
-        .enumerate()
-        .find(|(_, l)| format!("{l:?}").contains("replicas: 5"))
+        .position(|l| l.text == "  replicas: 5")
         .expect("the live replicas line");
-    assert_eq!(d.notes[i].as_deref(), Some("kubectl (Update/scale)"));
-    assert!(!d.hunks.is_empty());
+    let note = d
+        .notes
+        .get(&i)
+        .map(|n| (n.manager.as_str(), n.operation.as_deref()));
+    assert_eq!(note, Some(("kubectl", Some("Update/scale"))));
+    assert!(!d.diff.hunks.is_empty());
     key(&mut s, KeyCode::Esc);
     key(&mut s, KeyCode::Esc);
     assert!(s.views.is_empty());
@@ -248,6 +251,93 @@ fn snapshot_matrix_detail_and_diff() {
         key(&mut s, KeyCode::Enter);
         s
     });
+}
+
+/// The whole-app drift diff of guestbook on prod-eu (a scaled Deployment, a hand-edited
+/// Secret), unified or side by side.
+fn app_diff(size: (u16, u16), split: bool) -> State {
+    let mut s = cockpit(size, true);
+    app(&mut s, report_with_secret());
+    focus(&mut s, Pane::Apps);
+    key(&mut s, KeyCode::Enter);
+    ch(&mut s, 'c');
+    if split {
+        ch(&mut s, 'v');
+    }
+    s
+}
+
+#[test]
+fn snapshot_drift_diff_split_and_whole_app() {
+    shoot("cockpit_drift_diff_split", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Apps);
+        key(&mut s, KeyCode::Enter);
+        key(&mut s, KeyCode::Enter);
+        ch(&mut s, 'v');
+        s
+    });
+    shoot("cockpit_drift_diff_app", |size| app_diff(size, false));
+    shoot("cockpit_drift_diff_app_split", |size| app_diff(size, true));
+}
+
+#[test]
+fn whole_app_diff_has_both_headers_notes_and_no_secret_value() {
+    for split in [false, true] {
+        let s = app_diff((200, 50), split);
+        let Some(View::Cockpit(CockpitView::DriftDiff(d))) = s.views.last() else {
+            panic!("the app diff did not open: {:?}", s.views.last());
+        };
+        assert_eq!(d.headers.len(), 2);
+        let screen = render(&s, &theme("dark"), false);
+        assert!(
+            screen.contains("── Deployment/web -n guestbook · OutOfSync"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("── Secret/db-credentials -n corpus · OutOfSync"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("*** (before)") && screen.contains("*** (after)"),
+            "{screen}"
+        );
+        assert!(screen.contains("← kubectl-edit · 1d ago · Update"), "{screen}");
+        assert!(screen.contains("← kubectl · 2m ago · Update/scale"), "{screen}");
+        for value in SECRET_VALUES {
+            assert!(
+                !screen.contains(value),
+                "{value} shown (split {split}):\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn drift_diff_keys_are_the_git_diff_keys() {
+    let mut s = app_diff((80, 24), false);
+    let diff = |s: &State| match s.views.last() {
+        Some(View::Cockpit(CockpitView::DriftDiff(d))) => d.diff.clone(),
+        other => panic!("not the drift diff: {other:?}"),
+    };
+    let before = diff(&s);
+    ch(&mut s, 'v');
+    assert!(diff(&s).split);
+    ch(&mut s, 'v');
+    ch(&mut s, 'l');
+    assert_eq!(diff(&s).hscroll, 8);
+    ch(&mut s, 'h');
+    let folds = before.folds.folds.iter().filter(|f| !f.expanded).count();
+    ch(&mut s, 'z');
+    let after = diff(&s).folds.folds.iter().filter(|f| !f.expanded).count();
+    assert_eq!(after + 1, folds.max(1), "z opens one fold");
+    ch(&mut s, 'g');
+    ch(&mut s, 'n');
+    let at = diff(&s).scroll;
+    ch(&mut s, 'n');
+    assert!(diff(&s).scroll > at, "n jumps to the Secret's hunk");
+    ch(&mut s, 'N');
+    assert_eq!(diff(&s).scroll, at);
 }
 
 #[test]

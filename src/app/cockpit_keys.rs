@@ -203,25 +203,14 @@ fn on_view_action(state: &mut State, action: Action) {
                 return;
             }
             let mut diff = DriftDiffState::build(title, &objects);
-            if diff.hunks.first().is_some_and(|h| h + 2 >= page) {
-                diff.scroll = diff.first_change();
-            }
+            diff.diff.show_first_change(page);
             state.views.push(View::Cockpit(CockpitView::DriftDiff(diff)));
         }
         // Handled by `cockpit_preview::on_action` before this.
         CockpitView::PickCluster { .. } | CockpitView::Preview(_) => {}
+        // The Git diff view's keys: split, hunks, folds, sideways.
         CockpitView::DriftDiff(d) => {
-            if let Some(p) = nav::step(d.scroll, d.lines.len(), action, page) {
-                d.scroll = p;
-            } else if action == Action::NextHunk {
-                if let Some(h) = d.hunks.iter().find(|h| **h > d.scroll + 2) {
-                    d.scroll = h.saturating_sub(2);
-                }
-            } else if action == Action::PrevHunk
-                && let Some(h) = d.hunks.iter().rev().find(|h| h.saturating_sub(2) < d.scroll)
-            {
-                d.scroll = h.saturating_sub(2);
-            }
+            d.diff.on_action(action, page);
         }
     }
 }
