@@ -304,6 +304,14 @@ fn whole_app_diff_has_both_headers_notes_and_no_secret_value() {
         );
         assert!(screen.contains("← kubectl-edit · 1d ago · Update"), "{screen}");
         assert!(screen.contains("← kubectl · 2m ago · Update/scale"), "{screen}");
+        // Each note is on the row of the line it explains, in both modes.
+        let row_of = |text: &str| screen.lines().find(|l| l.contains(text)).unwrap_or_default();
+        assert!(row_of("replicas: 5").contains("← kubectl · "), "{screen}");
+        assert!(
+            row_of("password: \"*** (before)").contains("← kubectl-edit"),
+            "{screen}"
+        );
+        assert!(!row_of("legacy_token").contains('←'), "{screen}");
         for value in SECRET_VALUES {
             assert!(
                 !screen.contains(value),

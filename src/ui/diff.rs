@@ -16,7 +16,7 @@ use ratatui::widgets::Paragraph;
 
 /// What a caller adds to a plain diff.
 pub struct Decorations<'a> {
-    /// The note beside a row, if any (e.g. `kubectl (Update/scale) · 2m ago`).
+    /// The note beside a row, if any (e.g. `kubectl · 2m ago · Update/scale`).
     pub note: &'a dyn Fn(&DisplayRow) -> Option<String>,
     /// The widest note of the whole diff, so the notes column keeps its width while scrolling.
     pub widest_note: usize,
