@@ -84,15 +84,28 @@ pub fn draw_decorated(
         );
         return;
     }
-    let lines = &text.lines;
-    let path = d.path.as_str();
     let full = inner.width as usize;
-    // The notes column: as wide as the widest note, but never more than a third of the screen.
-    let gutter = match deco {
-        Some(x) if x.widest_note > 0 => (x.widest_note + 3).min(full / 3),
-        _ => 0,
+    // Notes go in a column at the right edge, as wide as the widest note (at most a third of
+    // the screen). On a narrow screen a column would starve every row: unified, a note covers
+    // the end of its own row instead; side by side (where that would hide the desired value),
+    // the column shrinks to a quarter.
+    let (gutter, overlay) = match deco {
+        Some(x) if x.widest_note > 0 => {
+            let column = x.widest_note + 3;
+            match (full >= WIDE_NOTES, d.split) {
+                (true, _) => (column.min(full / 3), false),
+                (false, true) => (column.min(full / 4), false),
+                (false, false) => (0, true),
+            }
+        }
+        _ => (0, false),
     };
-    let width = full - gutter;
+    let code = Code {
+        lines: &text.lines,
+        path: d.path.as_str(),
+        skip: d.hscroll,
+        width: full - gutter,
+    };
     let rows = d.rows.iter().skip(d.scroll).take(inner.height as usize);
     let out: Vec<Line> = rows
         .map(|row| {
@@ -100,37 +113,56 @@ pub fn draw_decorated(
                 ((Some(i), _), Some(x)) if (x.is_header)(i) => Some(i),
                 _ => None,
             };
-            let mut line = match *row {
-                _ if header.is_some() => {
-                    let text = header.map_or("", |i| lines[i].text.as_str());
-                    return header_line(text, full, theme);
-                }
-                DisplayRow::Fold { len, .. } => fold_line(len, width, theme),
-                DisplayRow::Line(i) => unified_line(&lines[i], path, d.hscroll, width, theme),
-                DisplayRow::Pair(l, r) => {
-                    let half = width.saturating_sub(1) / 2;
-                    let mut spans = side(l.map(|i| &lines[i]), true, path, d.hscroll, half, theme);
-                    spans.push(Span::styled("│", theme.border(false)));
-                    spans.extend(side(
-                        r.map(|i| &lines[i]),
-                        false,
-                        path,
-                        d.hscroll,
-                        width.saturating_sub(half + 1),
-                        theme,
-                    ));
-                    Line::from(spans)
-                }
+            if let Some(i) = header {
+                return header_line(&code.lines[i].text, full, theme);
+            }
+            let note = deco.and_then(|x| (x.note)(row)).map(|n| format!(" ← {n}"));
+            let note = match (&note, overlay) {
+                (Some(n), true) => fit(n, full / 3),
+                (Some(n), false) => pad(&fit(n, gutter), gutter),
+                (None, _) => " ".repeat(gutter),
             };
-            if gutter > 0 {
-                let note = deco.and_then(|x| (x.note)(row)).map(|n| format!(" ← {n}"));
-                let note = note.map(|n| fit(&n, gutter)).unwrap_or_default();
-                line.spans.push(Span::styled(pad(&note, gutter), theme.accent()));
+            let cut = if overlay { note.chars().count() } else { 0 };
+            let mut line = code.row(row, cut, theme);
+            if !note.is_empty() {
+                line.spans.push(Span::styled(note, theme.accent()));
             }
             line
         })
         .collect();
     frame.render_widget(Paragraph::new(out), inner);
+}
+
+/// Below this many columns, notes cover the end of their row instead of taking a column.
+const WIDE_NOTES: usize = 120;
+
+/// The code rows of one diff.
+struct Code<'a> {
+    lines: &'a [DiffLine],
+    path: &'a str,
+    /// Columns scrolled off to the left.
+    skip: usize,
+    width: usize,
+}
+
+impl Code<'_> {
+    /// One row, its last `cut` columns left free for a note.
+    fn row<'b>(&self, row: &DisplayRow, cut: usize, theme: &Theme) -> Line<'b> {
+        let width = self.width.saturating_sub(cut);
+        match *row {
+            DisplayRow::Fold { len, .. } => fold_line(len, width, theme),
+            DisplayRow::Line(i) => unified_line(&self.lines[i], self.path, self.skip, width, theme),
+            DisplayRow::Pair(l, r) => {
+                let half = self.width.saturating_sub(1) / 2;
+                let line = |i: Option<usize>| i.and_then(|i| self.lines.get(i));
+                let mut spans = side(line(l), true, self.path, self.skip, half, theme);
+                spans.push(Span::styled("│", theme.border(false)));
+                let right = width.saturating_sub(half + 1);
+                spans.extend(side(line(r), false, self.path, self.skip, right, theme));
+                Line::from(spans)
+            }
+        }
+    }
 }
 
 /// `── Deployment/web -n guestbook · OutOfSync ─────`
