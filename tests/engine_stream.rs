@@ -13,27 +13,6 @@ use std::time::Duration;
 
 const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
 
-/// Adds a context `dead` whose server is not listening to the sandbox kubeconfig.
-fn add_dead_context(env: &Env) {
-    let text = std::fs::read_to_string(&env.kubeconfig).expect("kubeconfig");
-    let mut kc: serde_json::Value = sextant::yaml::from_str(&text).expect("kubeconfig yaml");
-    kc["clusters"]
-        .as_array_mut()
-        .expect("clusters")
-        .push(serde_json::json!(
-        {"name": "dead", "cluster": {"server": "http://127.0.0.1:9"}}));
-    kc["contexts"]
-        .as_array_mut()
-        .expect("contexts")
-        .push(serde_json::json!(
-        {"name": "dead", "context": {"cluster": "dead", "user": "dead"}}));
-    kc["users"]
-        .as_array_mut()
-        .expect("users")
-        .push(serde_json::json!({"name": "dead", "user": {"token": "x"}}));
-    std::fs::write(&env.kubeconfig, sextant::yaml::to_string(&kc).expect("yaml")).expect("write");
-}
-
 async fn report_where(
     engine: &mut engine::Engine,
     what: &str,
@@ -58,7 +37,7 @@ async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
         return;
     }
     let env = Env::start(&["c1"]).await;
-    add_dead_context(&env);
+    engine_env::add_dead_context(&env);
     env.write("apps/settings/cm.yaml", CM);
     env.write(
         "sextant.yaml",

@@ -191,6 +191,23 @@ impl CockpitState {
         out
     }
 
+    /// Counts of apps on `cluster` that are not Healthy: (progressing or suspended, degraded
+    /// or missing). Apps on a cluster that cannot be reached are not counted.
+    pub fn cluster_health(&self, cluster: &str) -> (usize, usize) {
+        let mut out = (0, 0);
+        for ((_, c), r) in &self.reports {
+            if c != cluster || r.0.cluster_error.is_some() || r.0.objects.is_empty() {
+                continue;
+            }
+            match r.0.health.as_str() {
+                "Progressing" | "Suspended" => out.0 += 1,
+                "Degraded" | "Missing" => out.1 += 1,
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
         self.activity.push_back(ActivityEntry { at, kind, text });
         while self.activity.len() > ACTIVITY_CAP {
@@ -236,11 +253,17 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             let was = c.reports.get(&key).map(|r| r.0.counts.drifted());
             let now_drift = report.counts.drifted();
             match (was, now_drift) {
-                (None | Some(0), n) if n > 0 => c.log(
-                    now,
-                    ActivityKind::DriftAppeared,
-                    format!("{} on {}: drift in {n} object(s)", key.0, key.1),
-                ),
+                (None | Some(0), n) if n > 0 => {
+                    // What changed and who did it, when the engine could tell.
+                    let what = latest_change(&report, |_| None)
+                        .map(|c| format!(": {c}"))
+                        .unwrap_or_default();
+                    c.log(
+                        now,
+                        ActivityKind::DriftAppeared,
+                        format!("{} on {}: drift in {n} object(s){what}", key.0, key.1),
+                    )
+                }
                 (Some(w), 0) if w > 0 => c.log(
                     now,
                     ActivityKind::DriftCleared,

@@ -10,6 +10,8 @@ use std::fmt;
 
 pub const TRACKING_ANNOTATION: &str = "sextant.dev/tracking-id";
 pub const APP_LABEL: &str = "sextant.dev/app";
+/// The full commit id the last Sextant sync applied, stamped on every object it applies.
+pub const REVISION_ANNOTATION: &str = "sextant.dev/revision";
 
 /// A parsed tracking id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -82,27 +84,53 @@ impl fmt::Display for TrackingId {
 /// Stamp a desired object with the tracking annotation and app label; returns the id.
 pub fn stamp(obj: &mut Value, app: &str) -> Result<TrackingId, DriftError> {
     let id = TrackingId::for_object(app, &ObjectRef::from_object(obj)?);
+    let meta = metadata_of(obj)?;
+    for (field, key, value) in [
+        ("annotations", TRACKING_ANNOTATION, id.to_string()),
+        ("labels", APP_LABEL, app.to_string()),
+    ] {
+        set_in(meta, field, key, value);
+    }
+    Ok(id)
+}
+
+/// Stamp an object with the commit a sync applies ([`REVISION_ANNOTATION`]), next to [`stamp`].
+pub fn stamp_revision(obj: &mut Value, commit: &str) -> Result<(), DriftError> {
+    let meta = metadata_of(obj)?;
+    set_in(meta, "annotations", REVISION_ANNOTATION, commit.to_string());
+    Ok(())
+}
+
+/// The object's `metadata` mapping, created when absent.
+fn metadata_of(obj: &mut Value) -> Result<&mut Map<String, Value>, DriftError> {
     let meta = obj
         .as_object_mut()
         .ok_or(DriftError::MissingField("metadata"))?
         .entry("metadata")
         .or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(meta) = meta else {
-        return Err(DriftError::MissingField("metadata"));
-    };
-    for (field, key, value) in [
-        ("annotations", TRACKING_ANNOTATION, id.to_string()),
-        ("labels", APP_LABEL, app.to_string()),
-    ] {
-        let slot = meta.entry(field).or_insert_with(|| Value::Object(Map::new()));
-        if !slot.is_object() {
-            *slot = Value::Object(Map::new());
-        }
-        if let Value::Object(m) = slot {
-            m.insert(key.to_string(), Value::String(value));
-        }
+    match meta {
+        Value::Object(meta) => Ok(meta),
+        _ => Err(DriftError::MissingField("metadata")),
     }
-    Ok(id)
+}
+
+/// Set `key` in the mapping under `field` (`labels`, `annotations`), replacing a null or scalar.
+fn set_in(meta: &mut Map<String, Value>, field: &str, key: &str, value: String) {
+    let slot = meta.entry(field).or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
+    }
+    if let Value::Object(m) = slot {
+        m.insert(key.to_string(), Value::String(value));
+    }
+}
+
+/// The commit the last sync applied to a live object ([`REVISION_ANNOTATION`]), if any.
+pub fn revision_of(obj: &Value) -> Option<&str> {
+    obj.pointer("/metadata/annotations")?
+        .get(REVISION_ANNOTATION)?
+        .as_str()
+        .filter(|s| !s.is_empty())
 }
 
 /// The tracking id a live object carries: `None` without the annotation.
@@ -135,6 +163,19 @@ mod tests {
         assert_eq!(d["metadata"]["labels"][APP_LABEL], "guestbook");
         assert!(is_tracked_by(&d, "guestbook"));
         assert!(!is_tracked_by(&d, "other"));
+    }
+
+    #[test]
+    fn revision_stamp_round_trips() {
+        let mut d =
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "annotations": null}});
+        assert_eq!(revision_of(&d), None);
+        stamp_revision(&mut d, "9f2c1e").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(revision_of(&d), Some("9f2c1e"));
+        assert_eq!(
+            stamp_revision(&mut json!("text"), "x"),
+            Err(DriftError::MissingField("metadata"))
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod cluster;
 pub mod discovery;
 pub mod events;
 pub mod fieldset;
+pub mod get;
 pub mod key;
 pub mod quantity;
 pub mod watch;

@@ -51,7 +51,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ClusterState::Forbidden(_) => ("⊘", theme.error()),
         };
         let (synced, drifted, unknown) = c.cluster_counts(&row.name);
-        let detail = match &row.state {
+        let (progressing, degraded) = c.cluster_health(&row.name);
+        let mut detail = match &row.state {
             ClusterState::Unreachable(_) => "unreachable".to_string(),
             ClusterState::Forbidden(_) => "forbidden".to_string(),
             ClusterState::Connecting => "connecting…".to_string(),
@@ -59,6 +60,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             ClusterState::Ready if unknown > 0 => format!("✓ {synced}  ? {unknown}"),
             ClusterState::Ready => format!("✓ {synced} Synced"),
         };
+        // Health beside sync: only what needs a look.
+        if row.state.is_ready() {
+            if degraded > 0 {
+                detail.push_str(&format!("  ✖ {degraded}"));
+            }
+            if progressing > 0 {
+                detail.push_str(&format!("  ◐ {progressing}"));
+            }
+            if degraded + progressing == 0 && synced + drifted > 0 {
+                detail.push_str("  ♥");
+            }
+        }
         let filtered = c.cluster_filter.as_deref() == Some(row.name.as_str());
         let name_w = 12.min(width.saturating_sub(4));
         let mut spans = vec![
@@ -66,8 +79,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Span::raw(format!("{:<name_w$} ", fit(&row.name, name_w))),
         ];
         let rest = width.saturating_sub(name_w + 3);
-        let detail_style = if row.state.is_down() || drifted > 0 {
-            if row.state.is_down() {
+        let detail_style = if row.state.is_down() || drifted > 0 || degraded > 0 {
+            if row.state.is_down() || degraded > 0 {
                 theme.error()
             } else {
                 theme.warning()

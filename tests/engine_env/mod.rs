@@ -141,6 +141,27 @@ impl Env {
     }
 }
 
+/// Adds a context `dead` whose server is not listening to the sandbox kubeconfig.
+pub fn add_dead_context(env: &Env) {
+    let text = std::fs::read_to_string(&env.kubeconfig).expect("kubeconfig");
+    let mut kc: serde_json::Value = sextant::yaml::from_str(&text).expect("kubeconfig yaml");
+    kc["clusters"]
+        .as_array_mut()
+        .expect("clusters")
+        .push(serde_json::json!(
+        {"name": "dead", "cluster": {"server": "http://127.0.0.1:9"}}));
+    kc["contexts"]
+        .as_array_mut()
+        .expect("contexts")
+        .push(serde_json::json!(
+        {"name": "dead", "context": {"cluster": "dead", "user": "dead"}}));
+    kc["users"]
+        .as_array_mut()
+        .expect("users")
+        .push(serde_json::json!({"name": "dead", "user": {"token": "x"}}));
+    std::fs::write(&env.kubeconfig, sextant::yaml::to_string(&kc).expect("yaml")).expect("write");
+}
+
 /// The result of running sextant.
 #[derive(Debug)]
 pub struct Run {

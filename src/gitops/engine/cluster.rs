@@ -2,13 +2,18 @@
 //! run one watcher per kind, and turn watch events into updated app reports, recomputing
 //! only the objects an event touched. Clusters run independently of one another.
 
+use super::deployed;
 use super::desired::DesiredApp;
 use super::evaluate::{Evaluator, Pending};
+use super::kinds::{KindSlot, KindTable};
 use super::live::LiveStore;
+use super::preview::PreviewJob;
 use super::report::{AppReport, EngineEvent, ObjectReport, SyncStatus};
 use crate::gitops::render;
+use crate::gitops::tracking;
 use crate::kube::cluster::{ClusterState, connect};
 use crate::kube::discovery::{KindInfo, KindResolver, kinds_with_label};
+use crate::kube::get::get_objects;
 use crate::kube::key::ObjectKey;
 use crate::kube::watch::{WatchMsg, spawn_watcher};
 use kube::config::Kubeconfig;
@@ -18,7 +23,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 /// How many objects are evaluated at once.
-const EVALUATION_CHUNK: usize = 256;
+pub(super) const EVALUATION_CHUNK: usize = 256;
 
 /// What a cluster task needs.
 pub struct ClusterJob {
@@ -29,27 +34,35 @@ pub struct ClusterJob {
     pub dry_run: bool,
 }
 
-/// One watched kind.
-struct KindSlot {
-    group_kind: (String, String),
-    synced: bool,
-    failed: Option<String>,
-    task: tokio::task::JoinHandle<()>,
+/// What the supervisor sends a cluster task.
+pub enum ClusterInput {
+    /// The full set of apps for this cluster (re-rendered after a new commit).
+    Apps(Vec<DesiredApp>),
+    /// Evaluate another revision's apps against the live state, without adopting them.
+    Preview(PreviewJob),
 }
 
 /// The reports of one app on this cluster, kept to update one object at a time.
-struct AppState {
-    desired: DesiredApp,
+pub(super) struct AppState {
+    pub(super) desired: DesiredApp,
     /// Desired objects by key (index into `desired.rendered.objects`).
-    by_key: HashMap<ObjectKey, usize>,
+    pub(super) by_key: HashMap<ObjectKey, usize>,
     objects: BTreeMap<ObjectKey, Arc<ObjectReport>>,
+    /// The `sextant.dev/revision` each live desired object carries, from its evaluation.
+    pub(super) revisions: deployed::RevisionVotes,
 }
 
-/// Run the cluster until the engine drops `desired_rx`. Each message on it is the full set
-/// of apps for this cluster (re-rendered after a new commit).
-pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Vec<DesiredApp>>) {
-    let Some(mut apps) = desired_rx.recv().await else {
-        return;
+/// Run the cluster until the engine drops `desired_rx`.
+pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<ClusterInput>) {
+    // The supervisor always sends the apps first; a preview before them has nothing to use.
+    let mut apps = loop {
+        match desired_rx.recv().await {
+            Some(ClusterInput::Apps(apps)) => break apps,
+            Some(ClusterInput::Preview(p)) => {
+                let _ = job.events.send(p.failed_on(&ClusterState::Connecting)).await;
+            }
+            None => return,
+        }
     };
     let cluster_name = apps
         .first()
@@ -73,12 +86,19 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Vec<Des
                         .send(EngineEvent::AppReport(Arc::new(down_report(app, &state))))
                         .await;
                 }
-                tokio::select! {
-                    _ = tokio::time::sleep(backoff) => {}
-                    next = desired_rx.recv() => match next {
-                        Some(next) => apps = next,
-                        None => return,
-                    },
+                let sleep = tokio::time::sleep(backoff);
+                tokio::pin!(sleep);
+                loop {
+                    tokio::select! {
+                        _ = &mut sleep => break,
+                        next = desired_rx.recv() => match next {
+                            Some(ClusterInput::Apps(next)) => apps = next,
+                            Some(ClusterInput::Preview(p)) => {
+                                let _ = job.events.send(p.failed_on(&state)).await;
+                            }
+                            None => return,
+                        },
+                    }
                 }
                 backoff = (backoff * 2).min(Duration::from_secs(30));
             }
@@ -97,6 +117,9 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Vec<Des
         apps: Vec::new(),
         live: LiveStore::default(),
         evaluator,
+        preview_evaluator: None,
+        waiting_previews: Vec::new(),
+        synced_at: HashMap::new(),
         watch_tx,
         started: false,
     };
@@ -104,25 +127,22 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Vec<Des
     worker.run(watch_rx, desired_rx).await;
 }
 
-/// The kinds in use on this cluster: what discovery said, and their watchers.
-#[derive(Default)]
-struct KindTable {
-    kinds: Vec<KindSlot>,
-    kind_ids: HashMap<(String, String), usize>,
-    /// (apiVersion, kind) -> info or why it is unusable.
-    kind_info: HashMap<(String, String), Result<KindInfo, String>>,
-}
-
-struct Worker {
-    job: ClusterJob,
-    cluster_name: String,
-    client: kube::Client,
-    state: ClusterState,
+pub(super) struct Worker {
+    pub(super) job: ClusterJob,
+    pub(super) cluster_name: String,
+    pub(super) client: kube::Client,
+    pub(super) state: ClusterState,
     resolver: KindResolver,
-    table: KindTable,
-    apps: Vec<AppState>,
-    live: LiveStore,
+    pub(super) table: KindTable,
+    pub(super) apps: Vec<AppState>,
+    pub(super) live: LiveStore,
     evaluator: Evaluator,
+    /// Previews' own dry-run cache, so that previews never evict the live one.
+    pub(super) preview_evaluator: Option<Evaluator>,
+    /// Previews asked for before the first full evaluation; answered right after it.
+    waiting_previews: Vec<PreviewJob>,
+    /// The last commit each app was seen Synced at, across re-renders.
+    pub(super) synced_at: HashMap<String, String>,
     watch_tx: mpsc::Sender<WatchMsg>,
     /// Whether the first full evaluation has happened (all kinds listed or failed).
     started: bool,
@@ -132,7 +152,7 @@ impl Worker {
     async fn run(
         &mut self,
         mut watch_rx: mpsc::Receiver<WatchMsg>,
-        mut desired_rx: mpsc::Receiver<Vec<DesiredApp>>,
+        mut desired_rx: mpsc::Receiver<ClusterInput>,
     ) {
         self.maybe_start().await;
         loop {
@@ -151,11 +171,17 @@ impl Worker {
                         self.maybe_start().await;
                     }
                 }
-                next = desired_rx.recv() => {
-                    let Some(apps) = next else { break };
-                    self.set_apps(apps).await;
-                    self.started = false;
-                    self.maybe_start().await;
+                next = desired_rx.recv() => match next {
+                    Some(ClusterInput::Apps(apps)) => {
+                        self.set_apps(apps).await;
+                        self.started = false;
+                        self.maybe_start().await;
+                    }
+                    Some(ClusterInput::Preview(job)) if self.started || !self.state.is_ready() => {
+                        self.preview(job).await;
+                    }
+                    Some(ClusterInput::Preview(job)) => self.waiting_previews.push(job),
+                    None => break,
                 }
             }
         }
@@ -169,46 +195,18 @@ impl Worker {
         self.resolver.forget_failures();
         self.table.kind_info.retain(|_, v| v.is_ok());
         let mut states = Vec::new();
-        for mut app in apps {
-            for obj in &app.rendered.objects {
-                let api_version = obj
-                    .object
-                    .get("apiVersion")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default();
-                let id = (api_version.to_string(), obj.key.kind.clone());
-                if !self.table.kind_info.contains_key(&id) {
-                    let info = self.resolver.resolve(&id.0, &id.1).await;
-                    self.table.kind_info.insert(id, info);
-                }
-            }
-            let namespaced: HashMap<(String, String), bool> = self
-                .table
-                .kind_info
-                .iter()
-                .filter_map(|((av, k), info)| {
-                    let group = crate::kube::key::group_of(av).to_string();
-                    info.as_ref().ok().map(|i| ((group, k.clone()), i.namespaced))
-                })
-                .collect();
-            let default_ns = app.target.app.namespace.clone();
-            render::default_namespaces(&mut app.rendered.objects, default_ns.as_deref(), |g, k| {
-                namespaced.get(&(g.to_string(), k.to_string())).copied()
-            });
-            let by_key = app
-                .rendered
-                .objects
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (o.key.clone(), i))
-                .collect();
-            states.push(AppState {
-                desired: app,
-                by_key,
-                objects: BTreeMap::new(),
-            });
+        for app in apps {
+            states.push(self.prepare(app).await);
         }
+        let dropped = self.dropped_before(&states);
         self.apps = states;
+        for (key, got) in get_objects(&self.client, dropped).await {
+            match got {
+                Ok(Some(obj)) => self.live.insert_read(key, &obj),
+                Ok(None) => {}
+                Err(e) => tracing::warn!("{e}; it may show as Missing until its next change"),
+            }
+        }
         // Kinds holding tracked objects too, so that Extra objects of kinds no app renders
         // any more are still seen.
         for info in kinds_with_label(&self.client, crate::gitops::tracking::APP_LABEL).await {
@@ -242,6 +240,66 @@ impl Worker {
             });
             self.table.kind_ids.insert(gk, id);
         }
+    }
+
+    /// Resolve the kinds an app renders on this cluster and give its namespaced objects
+    /// their default namespace (kinds resolve once; no watcher is started here).
+    pub(super) async fn prepare(&mut self, mut app: DesiredApp) -> AppState {
+        for obj in &app.rendered.objects {
+            let api_version = obj
+                .object
+                .get("apiVersion")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let id = (api_version.to_string(), obj.key.kind.clone());
+            if !self.table.kind_info.contains_key(&id) {
+                let info = self.resolver.resolve(&id.0, &id.1).await;
+                self.table.kind_info.insert(id, info);
+            }
+        }
+        let namespaced: HashMap<(String, String), bool> = self
+            .table
+            .kind_info
+            .iter()
+            .filter_map(|((av, k), info)| {
+                let group = crate::kube::key::group_of(av).to_string();
+                info.as_ref().ok().map(|i| ((group, k.clone()), i.namespaced))
+            })
+            .collect();
+        let default_ns = app.target.app.namespace.clone();
+        render::default_namespaces(&mut app.rendered.objects, default_ns.as_deref(), |g, k| {
+            namespaced.get(&(g.to_string(), k.to_string())).copied()
+        });
+        let by_key = app
+            .rendered
+            .objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.key.clone(), i))
+            .collect();
+        AppState {
+            desired: app,
+            by_key,
+            objects: BTreeMap::new(),
+            revisions: deployed::RevisionVotes::default(),
+        }
+    }
+
+    /// Desired objects of `apps` that the watch cache dropped while no app wanted them: their
+    /// kind is already watched, so they will not be listed again and would look Missing.
+    fn dropped_before(&self, apps: &[AppState]) -> Vec<(ObjectKey, KindInfo)> {
+        apps.iter()
+            .flat_map(|a| a.desired.rendered.objects.iter())
+            .filter(|o| {
+                !self.live.contains(&o.key)
+                    && self.table.is_watched(&o.key)
+                    && !self.cache_vouches_for(&o.key)
+            })
+            .filter_map(|o| {
+                let kind = self.table.kind_of(&o.key, Some(o)).ok()?;
+                Some((o.key.clone(), kind.clone()))
+            })
+            .collect()
     }
 
     async fn on_watch(&mut self, msg: WatchMsg, touched: &mut HashSet<ObjectKey>) {
@@ -299,14 +357,16 @@ impl Worker {
         self.started = true;
         let all: Vec<usize> = (0..self.apps.len()).collect();
         for idx in all {
-            let keys = self.keys_of(idx);
+            let keys = self.keys_of(&self.apps[idx]);
             self.evaluate_app(idx, keys, true).await;
+        }
+        for job in std::mem::take(&mut self.waiting_previews) {
+            self.preview(job).await;
         }
     }
 
-    /// Every key app `idx` is concerned with: desired objects and objects labelled for it.
-    fn keys_of(&self, idx: usize) -> Vec<ObjectKey> {
-        let app = &self.apps[idx];
+    /// Every key `app` is concerned with: desired objects and live objects labelled for it.
+    pub(super) fn keys_of(&self, app: &AppState) -> Vec<ObjectKey> {
         let mut keys: Vec<ObjectKey> = app
             .desired
             .rendered
@@ -350,6 +410,7 @@ impl Worker {
     async fn evaluate_app(&mut self, idx: usize, keys: Vec<ObjectKey>, full: bool) {
         if full {
             self.apps[idx].objects.clear();
+            self.apps[idx].revisions.clear();
         }
         // In slices, so that a first evaluation of thousands of objects never holds them
         // all parsed at once.
@@ -357,6 +418,9 @@ impl Worker {
             self.evaluate_chunk(idx, chunk).await;
         }
         let report = self.app_report(idx);
+        if report.sync == SyncStatus::Synced && !report.commit.is_empty() {
+            self.synced_at.insert(report.app.clone(), report.commit.clone());
+        }
         let _ = self
             .job
             .events
@@ -386,6 +450,11 @@ impl Worker {
             .collect();
         let reports = self.evaluator.evaluate(pending).await;
         let app = &mut self.apps[idx];
+        for (key, live) in keys.iter().zip(&lives) {
+            let revision = live.as_ref().and_then(tracking::revision_of);
+            app.revisions
+                .set(key, revision.filter(|_| app.by_key.contains_key(key)));
+        }
         for (key, report) in keys.iter().zip(reports) {
             // Only desired objects and Extra ones belong in the report.
             if !app.by_key.contains_key(key) && report.status != SyncStatus::Extra {
@@ -398,8 +467,19 @@ impl Worker {
 
     fn app_report(&self, idx: usize) -> AppReport {
         let app = &self.apps[idx];
+        let objects = app.objects.values().cloned().collect();
+        self.report_of(app, objects, &self.evaluator)
+    }
+
+    /// An app's report from its evaluated objects, with the deployed commit worked out.
+    pub(super) fn report_of(
+        &self,
+        app: &AppState,
+        objects: Vec<Arc<ObjectReport>>,
+        evaluator: &Evaluator,
+    ) -> AppReport {
         let mut notes = Vec::new();
-        if let Some(reason) = &self.evaluator.dry_run_forbidden {
+        if let Some(reason) = &evaluator.dry_run_forbidden {
             notes.push(format!(
                 "dry-run forbidden on {} ({reason}): drift was compared locally",
                 self.job.context
@@ -415,59 +495,23 @@ impl Worker {
             sync: SyncStatus::Unknown,
             health: String::new(),
             counts: Default::default(),
-            objects: app.objects.values().cloned().collect(),
+            objects,
             render_errors: app.desired.rendered.errors.clone(),
             notes,
             cluster_error: None,
         };
         report.summarize();
+        let annotated = app.revisions.winner(&report.commit);
+        let last_synced = self.synced_at.get(&report.app).map(String::as_str);
+        report.deployed = deployed::deployed(
+            annotated,
+            report.sync == SyncStatus::Synced,
+            &report.commit,
+            last_synced,
+        );
         report
     }
 }
-
-impl KindTable {
-    /// The kind of `key` as this cluster serves it (in the version desired names), or why not.
-    fn kind_of<'a>(
-        &'a self,
-        key: &ObjectKey,
-        desired: Option<&'a crate::gitops::render::DesiredObject>,
-    ) -> Result<&'a KindInfo, String> {
-        let info = match desired {
-            Some(d) => {
-                let av = d
-                    .object
-                    .get("apiVersion")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default();
-                match self.kind_info.get(&(av.to_string(), key.kind.clone())) {
-                    Some(Ok(info)) => info,
-                    Some(Err(e)) => return Err(e.clone()),
-                    None => return Err(format!("{av} {} was not resolved", key.kind)),
-                }
-            }
-            None => self
-                .kind_info
-                .iter()
-                .find(|((av, k), i)| {
-                    *k == key.kind && crate::kube::key::group_of(av) == key.group && i.is_ok()
-                })
-                .and_then(|(_, i)| i.as_ref().ok())
-                .ok_or_else(|| format!("kind {} is not served by this cluster", key.kind))?,
-        };
-        let slot = self
-            .kind_ids
-            .get(&(key.group.clone(), key.kind.clone()))
-            .map(|i| &self.kinds[*i]);
-        if let Some(slot) = slot
-            && !slot.synced
-            && let Some(reason) = &slot.failed
-        {
-            return Err(format!("cannot watch {}: {reason}", key.kind));
-        }
-        Ok(info)
-    }
-}
-
 /// The report of an app whose cluster cannot be reached.
 pub fn down_report(app: &DesiredApp, state: &ClusterState) -> AppReport {
     let mut report = AppReport {

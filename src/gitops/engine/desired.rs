@@ -33,8 +33,17 @@ pub struct DesiredRequest {
 /// Load the apps at the revision and render every target. An `Err` means nothing can be
 /// evaluated (no repository, no `sextant.yaml`, invalid file, unknown app filter).
 pub fn render_all(req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
-    let snapshot = Snapshot::open(&req.repo, &req.revision).map_err(|e| e.to_string())?;
-    let apps = load_apps(&snapshot, &req.repo)?;
+    render_snapshot(&open(req)?, req)
+}
+
+/// Resolve the request's revision to a commit tree.
+pub fn open(req: &DesiredRequest) -> Result<Snapshot, String> {
+    Snapshot::open(&req.repo, &req.revision).map_err(|e| e.to_string())
+}
+
+/// Load the apps at an opened revision and render every target the request selects.
+pub fn render_snapshot(snapshot: &Snapshot, req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
+    let apps = load_apps(snapshot, &req.repo)?;
     let mut targets = apps::targets(
         &apps,
         &req.user,
@@ -47,7 +56,7 @@ pub fn render_all(req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
     Ok(targets
         .into_iter()
         .map(|target| {
-            let rendered = render::render_app(&snapshot, &target.app, &target.cluster);
+            let rendered = render::render_app(snapshot, &target.app, &target.cluster);
             DesiredApp {
                 target,
                 rendered,
@@ -56,6 +65,28 @@ pub fn render_all(req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
             }
         })
         .collect())
+}
+
+/// A render and the commit it was made at (`None` when the revision did not resolve).
+pub struct Rendering {
+    /// (full, abbreviated) commit id.
+    pub commit: Option<(String, String)>,
+    pub apps: Result<Vec<DesiredApp>, String>,
+}
+
+/// [`render_all`], also saying which commit the revision resolved to, so that a followed
+/// branch can be compared with exactly what was rendered.
+pub fn render_at(req: &DesiredRequest) -> Rendering {
+    match open(req) {
+        Ok(snapshot) => Rendering {
+            commit: Some((snapshot.commit.clone(), snapshot.short.clone())),
+            apps: render_snapshot(&snapshot, req),
+        },
+        Err(e) => Rendering {
+            commit: None,
+            apps: Err(e),
+        },
+    }
 }
 
 /// Read and validate `sextant.yaml` at the snapshot's revision.

@@ -294,13 +294,17 @@ fn verdict(
 }
 
 /// What Sextant would apply: desired plus its tracking label and annotation, but only when
-/// live already carries them (an object applied by other means is not re-stamped as drift).
+/// live already carries them (an object applied by other means is not re-stamped as drift),
+/// and live's `sextant.dev/revision` as it is (which commit was synced is not drift).
 fn desired_for(app: &str, desired: &DesiredObject, live: &Value) -> Value {
     let mut body = desired.object.clone();
+    // A desired object always has apiVersion, kind and name (render checked), so stamping
+    // cannot fail; if it did, comparing the unstamped object is still correct.
     if tracking::tracking_of(live).is_some() {
-        // A desired object always has apiVersion, kind and name (render checked), so this
-        // cannot fail; if it did, comparing the unstamped object is still correct.
         let _ = tracking::stamp(&mut body, app);
+    }
+    if let Some(commit) = tracking::revision_of(live) {
+        let _ = tracking::stamp_revision(&mut body, commit);
     }
     body
 }

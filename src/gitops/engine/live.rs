@@ -3,10 +3,11 @@
 //! arrival so memory follows the apps, not the cluster. Objects are kept as compact JSON
 //! text (a third of a parsed tree's size) and parsed only when evaluated.
 
+use crate::gitops::tracking::APP_LABEL;
 use crate::kube::key::ObjectKey;
 use crate::kube::watch::LiveObject;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 struct Stored {
     json: Box<str>,
@@ -54,6 +55,11 @@ impl LiveStore {
             .map(|(k, _)| k)
     }
 
+    /// Every app some stored object is labelled for.
+    pub fn labelled_apps(&self) -> BTreeSet<&str> {
+        self.objects.values().filter_map(|s| s.app.as_deref()).collect()
+    }
+
     /// A (re)list of a kind starts.
     pub fn begin_list(&mut self, group_kind: (String, String)) {
         self.relisting.insert(group_kind, HashSet::new());
@@ -77,6 +83,23 @@ impl LiveStore {
         };
         self.objects.insert(obj.key.clone(), stored);
         Some(obj.key)
+    }
+
+    /// Store an object read outside the watch (a GET), as the watcher would have stored it.
+    pub fn insert_read(&mut self, key: ObjectKey, obj: &Value) {
+        if let Some(seen) = self.relisting.get_mut(&(key.group.clone(), key.kind.clone())) {
+            seen.insert(key.clone());
+        }
+        let app = obj
+            .pointer("/metadata/labels")
+            .and_then(|l| l.get(APP_LABEL))
+            .and_then(Value::as_str)
+            .map(Box::from);
+        let stored = Stored {
+            json: obj.to_string().into_boxed_str(),
+            app,
+        };
+        self.objects.insert(key, stored);
     }
 
     /// Forget a deleted object. Returns its key when it was stored.
@@ -146,5 +169,22 @@ mod tests {
         assert_eq!(gone.len(), 1);
         assert_eq!(gone[0].name, "b");
         assert_eq!(store.len(), 1);
+    }
+
+    #[test]
+    fn objects_read_by_get_are_stored_like_watched_ones() {
+        let mut store = LiveStore::default();
+        let gk = (String::new(), "ConfigMap".to_string());
+        let key = cm("a", None).key;
+        store.begin_list(gk.clone());
+        let obj = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "a", "labels": {APP_LABEL: "shop"}}});
+        store.insert_read(key.clone(), &obj);
+        assert!(store.end_list(&gk).is_empty(), "read during a relist, not gone");
+        assert_eq!(store.app_of(&key), Some("shop"));
+        assert_eq!(
+            store.labelled_apps().into_iter().collect::<Vec<_>>(),
+            vec!["shop"]
+        );
     }
 }
