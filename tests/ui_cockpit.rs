@@ -504,7 +504,10 @@ fn slash_filters_the_activity_matrix_and_app_detail() {
     focus(&mut s, Pane::Activity);
     filter(&mut s, "drift", true);
     let shown: Vec<&str> = s.cockpit.activity_rows().map(|e| e.text.as_str()).collect();
-    assert_eq!(shown, ["guestbook on prod-eu: drift in 1 object(s)"]);
+    assert_eq!(
+        shown,
+        ["guestbook on prod-eu: drift in 1 object(s): spec.replicas 3→5 by kubectl"]
+    );
 
     ch(&mut s, 'm');
     filter(&mut s, "pay", true);
