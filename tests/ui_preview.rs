@@ -330,3 +330,37 @@ fn a_new_commit_is_logged_and_the_log_reloads() {
     assert_eq!(last.kind, sextant::app::cockpit::ActivityKind::NewCommit);
     assert_eq!(last.text, "new commit 41aa0b7 by Grace Hopper: roll back api");
 }
+
+#[test]
+fn latest_change_tells_git_moves_from_out_of_band_edits_and_hides_secrets() {
+    use sextant::app::cockpit::latest_change;
+    use sextant::gitops::engine::compare::FieldChange;
+    let with = |manager: &str, live: serde_json::Value, desired: serde_json::Value| {
+        let mut r = report("guestbook", "prod-eu", true);
+        let mut o = (*r.objects[1]).clone();
+        let cmp = o.comparison.as_mut().expect("comparison");
+        cmp.changes = vec![FieldChange {
+            path: ".spec.replicas".into(),
+            op: "replace".into(),
+            live: Some(live),
+            desired: Some(desired),
+            manager: Some(manager.into()),
+            operation: Some("Apply".into()),
+            time: Some("2026-11-23T02:11:20Z".into()),
+        }];
+        r.objects[1] = Arc::new(o);
+        latest_change(&r, |_| Some("2m".into())).expect("a change")
+    };
+    assert_eq!(
+        with("kubectl", 5.into(), 3.into()),
+        "spec.replicas 3→5 by kubectl, 2m ago"
+    );
+    assert_eq!(
+        with("sextant", 3.into(), 4.into()),
+        "spec.replicas 3→4 in Git, not synced yet"
+    );
+    assert_eq!(
+        with("kubectl-edit", "*** (before)".into(), "*** (after)".into()),
+        "spec.replicas changed by kubectl-edit, 2m ago"
+    );
+}

@@ -319,18 +319,24 @@ pub fn latest_change(report: &AppReport, ago: impl Fn(&str) -> Option<String>) -
                 continue;
             }
             let path = ch.path.trim_start_matches('.');
+            // Live still holds what Sextant last applied: Git moved, nobody touched the cluster.
+            let git_moved = ch.manager.as_deref() == Some(crate::kube::apply::FIELD_MANAGER);
             let values = match (&ch.live, &ch.desired) {
+                // Secret values arrive masked (`*** (before)`): say only that it changed.
+                (Some(l), Some(d)) if is_masked(l) || is_masked(d) => " changed".to_string(),
+                (Some(l), Some(d)) if git_moved => format!(" {}→{}", short_value(l), short_value(d)),
                 (Some(l), Some(d)) => format!(" {}→{}", short_value(d), short_value(l)),
                 _ => String::new(),
             };
-            let by = ch
-                .manager
-                .as_ref()
-                .map(|m| format!(" by {m}"))
-                .unwrap_or_default();
+            let by = match &ch.manager {
+                _ if git_moved => " in Git, not synced yet".to_string(),
+                Some(m) => format!(" by {m}"),
+                None => String::new(),
+            };
             let when = ch
                 .time
                 .as_deref()
+                .filter(|_| !git_moved)
                 .and_then(&ago)
                 .map(|a| format!(", {a} ago"))
                 .unwrap_or_default();
@@ -338,6 +344,11 @@ pub fn latest_change(report: &AppReport, ago: impl Fn(&str) -> Option<String>) -
         }
     }
     best.map(|(_, s)| s)
+}
+
+/// Whether a value is a Secret's masked placeholder.
+fn is_masked(v: &serde_json::Value) -> bool {
+    v.as_str().is_some_and(|s| s.starts_with("***"))
 }
 
 pub fn short_value(v: &serde_json::Value) -> String {

@@ -15,9 +15,6 @@ use kube::config::Kubeconfig;
 use serde_json::{Value, json};
 use std::path::Path;
 
-/// The annotation a sync leaves with the commit it applied.
-const REVISION_ANNOTATION: &str = "sextant.dev/revision";
-
 /// A client per demo cluster.
 pub async fn clients(kubeconfig: &Kubeconfig) -> color_eyre::Result<Vec<(String, Client)>> {
     let mut out = Vec::new();
@@ -76,7 +73,7 @@ async fn apply_app(
     objects.sort_by_key(|o| o.get("kind").and_then(Value::as_str) != Some("Namespace"));
     for mut obj in objects {
         tracking::stamp(&mut obj, &app.target.app.name).map_err(|e| eyre!("stamping a demo object: {e}"))?;
-        obj["metadata"]["annotations"][REVISION_ANNOTATION] = json!(commit);
+        tracking::stamp_revision(&mut obj, commit).map_err(|e| eyre!("stamping a demo object: {e}"))?;
         apply(client, resolver, &obj, "sextant").await?;
     }
     Ok(())
@@ -148,7 +145,7 @@ pub async fn drift(clients: &[(String, Client)], tip_commit: &str) -> color_eyre
     let mut legacy = json!({
         "apiVersion": "v1", "kind": "ConfigMap",
         "metadata": {"name": "guestbook-legacy", "namespace": "guestbook",
-                     "annotations": {REVISION_ANNOTATION: tip_commit}},
+                     "annotations": {tracking::REVISION_ANNOTATION: tip_commit}},
         "data": {"GUESTBOOK_BANNER": "old banner"}
     });
     tracking::stamp(&mut legacy, "guestbook").map_err(|e| eyre!("stamping the demo ConfigMap: {e}"))?;

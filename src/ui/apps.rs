@@ -45,8 +45,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let widest = |f: &dyn Fn(&(String, String)) -> usize, cap: usize| {
         visible().map(|k| f(k)).max().unwrap_or(0).min(cap)
     };
-    let name_w = widest(&|(a, _)| a.chars().count(), if width < 96 { 12 } else { 18 }).max(4);
-    let cluster_w = widest(&|(_, cl)| cl.chars().count(), 12);
+    // At least as wide as the header's words.
+    let name_w = widest(&|(a, _)| a.chars().count(), if width < 96 { 12 } else { 18 }).max(3);
+    let cluster_w = widest(&|(_, cl)| cl.chars().count(), 12).max(7);
     let markers: Vec<String> = visible()
         .map(|(a, cl)| c.report(a, cl).map(|r| marker(c, r)).unwrap_or_default())
         .collect();
