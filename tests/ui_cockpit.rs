@@ -148,14 +148,17 @@ fn apps_open_detail_then_diff_shows_replicas_with_the_manager() {
     let Some(View::Cockpit(CockpitView::DriftDiff(d))) = s.views.last() else {
         panic!("diff not open");
     };
-    let (i, _) = d
-        .lines
+    let lines = d.diff.text().map(|t| t.lines.clone()).unwrap_or_default();
+    let i = lines
         .iter()
-        .enumerate()
-        .find(|(_, l)| format!("{l:?}").contains("replicas: 5"))
+        .position(|l| l.text == "  replicas: 5")
         .expect("the live replicas line");
-    assert_eq!(d.notes[i].as_deref(), Some("kubectl (Update/scale)"));
-    assert!(!d.hunks.is_empty());
+    let note = d
+        .notes
+        .get(&i)
+        .map(|n| (n.manager.as_str(), n.operation.as_deref()));
+    assert_eq!(note, Some(("kubectl", Some("Update/scale"))));
+    assert!(!d.diff.hunks.is_empty());
     key(&mut s, KeyCode::Esc);
     key(&mut s, KeyCode::Esc);
     assert!(s.views.is_empty());
@@ -250,6 +253,101 @@ fn snapshot_matrix_detail_and_diff() {
     });
 }
 
+/// The whole-app drift diff of guestbook on prod-eu (a scaled Deployment, a hand-edited
+/// Secret), unified or side by side.
+fn app_diff(size: (u16, u16), split: bool) -> State {
+    let mut s = cockpit(size, true);
+    app(&mut s, report_with_secret());
+    focus(&mut s, Pane::Apps);
+    key(&mut s, KeyCode::Enter);
+    ch(&mut s, 'c');
+    if split {
+        ch(&mut s, 'v');
+    }
+    s
+}
+
+#[test]
+fn snapshot_drift_diff_split_and_whole_app() {
+    shoot("cockpit_drift_diff_split", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Apps);
+        key(&mut s, KeyCode::Enter);
+        key(&mut s, KeyCode::Enter);
+        ch(&mut s, 'v');
+        s
+    });
+    shoot("cockpit_drift_diff_app", |size| app_diff(size, false));
+    shoot("cockpit_drift_diff_app_split", |size| app_diff(size, true));
+}
+
+#[test]
+fn whole_app_diff_has_both_headers_notes_and_no_secret_value() {
+    for split in [false, true] {
+        let s = app_diff((200, 50), split);
+        let Some(View::Cockpit(CockpitView::DriftDiff(d))) = s.views.last() else {
+            panic!("the app diff did not open: {:?}", s.views.last());
+        };
+        assert_eq!(d.headers.len(), 2);
+        let screen = render(&s, &theme("dark"), false);
+        assert!(
+            screen.contains("── Deployment/web -n guestbook · OutOfSync"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("── Secret/db-credentials -n corpus · OutOfSync"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("*** (before)") && screen.contains("*** (after)"),
+            "{screen}"
+        );
+        assert!(screen.contains("← kubectl-edit · 1d ago · Update"), "{screen}");
+        assert!(screen.contains("← kubectl · 2m ago · Update/scale"), "{screen}");
+        // Each note is on the row of the line it explains, in both modes.
+        let row_of = |text: &str| screen.lines().find(|l| l.contains(text)).unwrap_or_default();
+        assert!(row_of("replicas: 5").contains("← kubectl · "), "{screen}");
+        assert!(
+            row_of("password: \"*** (before)").contains("← kubectl-edit"),
+            "{screen}"
+        );
+        assert!(!row_of("legacy_token").contains('←'), "{screen}");
+        for value in SECRET_VALUES {
+            assert!(
+                !screen.contains(value),
+                "{value} shown (split {split}):\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn drift_diff_keys_are_the_git_diff_keys() {
+    let mut s = app_diff((80, 24), false);
+    let diff = |s: &State| match s.views.last() {
+        Some(View::Cockpit(CockpitView::DriftDiff(d))) => d.diff.clone(),
+        other => panic!("not the drift diff: {other:?}"),
+    };
+    let before = diff(&s);
+    ch(&mut s, 'v');
+    assert!(diff(&s).split);
+    ch(&mut s, 'v');
+    ch(&mut s, 'l');
+    assert_eq!(diff(&s).hscroll, 8);
+    ch(&mut s, 'h');
+    let folds = before.folds.folds.iter().filter(|f| !f.expanded).count();
+    ch(&mut s, 'z');
+    let after = diff(&s).folds.folds.iter().filter(|f| !f.expanded).count();
+    assert_eq!(after + 1, folds.max(1), "z opens one fold");
+    ch(&mut s, 'g');
+    ch(&mut s, 'n');
+    let at = diff(&s).scroll;
+    ch(&mut s, 'n');
+    assert!(diff(&s).scroll > at, "n jumps to the Secret's hunk");
+    ch(&mut s, 'N');
+    assert_eq!(diff(&s).scroll, at);
+}
+
 #[test]
 fn quit_works_from_every_cockpit_view() {
     let mut s = cockpit((200, 50), true);
@@ -306,7 +404,7 @@ fn slash_filters_the_apps_and_esc_clears() {
         ch(&mut s, c);
     }
     key(&mut s, KeyCode::Enter);
-    assert!(!s.cockpit.filtering);
+    assert!(!s.cockpit.filters.is_typing());
     let rows: Vec<&str> = s.cockpit.app_rows().iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(rows, ["payments", "payments"]);
     // `q` typed into the filter is text, not quit.
@@ -314,7 +412,7 @@ fn slash_filters_the_apps_and_esc_clears() {
     ch(&mut s, 'q');
     assert!(!s.quit);
     key(&mut s, KeyCode::Esc);
-    assert!(s.cockpit.app_filter.is_empty());
+    assert!(s.cockpit.filters.apps.text.is_empty());
     assert_eq!(s.cockpit.app_rows().len(), 5);
 }
 
@@ -352,4 +450,141 @@ fn commits_are_marked_with_the_clusters_that_run_them() {
     let d = deployed(&s.cockpit);
     assert_eq!(commit_marker(&d, &head), " ⚑prod-eu");
     assert_eq!(commit_marker(&d, &older), " ⚑staging");
+}
+
+/// `/`, `text`, then Enter to keep it (or not, to snapshot the filter being typed).
+fn filter(s: &mut State, text: &str, keep: bool) {
+    ch(s, '/');
+    for c in text.chars() {
+        ch(s, c);
+    }
+    if keep {
+        key(s, KeyCode::Enter);
+    }
+}
+
+fn detail_selected(s: &State) -> usize {
+    match s.views.last() {
+        Some(View::Cockpit(CockpitView::AppDetail { selected, .. })) => *selected,
+        other => panic!("not app detail: {other:?}"),
+    }
+}
+
+#[test]
+fn slash_filters_clusters_by_name_or_context_and_keeps_the_selection_visible() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Clusters);
+    // audit, prod-eu, prod-us, staging: select staging, then filter it away.
+    ch(&mut s, 'G');
+    assert_eq!(s.cockpit.cluster_selected, 3);
+    filter(&mut s, "PROD", false);
+    assert_eq!(s.cockpit.cluster_rows(), [1, 2]);
+    assert_eq!(
+        s.cockpit.cluster_selected, 1,
+        "the selection moved to a shown row"
+    );
+    ch(&mut s, 'q');
+    assert!(!s.quit, "q is text while typing");
+    key(&mut s, KeyCode::Backspace);
+    key(&mut s, KeyCode::Enter);
+    ch(&mut s, 'j');
+    assert_eq!(s.cockpit.cluster_selected, 2);
+    ch(&mut s, 'j');
+    assert_eq!(s.cockpit.cluster_selected, 2, "j stops at the last shown row");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(s.cockpit.cluster_filter.as_deref(), Some("prod-us"));
+    focus(&mut s, Pane::Clusters);
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(s.cockpit.cluster_rows().len(), 4, "Esc clears a kept filter");
+}
+
+#[test]
+fn slash_filters_the_activity_matrix_and_app_detail() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Activity);
+    filter(&mut s, "drift", true);
+    let shown: Vec<&str> = s.cockpit.activity_rows().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        shown,
+        ["guestbook on prod-eu: drift in 1 object(s): spec.replicas 3→5 by kubectl"]
+    );
+
+    ch(&mut s, 'm');
+    filter(&mut s, "pay", true);
+    let (apps, _) = s.cockpit.matrix_axes();
+    assert_eq!(s.cockpit.matrix_rows(&apps), [1]);
+    key(&mut s, KeyCode::Right); // prod-eu
+    key(&mut s, KeyCode::Enter);
+    let Some(View::Cockpit(CockpitView::AppDetail { app, cluster, .. })) = s.views.last() else {
+        panic!("the filtered row did not open: {:?}", s.views.last());
+    };
+    assert_eq!((app.as_str(), cluster.as_str()), ("payments", "prod-eu"));
+    key(&mut s, KeyCode::Esc);
+    key(&mut s, KeyCode::Esc);
+    assert!(
+        matches!(s.views.as_slice(), [View::Cockpit(CockpitView::Matrix { .. })]),
+        "the first Esc clears the filter, the view stays"
+    );
+    key(&mut s, KeyCode::Esc);
+    assert!(s.views.is_empty());
+
+    // App detail opens on the drifted Deployment; a filter for the Service moves the selection.
+    focus(&mut s, Pane::Apps);
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(detail_selected(&s), 1);
+    filter(&mut s, "service", true);
+    assert_eq!(detail_selected(&s), 0);
+    filter(&mut s, "zzz", true);
+    key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(s.views.last(), Some(View::Cockpit(CockpitView::AppDetail { .. }))),
+        "Enter with nothing shown opens nothing"
+    );
+    key(&mut s, KeyCode::Esc);
+    filter(&mut s, "outofsync", true);
+    assert_eq!(detail_selected(&s), 1, "status words match too");
+    key(&mut s, KeyCode::Enter);
+    assert!(matches!(
+        s.views.last(),
+        Some(View::Cockpit(CockpitView::DriftDiff(_)))
+    ));
+}
+
+#[test]
+fn pasting_into_a_cockpit_filter() {
+    let mut s = cockpit((200, 50), true);
+    focus(&mut s, Pane::Clusters);
+    ch(&mut s, '/');
+    update(&mut s, Msg::Paste("stag\n".into()));
+    assert_eq!(s.cockpit.filters.clusters.text, "stag");
+    assert_eq!(s.cockpit.cluster_rows(), [3]);
+}
+
+#[test]
+fn snapshot_filtered_lists() {
+    shoot("cockpit_filter_clusters", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Clusters);
+        filter(&mut s, "prod", false);
+        s
+    });
+    shoot("cockpit_filter_activity", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Activity);
+        filter(&mut s, "prod-eu", true);
+        s
+    });
+    shoot("cockpit_filter_matrix", |size| {
+        let mut s = cockpit(size, true);
+        ch(&mut s, 'm');
+        filter(&mut s, "guest", true);
+        s
+    });
+    shoot("cockpit_filter_app_detail", |size| {
+        let mut s = cockpit(size, true);
+        focus(&mut s, Pane::Apps);
+        key(&mut s, KeyCode::Enter);
+        filter(&mut s, "deploy", false);
+        s
+    });
 }

@@ -115,7 +115,11 @@ fn p_on_a_commit_picks_a_cluster_then_asks_the_engine() {
     key(&mut s, KeyCode::Enter);
     match s.views.last() {
         Some(View::Cockpit(CockpitView::DriftDiff(d))) => {
-            assert!(d.title.contains("preview, nothing applied"), "{}", d.title);
+            assert!(
+                d.diff.title.contains("preview, nothing applied"),
+                "{}",
+                d.diff.title
+            );
         }
         other => panic!("expected the drift diff, got {other:?}"),
     }

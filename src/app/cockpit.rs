@@ -118,10 +118,8 @@ pub struct CockpitState {
     pub cluster_selected: usize,
     /// The selected app row, by identity, so it stays on its row while others change.
     pub app_selected: Option<(String, String)>,
-    /// Text filter of the Apps table (`/`).
-    pub app_filter: String,
-    /// Keys go to `app_filter` while this is set.
-    pub filtering: bool,
+    /// The `/` filters of the cockpit lists.
+    pub filters: super::cockpit_filter::CockpitFilters,
     pub activity: VecDeque<ActivityEntry>,
     /// Set when the engine cannot run at all (no `sextant.yaml`...).
     pub fatal: Option<String>,
@@ -139,12 +137,11 @@ impl CockpitState {
 
     /// App rows of the Apps table, in display order: (app, cluster) keys.
     pub fn app_rows(&self) -> Vec<&(String, String)> {
-        let needle = self.app_filter.to_lowercase();
         self.reports
             .keys()
             .filter(|(app, cluster)| {
                 self.cluster_filter.as_ref().is_none_or(|c| c == cluster)
-                    && (needle.is_empty() || app.to_lowercase().contains(&needle))
+                    && self.filters.apps.matches([app.as_str(), cluster.as_str()])
             })
             .collect()
     }

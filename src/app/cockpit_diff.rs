@@ -1,121 +1,169 @@
 //! The drift diff view's data: live → desired for one object or every drifted object of an
-//! app, as lines of the shared `crate::diff` model, with the manager that made each change
-//! noted beside its line. Values come from the engine already masked for Secrets.
+//! app, as one [`DiffState`] (the Git diff view's model, so highlighting, side by side, folds,
+//! hunk jumps and keys are the same code), with a header line per object that no fold ever
+//! hides, and the manager that made each change noted beside its line. Values come from the
+//! engine already masked for Secrets.
 
-use crate::diff::{DiffLimits, DiffLine, LineKind, diff_text};
+use super::state_diff::{DiffState, DisplayRow};
+use crate::diff::{DiffLimits, FileDiff, FoldState, LineKind, TextDiff, diff_text};
 use crate::gitops::engine::ObjectReport;
 use crate::gitops::engine::compare::FieldChange;
+use std::collections::BTreeMap;
+use std::ops::Range;
 
-/// One line on screen.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DriftLine {
-    /// An object's header: `Deployment guestbook/web · OutOfSync`.
-    Header(String),
-    Line(DiffLine),
+/// Who made a change, to show beside its line: `kubectl (Update/scale) · 2m ago`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeNote {
+    pub manager: String,
+    /// `Update/scale`, `Apply`...
+    pub operation: Option<String>,
+    /// When the manager wrote the field (RFC 3339), if the server recorded it.
+    pub time: Option<String>,
 }
 
 /// The drift diff view.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DriftDiffState {
-    pub title: String,
-    pub lines: Vec<DriftLine>,
-    /// Per line: the manager (and when) to show beside it.
-    pub notes: Vec<Option<String>>,
-    /// Lines where a run of changes begins.
-    pub hunks: Vec<usize>,
-    pub scroll: usize,
+    /// The objects' diffs one after another; the title says what is compared. Boxed: the
+    /// other cockpit views are small.
+    pub diff: Box<DiffState>,
+    /// Lines of the diff that are object headers (`Deployment/web -n guestbook · OutOfSync`), sorted.
+    pub headers: Vec<usize>,
+    /// Attribution by line of the diff (the live line of a replaced field, else the desired one).
+    pub notes: BTreeMap<usize, ChangeNote>,
 }
 
 impl DriftDiffState {
-    /// The diff of `objects` (each with a comparison, or a status line when there is none).
+    /// The diff of `objects` (each with a comparison, or only its header when there is none).
     pub fn build(title: String, objects: &[&ObjectReport]) -> DriftDiffState {
-        let mut lines = Vec::new();
-        let mut notes = Vec::new();
+        let mut text = TextDiff::default();
+        let mut headers = Vec::new();
+        let mut notes = BTreeMap::new();
         for o in objects {
-            lines.push(DriftLine::Header(format!("{} · {:?}", o.key.short(), o.status)));
-            notes.push(o.reason.clone());
+            headers.push(text.push_caption(header(o)));
             let Some(cmp) = &o.comparison else { continue };
             if cmp.live_yaml.is_empty() && cmp.desired_yaml.is_empty() {
                 continue;
             }
-            let diff = diff_text(&cmp.live_yaml, &cmp.desired_yaml, &DiffLimits::default());
-            for line in diff.lines {
-                let note = note_for(&line, &cmp.changes);
-                // A replaced line's pair carries the note once, beside the live line.
-                let repeat = line.kind == LineKind::Added && note.is_some() && notes.last() == Some(&note);
-                notes.push(if repeat { None } else { note });
-                lines.push(DriftLine::Line(line));
-            }
+            let at = text.lines.len();
+            text.append(diff_text(
+                &cmp.live_yaml,
+                &cmp.desired_yaml,
+                &DiffLimits::default(),
+            ));
+            place_notes(&text, at..text.lines.len(), &cmp.changes, &mut notes);
         }
-        let hunks = hunk_starts(&lines);
+        let mut diff = DiffState::loading(title, "drift.yaml".into());
+        let folds = FoldState::with_pinned(&text, &headers);
+        diff.show(FileDiff::Text(text), folds);
         DriftDiffState {
-            title,
-            lines,
+            diff: Box::new(diff),
+            headers,
             notes,
-            hunks,
-            scroll: 0,
         }
     }
 
-    /// Scroll so the first change is near the top.
-    pub fn first_change(&self) -> usize {
-        self.hunks.first().map(|h| h.saturating_sub(2)).unwrap_or(0)
+    /// The note to show on a screen row: its left (live) line's, else its right line's.
+    pub fn note_at(&self, row: &DisplayRow) -> Option<&ChangeNote> {
+        let (left, right) = DiffState::row_lines(row);
+        [left, right]
+            .into_iter()
+            .flatten()
+            .find_map(|i| self.notes.get(&i))
+    }
+
+    /// Whether line `line` of the diff is an object header.
+    pub fn is_header(&self, line: usize) -> bool {
+        self.headers.binary_search(&line).is_ok()
     }
 }
 
-fn hunk_starts(lines: &[DriftLine]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut in_run = false;
-    for (i, l) in lines.iter().enumerate() {
-        let changed = matches!(l, DriftLine::Line(d) if d.kind != LineKind::Context);
-        if changed && !in_run {
-            out.push(i);
+/// `Deployment/web -n guestbook · OutOfSync`, with why when the engine says.
+fn header(o: &ObjectReport) -> String {
+    let mut h = format!("{} · {:?}", o.key.short(), o.status);
+    let note = o.comparison.as_ref().and_then(|c| c.note.as_ref());
+    for why in [o.reason.as_ref(), note].into_iter().flatten() {
+        h.push_str(" · ");
+        h.push_str(why);
+    }
+    h
+}
+
+/// One note per attributed change, on the first unused changed line of this object (within
+/// `span`) whose key is the field's name: the live (removed) line first, else the desired one.
+/// A change that ends in a list item (`[name=web]`, `[0]`) goes on its first changed line.
+fn place_notes(
+    text: &TextDiff,
+    span: Range<usize>,
+    changes: &[FieldChange],
+    notes: &mut BTreeMap<usize, ChangeNote>,
+) {
+    for c in changes {
+        let Some(manager) = &c.manager else { continue };
+        let name = last_field(&c.path);
+        let line = [LineKind::Removed, LineKind::Added].into_iter().find_map(|kind| {
+            span.clone().find(|&i| {
+                let l = &text.lines[i];
+                l.kind == kind
+                    && !notes.contains_key(&i)
+                    && name.as_deref().is_none_or(|n| yaml_key(&l.text) == Some(n))
+            })
+        });
+        if let Some(line) = line {
+            notes.insert(
+                line,
+                ChangeNote {
+                    manager: manager.clone(),
+                    operation: c.operation.clone(),
+                    time: c.time.clone(),
+                },
+            );
         }
-        in_run = changed;
     }
-    out
 }
 
-/// The manager of the change whose last path segment names this changed line's key.
-fn note_for(line: &DiffLine, changes: &[FieldChange]) -> Option<String> {
-    if line.kind == LineKind::Context {
-        return None;
-    }
-    let key = line
-        .text
-        .trim_start()
-        .trim_start_matches("- ")
-        .split(':')
-        .next()?
-        .trim();
-    if key.is_empty() {
-        return None;
-    }
-    changes.iter().find_map(|c| {
-        let last = last_segment(&c.path);
-        (last == key).then(|| {
-            let who = c.manager.clone().unwrap_or_else(|| "unknown manager".into());
-            match &c.operation {
-                Some(op) => format!("{who} ({op})"),
-                None => who,
-            }
-        })
-    })
+/// `replicas` of `  replicas: 5`, `image` of `  - image: nginx`.
+fn yaml_key(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let t = t.strip_prefix("- ").unwrap_or(t).trim_start();
+    let (key, _) = t
+        .split_once(": ")
+        .or_else(|| t.strip_suffix(':').map(|k| (k, "")))?;
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty()).then_some(key)
 }
 
-/// `replicas` of `.spec.replicas`, `image` of `.containers[name=web].image`.
-fn last_segment(path: &str) -> &str {
-    let tail = path.rsplit('.').next().unwrap_or(path);
-    tail.split('[').next().unwrap_or(tail)
+/// The field a change path ends in, as the engine writes paths: `replicas` of `.spec.replicas`,
+/// `app.kubernetes.io/version` of `.metadata.labels["app.kubernetes.io/version"]`; `None` when
+/// it ends in a list item (`[name=web]`, `[0]`, `[=x]`).
+fn last_field(path: &str) -> Option<String> {
+    let mut last = None;
+    let mut rest = path;
+    while let Some(c) = rest.chars().next() {
+        if c == '.' {
+            let end = rest[1..].find(['.', '[']).map_or(rest.len(), |e| e + 1);
+            last = Some(rest[1..end].to_string());
+            rest = &rest[end..];
+        } else if let Some(quoted) = rest.strip_prefix("[\"") {
+            // A JSON string: find its closing quote, skipping escaped characters.
+            let mut escaped = false;
+            let close = quoted.char_indices().find_map(|(i, ch)| {
+                let done = ch == '"' && !escaped;
+                escaped = ch == '\\' && !escaped;
+                done.then_some(i)
+            })?;
+            last = serde_json::from_str(&rest[1..close + 3]).ok();
+            rest = rest.get(close + 4..)?;
+        } else if c == '[' {
+            let close = rest.find(']')?;
+            last = None;
+            rest = &rest[close + 1..];
+        } else {
+            return None;
+        }
+    }
+    last
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn last_segment_drops_selectors() {
-        assert_eq!(last_segment(".spec.replicas"), "replicas");
-        assert_eq!(last_segment(".spec.containers[name=web]"), "containers");
-    }
-}
+mod tests;

@@ -4,12 +4,13 @@
 use super::action::Action;
 use super::cockpit::CockpitView;
 use super::cockpit_diff::DriftDiffState;
+use super::cockpit_filter::{self, object_rows};
+use super::list_filter;
 use super::msg::Effect;
 use super::nav;
 use super::state::{Pane, State, View};
 use crate::gitops::engine::{ObjectReport, SyncStatus};
 use crate::ui::layout;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Handle `action` if it is the cockpit's; `None` lets the caller handle it.
 pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
@@ -23,6 +24,9 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         && let Some(View::Cockpit(CockpitView::AppDetail { .. })) = state.views.last()
     {
         return Some(super::cockpit_events::refresh(state).into_iter().collect());
+    }
+    if let Some(effects) = on_filter_action(state, action) {
+        return Some(effects);
     }
     if let Some(View::Cockpit(_)) = state.views.last() {
         on_view_action(state, action);
@@ -49,8 +53,20 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     }
 }
 
+/// `/` starts the filter of the list in front; Esc clears it once it is kept.
+fn on_filter_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    let filter = cockpit_filter::in_front(state)?;
+    match action {
+        Action::Filter => filter.start(),
+        Action::Back if filter.clear() => cockpit_filter::settle(state),
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
 /// Open the drift matrix.
 pub fn open_matrix(state: &mut State) {
+    state.cockpit.filters.matrix = Default::default();
     state
         .views
         .push(View::Cockpit(CockpitView::Matrix { row: 0, col: 0 }));
@@ -86,13 +102,17 @@ pub fn open_app_named(state: &mut State, name: &str) -> Result<(), String> {
 
 fn on_clusters(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     let names: Vec<String> = state.cockpit.clusters.keys().cloned().collect();
+    let visible = state.cockpit.cluster_rows();
     let c = &mut state.cockpit;
-    if let Some(pos) = nav::step(c.cluster_selected, names.len(), action, 5) {
+    if let Some(pos) = list_filter::step(c.cluster_selected, &visible, action, 5) {
         c.cluster_selected = pos;
         return Some(Vec::new());
     }
     if action == Action::Open {
-        let picked = names.get(c.cluster_selected).cloned();
+        let picked = visible
+            .contains(&c.cluster_selected)
+            .then(|| names.get(c.cluster_selected).cloned())
+            .flatten();
         let next = if picked == c.cluster_filter { None } else { picked };
         let _ = select_cluster(state, next);
         return Some(Vec::new());
@@ -115,14 +135,6 @@ fn on_apps(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
             Some(Vec::new())
         }
-        Action::Filter => {
-            state.cockpit.filtering = true;
-            Some(Vec::new())
-        }
-        Action::Back if !state.cockpit.app_filter.is_empty() => {
-            state.cockpit.app_filter.clear();
-            Some(Vec::new())
-        }
         Action::Back if state.cockpit.cluster_filter.is_some() => {
             state.cockpit.cluster_filter = None;
             Some(Vec::new())
@@ -138,6 +150,7 @@ pub fn open_app(state: &mut State, app: &str, cluster: &str) {
         .report(app, cluster)
         .and_then(|r| r.objects.iter().position(|o| o.status.is_drift()))
         .unwrap_or(0);
+    state.cockpit.filters.objects = Default::default();
     state.views.push(View::Cockpit(CockpitView::AppDetail {
         app: app.to_string(),
         cluster: cluster.to_string(),
@@ -148,6 +161,7 @@ pub fn open_app(state: &mut State, app: &str, cluster: &str) {
 fn on_view_action(state: &mut State, action: Action) {
     let page = layout::view_rows(state.size);
     let (apps, clusters) = state.cockpit.matrix_axes();
+    let matrix_rows = state.cockpit.matrix_rows(&apps);
     let Some(View::Cockpit(view)) = state.views.last_mut() else {
         return;
     };
@@ -157,13 +171,14 @@ fn on_view_action(state: &mut State, action: Action) {
     }
     match view {
         CockpitView::Matrix { row, col } => {
-            if let Some(p) = nav::step(*row, apps.len(), action, page) {
+            if let Some(p) = list_filter::step(*row, &matrix_rows, action, page) {
                 *row = p;
             } else if action == Action::Left {
                 *col = col.saturating_sub(1);
             } else if action == Action::Right {
                 *col = (*col + 1).min(clusters.len().saturating_sub(1));
             } else if action == Action::Open
+                && matrix_rows.contains(row)
                 && let (Some(a), Some(c)) = (apps.get(*row), clusters.get(*col))
             {
                 let (a, c) = (a.clone(), c.clone());
@@ -178,13 +193,14 @@ fn on_view_action(state: &mut State, action: Action) {
             let Some(report) = state.cockpit.report(app, cluster) else {
                 return;
             };
-            if let Some(p) = nav::step(*selected, report.objects.len(), action, page) {
+            let visible = object_rows(&state.cockpit.filters.objects, report);
+            if let Some(p) = list_filter::step(*selected, &visible, action, page) {
                 *selected = p;
                 return;
             }
             let title = format!("{app} on {cluster} · live → desired@{}", report.revision);
             let objects: Vec<_> = match action {
-                Action::Open => report
+                Action::Open if visible.contains(selected) => report
                     .objects
                     .get(*selected)
                     .map(AsRef::as_ref)
@@ -203,25 +219,14 @@ fn on_view_action(state: &mut State, action: Action) {
                 return;
             }
             let mut diff = DriftDiffState::build(title, &objects);
-            if diff.hunks.first().is_some_and(|h| h + 2 >= page) {
-                diff.scroll = diff.first_change();
-            }
+            diff.diff.show_first_change(page);
             state.views.push(View::Cockpit(CockpitView::DriftDiff(diff)));
         }
         // Handled by `cockpit_preview::on_action` before this.
         CockpitView::PickCluster { .. } | CockpitView::Preview(_) => {}
+        // The Git diff view's keys: split, hunks, folds, sideways.
         CockpitView::DriftDiff(d) => {
-            if let Some(p) = nav::step(d.scroll, d.lines.len(), action, page) {
-                d.scroll = p;
-            } else if action == Action::NextHunk {
-                if let Some(h) = d.hunks.iter().find(|h| **h > d.scroll + 2) {
-                    d.scroll = h.saturating_sub(2);
-                }
-            } else if action == Action::PrevHunk
-                && let Some(h) = d.hunks.iter().rev().find(|h| h.saturating_sub(2) < d.scroll)
-            {
-                d.scroll = h.saturating_sub(2);
-            }
+            d.diff.on_action(action, page);
         }
     }
 }
@@ -242,22 +247,5 @@ pub fn run_command(state: &mut State, cmd: super::palette::Command) {
     };
     if let Err(e) = result {
         state.notice = Some(e);
-    }
-}
-
-/// Typing into the Apps filter: Enter keeps it, Esc clears it.
-pub fn on_filter_key(state: &mut State, key: KeyEvent) {
-    let c = &mut state.cockpit;
-    match key.code {
-        KeyCode::Esc => {
-            c.app_filter.clear();
-            c.filtering = false;
-        }
-        KeyCode::Enter | KeyCode::Down | KeyCode::Up | KeyCode::Tab => c.filtering = false,
-        KeyCode::Backspace => {
-            c.app_filter.pop();
-        }
-        KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => c.app_filter.push(ch),
-        _ => {}
     }
 }

@@ -279,9 +279,7 @@ fn diff_for(p: &PreviewState, row: PreviewRow, whole: bool, page: usize) -> Opti
         app.app, p.cluster, app.revision
     );
     let mut diff = DriftDiffState::build(title, &objects);
-    if diff.hunks.first().is_some_and(|h| h + 2 >= page) {
-        diff.scroll = diff.first_change();
-    }
+    diff.diff.show_first_change(page);
     Some(diff)
 }
 

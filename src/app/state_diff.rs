@@ -1,7 +1,11 @@
 //! The diff view's plain data: the `crate::diff` model of one file (every line, word
 //! emphasis, hunks, folds), the rows on screen derived from it (unified or side by side,
-//! folds collapsed or open), the scroll position, and the rows where hunks start.
+//! folds collapsed or open), the scroll position, and the rows where hunks start; and the
+//! keys of every diff view ([`DiffState::on_action`]: split, hunk jumps, folds, scrolling),
+//! shared by the Git diff view and the drift diff view.
 
+use super::action::Action;
+use super::nav;
 use crate::diff::{FileDiff, FoldState, LineKind, Row, SideRow, TextDiff, side_by_side};
 
 /// A row on screen. Indices point into `TextDiff::lines`.
@@ -63,13 +67,66 @@ impl DiffState {
 
     /// Show `diff`, long unchanged runs folded.
     pub fn set(&mut self, diff: FileDiff) {
-        self.folds = match &diff {
+        let folds = match &diff {
             FileDiff::Text(t) => FoldState::new(t),
             FileDiff::Binary { .. } => FoldState::default(),
         };
+        self.show(diff, folds);
+    }
+
+    /// Show `diff` folded as `folds` says (e.g. folds that spare some lines).
+    pub fn show(&mut self, diff: FileDiff, folds: FoldState) {
+        self.folds = folds;
         self.diff = Some(diff);
         self.scroll = 0;
         self.relayout();
+    }
+
+    /// Apply a diff view key: `v` split, `n`/`N` hunks, `z`/Enter unfold, `h`/`l` sideways,
+    /// and the usual movement. `page` is the number of rows on screen. Returns whether the
+    /// action was a diff action.
+    pub fn on_action(&mut self, action: Action, page: usize) -> bool {
+        let last = self.rows.len().saturating_sub(page);
+        match action {
+            Action::ToggleSplit => {
+                self.split = !self.split;
+                self.relayout();
+            }
+            Action::NextHunk => {
+                if let Some(&h) = self.hunks.iter().find(|&&h| h.saturating_sub(2) > self.scroll) {
+                    self.scroll = h.saturating_sub(2);
+                }
+            }
+            Action::PrevHunk => {
+                if let Some(&h) = self
+                    .hunks
+                    .iter()
+                    .rev()
+                    .find(|&&h| h.saturating_sub(2) < self.scroll)
+                {
+                    self.scroll = h.saturating_sub(2);
+                }
+            }
+            Action::Expand | Action::Open => {
+                self.expand_next_fold();
+            }
+            Action::Left => self.hscroll = self.hscroll.saturating_sub(8),
+            Action::Right => self.hscroll += 8,
+            a => match nav::step(self.scroll, last + 1, a, page) {
+                Some(pos) => self.scroll = pos,
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// Scroll so the first change shows near the top when it would start below the screen.
+    pub fn show_first_change(&mut self, page: usize) {
+        if let Some(&h) = self.hunks.first()
+            && h + 2 >= page
+        {
+            self.scroll = h.saturating_sub(2);
+        }
     }
 
     /// Recompute display rows and hunk starts after the split mode or folds changed,
@@ -127,6 +184,15 @@ impl DiffState {
                 true
             }
             None => false,
+        }
+    }
+
+    /// The lines a row shows: (left or only, right); none for a fold.
+    pub fn row_lines(row: &DisplayRow) -> (Option<usize>, Option<usize>) {
+        match *row {
+            DisplayRow::Line(i) => (Some(i), None),
+            DisplayRow::Pair(l, r) => (l, r),
+            DisplayRow::Fold { .. } => (None, None),
         }
     }
 

@@ -29,8 +29,8 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key, action);
     }
-    if state.cockpit.filtering {
-        super::cockpit_keys::on_filter_key(state, key);
+    if state.cockpit.filters.is_typing() {
+        super::cockpit_filter::on_filter_key(state, key);
         return Vec::new();
     }
     if state.filter_input {
@@ -60,6 +60,9 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if super::cockpit_filter::on_paste(state, text) {
+        return Vec::new();
+    }
     let clean: String = text.chars().filter(|c| !c.is_control()).collect();
     match &mut state.overlay {
         Some(Overlay::Palette(p)) => {

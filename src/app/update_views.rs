@@ -79,7 +79,7 @@ pub fn on_view_action(state: &mut State, action: Action) -> Vec<Effect> {
             if matches!(action, Action::NextFile | Action::PrevFile) {
                 return step_file(state, action);
             }
-            on_diff_action(d, action, page);
+            d.on_action(action, page);
             Vec::new()
         }
         View::Tree(t) => {
@@ -155,34 +155,4 @@ fn step_file(state: &mut State, action: Action) -> Vec<Effect> {
     d.selected = next;
     state.views.pop();
     on_view_action(state, Action::Open)
-}
-
-fn on_diff_action(d: &mut DiffState, action: Action, page: usize) {
-    let last = d.rows.len().saturating_sub(page);
-    match action {
-        Action::ToggleSplit => {
-            d.split = !d.split;
-            d.relayout();
-        }
-        Action::NextHunk => {
-            if let Some(&h) = d.hunks.iter().find(|&&h| h.saturating_sub(2) > d.scroll) {
-                d.scroll = h.saturating_sub(2);
-            }
-        }
-        Action::PrevHunk => {
-            if let Some(&h) = d.hunks.iter().rev().find(|&&h| h.saturating_sub(2) < d.scroll) {
-                d.scroll = h.saturating_sub(2);
-            }
-        }
-        Action::Expand | Action::Open => {
-            d.expand_next_fold();
-        }
-        Action::Left => d.hscroll = d.hscroll.saturating_sub(8),
-        Action::Right => d.hscroll += 8,
-        a => {
-            if let Some(pos) = nav::step(d.scroll, last + 1, a, page) {
-                d.scroll = pos;
-            }
-        }
-    }
 }

@@ -33,6 +33,12 @@ impl FoldState {
     /// Folds for every unchanged run of at least 4 lines outside the hunks, all collapsed.
     /// A diff without changes has no hunks and is shown whole.
     pub fn new(diff: &TextDiff) -> FoldState {
+        FoldState::with_pinned(diff, &[])
+    }
+
+    /// As [`FoldState::new`], but lines in `pinned` (sorted; e.g. the object headers of a
+    /// multi-object diff) are never hidden: a run of context is folded on each side of them.
+    pub fn with_pinned(diff: &TextDiff, pinned: &[usize]) -> FoldState {
         if diff.hunks.is_empty() {
             return FoldState::default();
         }
@@ -43,15 +49,24 @@ impl FoldState {
             .iter()
             .map(|h| (h.start, h.end))
             .chain([(diff.lines.len(), diff.lines.len())]);
-        for (start, end) in gaps {
-            if start >= at + MIN_FOLD {
+        let mut fold_run = |from: usize, to: usize| {
+            if to >= from + MIN_FOLD {
                 folds.push(Fold {
-                    start: at,
-                    len: start - at,
+                    start: from,
+                    len: to - from,
                     expanded: false,
                 });
             }
-            at = end;
+        };
+        for (start, end) in gaps {
+            let inside = pinned.iter().filter(|&&p| p >= at && p < start);
+            let mut from = at;
+            for &p in inside {
+                fold_run(from, p);
+                from = p + 1;
+            }
+            fold_run(from, start);
+            at = end.max(at);
         }
         FoldState { folds }
     }

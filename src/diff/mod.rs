@@ -165,6 +165,34 @@ impl TextDiff {
     pub fn hunk_at(&self, line: usize) -> Option<usize> {
         self.hunks.iter().position(|h| (h.start..h.end).contains(&line))
     }
+
+    /// Add a line that belongs to neither version (no line numbers, never a change): a
+    /// caption such as the object header of a multi-object diff. Returns its index.
+    pub fn push_caption(&mut self, text: String) -> usize {
+        self.lines.push(DiffLine {
+            kind: LineKind::Context,
+            old_no: None,
+            new_no: None,
+            text,
+            emphasis: Vec::new(),
+        });
+        self.lines.len() - 1
+    }
+
+    /// Append `other` after these lines (one diff of several files or objects): its hunks
+    /// are shifted to their new place, counts add up, a truncation is kept.
+    pub fn append(&mut self, other: TextDiff) {
+        let at = self.lines.len();
+        self.hunks.extend(other.hunks.into_iter().map(|h| Hunk {
+            start: h.start + at,
+            end: h.end + at,
+            ..h
+        }));
+        self.lines.extend(other.lines);
+        self.additions += other.additions;
+        self.deletions += other.deletions;
+        self.truncated = self.truncated.or(other.truncated);
+    }
 }
 
 /// Git's binary test: a NUL byte within the first 8000 bytes.

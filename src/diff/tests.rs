@@ -181,3 +181,41 @@ fn crlf_and_missing_final_newline() {
     assert!(d.is_unchanged());
     assert_eq!(d.lines.len(), 2);
 }
+
+#[test]
+fn appended_diffs_keep_their_captions_out_of_every_fold() {
+    let old: String = (1..=12).map(|i| format!("{i}\n")).collect();
+    let new = old.replace("6\n", "six\n");
+    let mut whole = TextDiff::default();
+    let mut captions = Vec::new();
+    for _ in 0..2 {
+        captions.push(whole.push_caption("── object".into()));
+        whole.append(diff_text(&old, &new, &limits()));
+    }
+    assert_eq!(whole.hunks.len(), 2);
+    assert_eq!((whole.additions, whole.deletions), (2, 2));
+    let second = &whole.hunks[1];
+    assert!(second.start > captions[1], "hunks shift with their lines");
+    assert_eq!(whole.lines[second.start + 3].text, "6");
+    let folds = FoldState::with_pinned(&whole, &captions);
+    for c in &captions {
+        assert_eq!(
+            folds.fold_of_line(*c),
+            None,
+            "caption {c} folded: {:?}",
+            folds.folds
+        );
+    }
+    let shown: Vec<usize> = folds
+        .rows(&whole)
+        .into_iter()
+        .filter_map(|r| match r {
+            Row::Line(i) => Some(i),
+            Row::Folded { .. } => None,
+        })
+        .collect();
+    assert!(captions.iter().all(|c| shown.contains(c)));
+    // Without pinning, the tail of the first object and the second caption fold together.
+    let plain = FoldState::new(&whole);
+    assert!(plain.fold_of_line(captions[1]).is_some());
+}

@@ -1,5 +1,5 @@
 //! The Activity pane: what happened and when, newest first (connects, disconnects, drift
-//! appearing and clearing, engine errors).
+//! appearing and clearing, engine errors); `/` filters it by text.
 
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pane};
@@ -12,18 +12,26 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::Activity && state.views.is_empty();
-    let block = pane(" Activity ", focused, theme);
+    let c = &state.cockpit;
+    let block = pane(
+        format!(" Activity{} ", c.filters.activity.label()),
+        focused,
+        theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let log = &state.cockpit.activity;
-    if log.is_empty() {
-        message(frame, inner, vec![Line::styled("Nothing yet", theme.muted())]);
+    let mut log = c.activity_rows().rev().peekable();
+    if log.peek().is_none() {
+        let text = if c.activity.is_empty() {
+            "Nothing yet"
+        } else {
+            "No activity matches"
+        };
+        message(frame, inner, vec![Line::styled(text, theme.muted())]);
         return;
     }
     let width = inner.width as usize;
     let lines: Vec<Line> = log
-        .iter()
-        .rev()
         .take(inner.height as usize)
         .map(|e| {
             let style = match e.kind {

@@ -1,12 +1,15 @@
 //! App detail: one app on one cluster. A summary (revision, counts, notes, errors), then
 //! every object (namespace, kind, name) with its sync and health, unmanaged changes flagged,
-//! and below them the cluster's Events about the app's objects, newest first.
+//! and below them the cluster's Events about the app's objects, newest first. `/` filters
+//! the objects (kind, namespace, name, status, health).
 
 use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane};
 use crate::app::cockpit::parse_rfc3339;
 use crate::app::cockpit_events::EventsState;
+use crate::app::cockpit_filter::object_rows;
+use crate::app::list_filter::position;
 use crate::app::nav::keep_visible;
 use crate::app::state::State;
 use ratatui::Frame;
@@ -22,7 +25,12 @@ pub fn draw(
     selected: usize,
     theme: &Theme,
 ) {
-    let block = pane(format!(" App · {app} on {cluster} "), true, theme);
+    let filter = &state.cockpit.filters.objects;
+    let block = pane(
+        format!(" App · {app} on {cluster}{} ", filter.label()),
+        true,
+        theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let events = state.cockpit.events.get(&(app.to_string(), cluster.to_string()));
@@ -87,8 +95,13 @@ pub fn draw(
     lines.push(Line::from(""));
     let head = lines.len();
     let room = (inner.height as usize).saturating_sub(head);
-    let offset = keep_visible(0, selected, room.max(1));
-    for (i, o) in report.objects.iter().enumerate().skip(offset).take(room) {
+    let visible = object_rows(filter, report);
+    if visible.is_empty() && !report.objects.is_empty() {
+        lines.push(Line::styled(" No object matches", theme.muted()));
+    }
+    let offset = keep_visible(0, position(selected, &visible), room.max(1));
+    let shown = visible.iter().skip(offset).take(room);
+    for (i, o) in shown.filter_map(|&i| report.objects.get(i).map(|o| (i, o))) {
         let (g, word) = sync_glyph(o.status);
         let unmanaged = o.comparison.as_ref().is_some_and(|c| !c.unmanaged.is_empty());
         let ns = if o.key.namespace.is_empty() {

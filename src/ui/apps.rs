@@ -19,11 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::Apps && state.views.is_empty();
     let c = &state.cockpit;
     let scope = c.cluster_filter.as_deref().unwrap_or("all clusters");
-    let filter = match (c.filtering, c.app_filter.is_empty()) {
-        (true, _) => format!(" · /{}▏", c.app_filter),
-        (false, true) => String::new(),
-        (false, false) => format!(" · /{}", c.app_filter),
-    };
+    let filter = c.filters.apps.label();
     let block = pane(format!(" Apps · {scope}{filter} "), focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -1,9 +1,11 @@
 //! The Clusters pane while the engine reports: every cluster with its connection state and
-//! how many of its apps are synced, drifted or unknown.
+//! how many of its apps are synced, drifted or unknown; `/` filters it by name or context.
 
 use super::cockpit::live_indicator;
 use super::theme::Theme;
-use super::widgets::{fit, pane};
+use super::widgets::{fit, message, pane};
+use crate::app::list_filter::position;
+use crate::app::nav::keep_visible;
 use crate::app::state::{Pane, State};
 use crate::kube::cluster::ClusterState;
 use ratatui::Frame;
@@ -13,14 +15,35 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::Clusters && state.views.is_empty();
-    let title = format!(" Clusters · {} ", live_indicator(state));
+    let c = &state.cockpit;
+    let title = format!(
+        " Clusters · {}{} ",
+        live_indicator(state),
+        c.filters.clusters.label()
+    );
     let block = pane(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let c = &state.cockpit;
+    let visible = c.cluster_rows();
+    if visible.is_empty() {
+        message(
+            frame,
+            inner,
+            vec![Line::styled("No cluster matches", theme.muted())],
+        );
+        return;
+    }
     let width = inner.width as usize;
+    let height = inner.height as usize;
+    let offset = keep_visible(0, position(c.cluster_selected, &visible), height);
+    let rows: Vec<_> = c.clusters.values().enumerate().collect();
     let mut lines = Vec::new();
-    for (i, row) in c.clusters.values().enumerate().take(inner.height as usize) {
+    for &(i, row) in visible
+        .iter()
+        .skip(offset)
+        .take(height)
+        .filter_map(|&i| rows.get(i))
+    {
         let (dot, style) = match &row.state {
             ClusterState::Ready => ("●", theme.ok()),
             ClusterState::Connecting => ("◌", theme.muted()),

@@ -80,7 +80,7 @@ pub fn draw_view(frame: &mut Frame, area: Rect, state: &State, view: &CockpitVie
             cluster,
             selected,
         } => super::app_detail::draw(frame, area, state, (app, cluster), *selected, theme),
-        CockpitView::DriftDiff(d) => super::drift_diff::draw(frame, area, d, theme),
+        CockpitView::DriftDiff(d) => super::drift_diff::draw(frame, area, d, state.now, theme),
         CockpitView::PickCluster {
             revision, selected, ..
         } => super::preview::draw_pick(frame, area, state, (revision, *selected), theme),

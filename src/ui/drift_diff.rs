@@ -1,85 +1,50 @@
-//! The drift diff: live → desired, unified, with changed words emphasised and the manager
-//! of each change beside its line. Values arrive masked for Secrets.
+//! The drift diff: the Git diff view (`ui::diff`) decorated with the object headers and, at
+//! the right edge, the manager of each change and how long ago it was made. Values arrive
+//! masked for Secrets.
 
+use super::diff::{Decorations, draw_decorated};
 use super::theme::Theme;
-use super::widgets::{fit, message, pane};
-use crate::app::cockpit_diff::{DriftDiffState, DriftLine};
-use crate::diff::LineKind;
+use super::widgets::{ago, message, pane};
+use crate::app::cockpit::parse_rfc3339;
+use crate::app::cockpit_diff::{ChangeNote, DriftDiffState};
+use crate::app::state_diff::DisplayRow;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::text::Line;
 
-pub fn draw(frame: &mut Frame, area: Rect, d: &DriftDiffState, theme: &Theme) {
-    let block = pane(format!(" Diff · {} ", d.title), true, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if d.lines.is_empty() {
-        message(
-            frame,
-            inner,
-            vec![Line::styled("Nothing would change", theme.muted())],
-        );
+pub fn draw(frame: &mut Frame, area: Rect, d: &DriftDiffState, now: i64, theme: &Theme) {
+    if d.headers.is_empty() {
+        let block = pane(format!(" Diff · {} ", d.diff.title), true, theme);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let text = Line::styled("Nothing would change", theme.muted());
+        message(frame, inner, vec![text]);
         return;
     }
-    let width = inner.width as usize;
-    let mut lines = Vec::with_capacity(inner.height as usize);
-    for (i, l) in d
-        .lines
-        .iter()
-        .enumerate()
-        .skip(d.scroll)
-        .take(inner.height as usize)
-    {
-        let note = d.notes.get(i).and_then(|n| n.as_deref());
-        lines.push(match l {
-            DriftLine::Header(h) => {
-                let mut spans = vec![Span::styled(format!("── {h} "), theme.hunk())];
-                if let Some(n) = note {
-                    spans.push(Span::styled(n.to_string(), theme.muted()));
-                }
-                Line::from(spans)
-            }
-            DriftLine::Line(line) => {
-                let (sign, base, emph) = match line.kind {
-                    LineKind::Context => (" ", theme.text(), theme.text()),
-                    LineKind::Added => ("+", theme.added_line(), theme.added_emph()),
-                    LineKind::Removed => ("-", theme.removed_line(), theme.removed_emph()),
-                };
-                let note = note.map(|n| format!("  ← {n}")).unwrap_or_default();
-                let room = width.saturating_sub(2 + note.chars().count());
-                let text = fit(&line.text, room);
-                let mut spans = vec![Span::styled(format!("{sign} "), base)];
-                spans.extend(emphasised(&text, &line.emphasis, base, emph));
-                let used = 2 + text.chars().count();
-                let gap = width.saturating_sub(used + note.chars().count());
-                spans.push(Span::styled(" ".repeat(gap), base));
-                spans.push(Span::styled(note, theme.accent()));
-                Line::from(spans)
-            }
-        });
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let widest_note = d
+        .notes
+        .values()
+        .map(|n| note_text(n, now).chars().count())
+        .max()
+        .unwrap_or(0);
+    let note = |row: &DisplayRow| d.note_at(row).map(|n| note_text(n, now));
+    let is_header = |line: usize| d.is_header(line);
+    let deco = Decorations {
+        note: &note,
+        widest_note,
+        is_header: &is_header,
+    };
+    draw_decorated(frame, area, &d.diff, Some(&deco), theme);
 }
 
-/// `text` split into plain and emphasised spans (ranges are byte ranges of the full line).
-fn emphasised<'a>(
-    text: &str,
-    ranges: &[std::ops::Range<usize>],
-    base: ratatui::style::Style,
-    emph: ratatui::style::Style,
-) -> Vec<Span<'a>> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for r in ranges {
-        let (start, end) = (r.start.min(text.len()), r.end.min(text.len()));
-        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
-        }
-        out.push(Span::styled(text[at..start].to_string(), base));
-        out.push(Span::styled(text[start..end].to_string(), emph));
-        at = end;
+/// `kubectl · 2m ago · Update/scale`: who and when first, as a narrow column cuts the end.
+pub fn note_text(n: &ChangeNote, now: i64) -> String {
+    let mut s = n.manager.clone();
+    if let Some(then) = n.time.as_deref().and_then(parse_rfc3339) {
+        s.push_str(&format!(" · {} ago", ago(now, then)));
     }
-    out.push(Span::styled(text[at..].to_string(), base));
-    out
+    if let Some(op) = &n.operation {
+        s.push_str(&format!(" · {op}"));
+    }
+    s
 }

@@ -1,9 +1,10 @@
 //! The drift matrix: apps × clusters, each cell with sync and health glyphs and the drift
-//! count. Only the visible rows and columns are built.
+//! count. Only the visible rows and columns are built. `/` filters the app rows.
 
 use super::cockpit::{health_glyph, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{fit, message, pad, pane};
+use crate::app::list_filter::position;
 use crate::app::nav::keep_visible;
 use crate::app::state::State;
 use ratatui::Frame;
@@ -15,30 +16,34 @@ const NAME_W: usize = 16;
 const CELL_W: usize = 12;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, usize), theme: &Theme) {
-    let block = pane(" Drift matrix · apps × clusters ", true, theme);
+    let c = &state.cockpit;
+    let title = format!(" Drift matrix · apps × clusters{} ", c.filters.matrix.label());
+    let block = pane(title, true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let c = &state.cockpit;
     let (apps, clusters) = c.matrix_axes();
-    if apps.is_empty() {
-        message(
-            frame,
-            inner,
-            vec![Line::styled("No apps reported yet", theme.muted())],
-        );
+    let visible = c.matrix_rows(&apps);
+    if visible.is_empty() {
+        let text = if apps.is_empty() {
+            "No apps reported yet"
+        } else {
+            "No app matches"
+        };
+        message(frame, inner, vec![Line::styled(text, theme.muted())]);
         return;
     }
     let width = inner.width as usize;
     let visible_cols = (width.saturating_sub(NAME_W) / CELL_W).max(1);
     let first_col = keep_visible(0, col, visible_cols);
     let body_rows = (inner.height as usize).saturating_sub(1);
-    let first_row = keep_visible(0, row, body_rows.max(1));
+    let first_row = keep_visible(0, position(row, &visible), body_rows.max(1));
     let mut header = vec![Span::raw(pad("", NAME_W))];
     for name in clusters.iter().skip(first_col).take(visible_cols) {
         header.push(Span::styled(pad(&fit(name, CELL_W - 1), CELL_W), theme.title()));
     }
     let mut lines = vec![Line::from(header)];
-    for (r, app) in apps.iter().enumerate().skip(first_row).take(body_rows) {
+    let shown = visible.iter().skip(first_row).take(body_rows);
+    for (r, app) in shown.filter_map(|&r| apps.get(r).map(|a| (r, a))) {
         let mut spans = vec![Span::raw(pad(app, NAME_W))];
         for (k, cluster) in clusters.iter().enumerate().skip(first_col).take(visible_cols) {
             let (text, style) = match c.report(app, cluster) {

@@ -55,6 +55,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(View::Cockpit(CockpitView::DriftDiff(_))) => &[
             (Action::NextHunk, "next hunk"),
             (Action::PrevHunk, "prev"),
+            (Action::ToggleSplit, "split"),
+            (Action::Expand, "unfold"),
             (Action::Back, "back"),
         ],
         Some(View::Cockpit(CockpitView::PickCluster { .. })) => &[

@@ -162,3 +162,51 @@ pub fn big_report(app: &str, cluster: &str, objects: usize) -> AppReport {
     r.summarize();
     r
 }
+
+#[allow(dead_code)]
+#[path = "../drift_corpus/support.rs"]
+mod corpus;
+
+/// The Secret of corpus case 07 (password overwritten with `kubectl edit`), compared by the
+/// engine as the live drift path does: its YAML arrives masked.
+pub fn secret_object() -> ObjectReport {
+    let case = corpus::cases()
+        .into_iter()
+        .find(|c| c.id == "07-secret-stringdata")
+        .unwrap_or_else(|| panic!("corpus case 07 is missing"));
+    let desired = case.yaml("manifest.yaml");
+    let live = case.json("live-after-drift.json").unwrap_or_default();
+    let dry_run = case.json("dryrun-after-drift.json").unwrap_or_default();
+    let comparison = sextant::gitops::engine::compare::compare_preview(&desired, &live, &dry_run)
+        .unwrap_or_else(|e| panic!("comparing case 07: {e}"));
+    ObjectReport {
+        key: key("Secret", "corpus", "db-credentials"),
+        api_version: "v1".into(),
+        status: SyncStatus::OutOfSync,
+        health: "Healthy".into(),
+        reason: None,
+        source: Some("apps/guestbook/secret.yaml:1".into()),
+        path: VerdictPath::Preview,
+        comparison: Some(comparison),
+    }
+}
+
+/// guestbook on prod-eu with its Deployment scaled and its Secret edited by hand.
+pub fn report_with_secret() -> AppReport {
+    let mut r = report("guestbook", "prod-eu", true);
+    r.objects.push(Arc::new(secret_object()));
+    r.summarize();
+    r
+}
+
+/// Every plain value of the case 07 Secret, base64 and decoded: none may reach the screen.
+pub const SECRET_VALUES: [&str; 8] = [
+    "hunter2",
+    "aHVudGVyMg",
+    "s3cr3t",
+    "czNjcjN0",
+    "old-token",
+    "b2xkLXRva2Vu",
+    "YXBw",
+    "username: app",
+];
