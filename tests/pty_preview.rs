@@ -58,8 +58,11 @@ fn previewing_a_rollback_changes_nothing_and_new_commits_are_followed() {
     s.send("\r");
     s.wait_line(&["-", "image: nginx:1.28"]);
     s.wait_line(&["+", "image: nginx:1.27"]);
+    // One Esc at a time: two in one read are one key to the terminal parser.
     s.send("\x1b");
+    s.wait_line(&["Sync", "→ prod", "update 1"]);
     s.send("\x1b");
+    s.wait_line(&["Commits · main"]);
     // Nothing was applied: the spec (and so its generation) is as it was; status may move.
     assert_eq!(image(), before);
 
