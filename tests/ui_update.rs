@@ -154,10 +154,10 @@ fn scrolling_near_the_end_loads_the_next_page_and_drops_stale_pages() {
 fn filter_by_message_author_or_sha() {
     let mut s = state_with(50, (80, 24));
     typed(&mut s, "/hotfix");
-    assert!(s.filter_input);
+    assert!(s.repos[0].commits.filter.typing);
     assert_eq!(s.repos[0].commits.len(), 10);
     press(&mut s, KeyCode::Enter);
-    assert!(!s.filter_input);
+    assert!(!s.repos[0].commits.filter.typing);
     typed(&mut s, "j");
     assert!(
         s.repos[0]
@@ -180,7 +180,7 @@ fn filter_by_message_author_or_sha() {
     typed(&mut s, &format!("/{sha}"));
     assert_eq!(s.repos[0].commits.len(), 1);
     press(&mut s, KeyCode::Backspace);
-    assert!(s.repos[0].commits.filter.len() == 7);
+    assert!(s.repos[0].commits.filter.text.len() == 7);
 }
 
 #[test]

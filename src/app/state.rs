@@ -145,8 +145,6 @@ pub struct State {
     /// Full-screen views, the last on top.
     pub views: Vec<View>,
     pub overlay: Option<Overlay>,
-    /// Keys go to the commit filter while this is set.
-    pub filter_input: bool,
     /// Errors not yet dismissed, newest last; the error panel shows them.
     pub errors: Vec<String>,
     /// A one-line message in the status bar.
@@ -172,7 +170,6 @@ impl State {
             focus: Pane::Commits,
             views: Vec::new(),
             overlay: None,
-            filter_input: false,
             errors: Vec::new(),
             notice: None,
             mark: None,
@@ -190,6 +187,11 @@ impl State {
     pub fn request_id(&mut self) -> u64 {
         self.next_req += 1;
         self.next_req
+    }
+
+    /// Whether keys go to the Commits pane's `/` filter.
+    pub fn commits_typing(&self) -> bool {
+        self.current_repo().is_some_and(|r| r.commits.filter.typing)
     }
 
     pub fn current_repo(&self) -> Option<&RepoView> {

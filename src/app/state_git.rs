@@ -112,8 +112,8 @@ pub struct CommitList {
     pub selected: usize,
     /// First visible row (index into `visible()`), kept by update so the selection stays on screen.
     pub offset: usize,
-    /// The `/` filter text (message, author or sha); empty = no filter.
-    pub filter: String,
+    /// The `/` filter (message, author or sha); empty text = no filter.
+    pub filter: super::list_filter::ListFilter,
     /// Indices into `rows` matching `filter` (all rows when the filter is empty).
     pub matches: Vec<usize>,
     /// Bumped each time the list is reset, so stale pages are dropped.
@@ -123,7 +123,7 @@ pub struct CommitList {
 impl CommitList {
     /// Number of rows shown (after the filter).
     pub fn len(&self) -> usize {
-        if self.filter.is_empty() {
+        if self.filter.text.is_empty() {
             self.rows.len()
         } else {
             self.matches.len()
@@ -136,7 +136,7 @@ impl CommitList {
 
     /// The `i`-th shown row.
     pub fn get(&self, i: usize) -> Option<&CommitRow> {
-        if self.filter.is_empty() {
+        if self.filter.text.is_empty() {
             self.rows.get(i)
         } else {
             self.matches.get(i).and_then(|&r| self.rows.get(r))
@@ -149,7 +149,7 @@ impl CommitList {
 
     /// Recompute `matches` for the current filter (case-insensitive; a sha prefix matches).
     pub fn refilter(&mut self) {
-        let needle = self.filter.to_lowercase();
+        let needle = self.filter.text.to_lowercase();
         self.matches = if needle.is_empty() {
             Vec::new()
         } else {
@@ -165,7 +165,7 @@ impl CommitList {
 
     /// Append a page, extending `matches` incrementally.
     pub fn append(&mut self, page: Vec<CommitRow>) {
-        let needle = self.filter.to_lowercase();
+        let needle = self.filter.text.to_lowercase();
         let start = self.rows.len();
         self.rows.extend(page);
         if !needle.is_empty() {

@@ -33,7 +33,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         super::cockpit_filter::on_filter_key(state, key);
         return Vec::new();
     }
-    if state.filter_input {
+    if state.commits_typing() {
         on_filter_key(state, key);
         return more_commits(state, state.repo).into_iter().collect();
     }
@@ -63,15 +63,15 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     if super::cockpit_filter::on_paste(state, text) {
         return Vec::new();
     }
-    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    let typing = state.commits_typing();
     match &mut state.overlay {
         Some(Overlay::Palette(p)) => {
-            p.input.push_str(&clean);
+            p.input.extend(text.chars().filter(|c| !c.is_control()));
             p.selected = 0;
         }
-        None if state.filter_input => {
+        None if typing => {
             if let Some(r) = state.current_repo_mut() {
-                r.commits.filter.push_str(&clean);
+                r.commits.filter.paste(text);
                 r.commits.refilter();
             }
         }
@@ -99,9 +99,8 @@ fn on_main_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Back => {
             if let Some(r) = state.current_repo_mut()
-                && !r.commits.filter.is_empty()
+                && r.commits.filter.clear()
             {
-                r.commits.filter.clear();
                 r.commits.refilter();
             } else {
                 state.mark = None;
@@ -145,7 +144,7 @@ fn on_commits_action(state: &mut State, action: Action) -> Vec<Effect> {
     let selected = c.selected_row().map(|row| row.id.clone());
     match (action, selected) {
         (Action::Filter, _) => {
-            state.filter_input = true;
+            c.filter.start();
             Vec::new()
         }
         (Action::Open, Some(id)) => super::update_views::open_detail(state, repo, id, None),
@@ -180,28 +179,18 @@ fn on_commits_action(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn on_filter_key(state: &mut State, key: KeyEvent) {
     let Some(r) = state.current_repo_mut() else {
-        state.filter_input = false;
         return;
     };
     let c = &mut r.commits;
-    match key.code {
-        KeyCode::Esc => {
-            c.filter.clear();
-            c.refilter();
-            state.filter_input = false;
-        }
-        KeyCode::Enter | KeyCode::Down | KeyCode::Up | KeyCode::Tab => state.filter_input = false,
-        KeyCode::Backspace => {
-            c.filter.pop();
-            c.refilter();
-        }
-        KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            c.filter.push(ch);
+    let before = c.filter.text.clone();
+    c.filter.on_key(key);
+    if c.filter.text != before {
+        // A new needle starts from the newest match.
+        if c.filter.text.len() > before.len() {
             c.selected = 0;
             c.offset = 0;
-            c.refilter();
         }
-        _ => {}
+        c.refilter();
     }
 }
 

@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         return;
     };
-    let block = pane(title(repo, state), focused, theme);
+    let block = pane(title(repo), focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let list = &repo.commits;
@@ -38,8 +38,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             RepoStatus::Ready if list.loading || !list.exhausted => {
                 Line::styled("Loading commits…", theme.muted())
             }
-            RepoStatus::Ready if !list.filter.is_empty() => {
-                Line::styled(format!("No commit matches “{}”", list.filter), theme.muted())
+            RepoStatus::Ready if !list.filter.text.is_empty() => {
+                Line::styled(format!("No commit matches “{}”", list.filter.text), theme.muted())
             }
             RepoStatus::Ready => Line::styled("No commits", theme.muted()),
         };
@@ -102,7 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn title<'a>(repo: &RepoView, state: &State) -> Line<'a> {
+fn title<'a>(repo: &RepoView) -> Line<'a> {
     let list = &repo.commits;
     let mut spans = vec![Span::raw(format!(" Commits · {} ", repo.rev_label()))];
     let count = if list.exhausted {
@@ -110,9 +110,9 @@ fn title<'a>(repo: &RepoView, state: &State) -> Line<'a> {
     } else {
         format!("{}+", list.rows.len())
     };
-    if !list.filter.is_empty() || state.filter_input {
-        let cursor = if state.filter_input { "▏" } else { "" };
-        spans.push(Span::raw(format!("/{}{cursor} ", fit(&list.filter, 30))));
+    if !list.filter.text.is_empty() || list.filter.typing {
+        let cursor = if list.filter.typing { "▏" } else { "" };
+        spans.push(Span::raw(format!("/{}{cursor} ", fit(&list.filter.text, 30))));
         spans.push(Span::raw(format!("{} of {count} ", list.matches.len())));
     } else if !list.rows.is_empty() {
         spans.push(Span::raw(format!("{}/{count} ", list.selected + 1)));

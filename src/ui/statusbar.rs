@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let actions: &[(Action, &str)] = match state.views.last() {
-        _ if state.filter_input => &[(Action::Open, "keep filter"), (Action::Back, "clear")],
+        _ if state.commits_typing() => &[(Action::Open, "keep filter"), (Action::Back, "clear")],
         None if state.focus == Pane::Commits => &[
             (Action::Open, "open"),
             (Action::Filter, "filter"),
