@@ -105,3 +105,64 @@ fn snapshot_app_detail_with_events() {
     });
     shoot_cockpit!("app_detail_events_pending", |size| open(size).0);
 }
+
+#[test]
+fn app_detail_is_a_resource_tree_in_apply_order() {
+    use sextant::gitops::engine::SyncStatus;
+    let mut s = state_with(8, (200, 50));
+    fleet(&mut s, true);
+    let mut r = report("guestbook", "prod-eu", true);
+    let mut ns = object("Namespace", "guestbook", SyncStatus::Synced);
+    ns.key.namespace.clear();
+    r.objects.push(std::sync::Arc::new(object(
+        "ConfigMap",
+        "settings",
+        SyncStatus::Synced,
+    )));
+    r.objects.push(std::sync::Arc::new(ns));
+    r.summarize();
+    app(&mut s, r);
+    s.focus = Pane::Apps;
+    key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    let shot = render(&s, &theme("dark"), false);
+    let order: Vec<&str> = shot
+        .lines()
+        .filter_map(|l| {
+            [
+                "▾ cluster-scoped",
+                "Namespace/guestbook",
+                "▾ guestbook",
+                "ConfigMap/settings",
+                "Service/web",
+                "Deployment/web",
+            ]
+            .into_iter()
+            .find(|n| l.contains(n))
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "▾ cluster-scoped",
+            "Namespace/guestbook",
+            "▾ guestbook",
+            "ConfigMap/settings",
+            "Service/web",
+            "Deployment/web"
+        ],
+        "{shot}"
+    );
+    // The drifted Deployment is selected; `k` walks the tree in the order shown.
+    key(&mut s, KeyCode::Char('k'), KeyModifiers::NONE);
+    match s.views.last() {
+        Some(sextant::app::state::View::Cockpit(sextant::app::cockpit::CockpitView::AppDetail {
+            selected,
+            ..
+        })) => {
+            let report = s.cockpit.report("guestbook", "prod-eu").expect("report");
+            assert_eq!(report.objects[*selected].key.name, "web");
+            assert_eq!(report.objects[*selected].key.kind, "Service");
+        }
+        other => panic!("expected app detail, got {other:?}"),
+    }
+}

@@ -83,19 +83,49 @@ impl CockpitState {
 /// Indices of the objects of `report` that app detail shows.
 pub fn object_rows(filter: &ListFilter, report: &AppReport) -> Vec<usize> {
     let rows = report.objects.iter().enumerate();
-    rows.filter(|(_, o)| {
-        let status = format!("{:?}", o.status);
-        let k = &o.key;
-        filter.matches([
-            k.kind.as_str(),
-            k.namespace.as_str(),
-            k.name.as_str(),
-            status.as_str(),
-            o.health.as_str(),
-        ])
-    })
-    .map(|(i, _)| i)
-    .collect()
+    let mut shown: Vec<usize> = rows
+        .filter(|(_, o)| {
+            let status = format!("{:?}", o.status);
+            let k = &o.key;
+            filter.matches([
+                k.kind.as_str(),
+                k.namespace.as_str(),
+                k.name.as_str(),
+                status.as_str(),
+                o.health.as_str(),
+            ])
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // As a resource tree: cluster-scoped objects first, then each namespace, and within it
+    // in the order a sync applies kinds.
+    shown.sort_by_key(|&i| {
+        let k = &report.objects[i].key;
+        (
+            k.namespace.clone(),
+            kind_rank(&k.kind),
+            k.kind.clone(),
+            k.name.clone(),
+        )
+    });
+    shown
+}
+
+/// Where a kind sits in the resource tree: what others depend on first (as a sync applies).
+fn kind_rank(kind: &str) -> u8 {
+    match kind {
+        "Namespace" => 0,
+        "CustomResourceDefinition" => 1,
+        "ServiceAccount" | "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => 2,
+        "ConfigMap" | "Secret" => 3,
+        "PersistentVolumeClaim" | "PersistentVolume" | "StorageClass" => 4,
+        "Service" => 5,
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Pod" => 6,
+        "Job" | "CronJob" => 7,
+        "Ingress" | "NetworkPolicy" => 8,
+        "HorizontalPodAutoscaler" | "PodDisruptionBudget" => 9,
+        _ => 10,
+    }
 }
 
 /// The filter of the list in front: the top cockpit view's, else the focused cockpit pane's.

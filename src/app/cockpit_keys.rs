@@ -143,14 +143,18 @@ fn on_apps(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     }
 }
 
-/// Open app detail, the first drifted object selected.
+/// Open app detail, the first drifted object of its resource tree selected.
 pub fn open_app(state: &mut State, app: &str, cluster: &str) {
+    state.cockpit.filters.objects = Default::default();
     let selected = state
         .cockpit
         .report(app, cluster)
-        .and_then(|r| r.objects.iter().position(|o| o.status.is_drift()))
+        .and_then(|r| {
+            let tree = object_rows(&state.cockpit.filters.objects, r);
+            let first = tree.iter().find(|&&i| r.objects[i].status.is_drift());
+            first.or(tree.first()).copied()
+        })
         .unwrap_or(0);
-    state.cockpit.filters.objects = Default::default();
     state.views.push(View::Cockpit(CockpitView::AppDetail {
         app: app.to_string(),
         cluster: cluster.to_string(),

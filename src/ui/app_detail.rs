@@ -9,7 +9,6 @@ use super::widgets::{ago, fit, message, pad, pane};
 use crate::app::cockpit::parse_rfc3339;
 use crate::app::cockpit_events::EventsState;
 use crate::app::cockpit_filter::object_rows;
-use crate::app::list_filter::position;
 use crate::app::nav::keep_visible;
 use crate::app::state::State;
 use ratatui::Frame;
@@ -99,19 +98,35 @@ pub fn draw(
     if visible.is_empty() && !report.objects.is_empty() {
         lines.push(Line::styled(" No object matches", theme.muted()));
     }
-    let offset = keep_visible(0, position(selected, &visible), room.max(1));
-    let shown = visible.iter().skip(offset).take(room);
-    for (i, o) in shown.filter_map(|&i| report.objects.get(i).map(|o| (i, o))) {
+    let tree = tree_rows(report, &visible);
+    let at = tree
+        .iter()
+        .position(|r| matches!(r, TreeRow::Object { index, .. } if *index == selected))
+        .unwrap_or(0);
+    let offset = keep_visible(0, at, room.max(1));
+    for row in tree.iter().skip(offset).take(room) {
+        let (i, last) = match row {
+            TreeRow::Namespace(ns) => {
+                let label = if ns.is_empty() {
+                    "cluster-scoped"
+                } else {
+                    ns.as_str()
+                };
+                lines.push(Line::styled(format!(" ▾ {label}"), theme.title()));
+                continue;
+            }
+            TreeRow::Object { index, last } => (*index, *last),
+        };
+        let Some(o) = report.objects.get(i) else { continue };
         let (g, word) = sync_glyph(o.status);
         let unmanaged = o.comparison.as_ref().is_some_and(|c| !c.unmanaged.is_empty());
-        let ns = if o.key.namespace.is_empty() {
-            "(cluster)"
-        } else {
-            o.key.namespace.as_str()
-        };
+        let branch = if last { "└" } else { "├" };
         let mut spans = vec![
-            Span::styled(format!(" {} ", pad(ns, 14)), theme.muted()),
-            Span::raw(pad(&format!("{}/{}", o.key.kind, o.key.name), 34)),
+            Span::styled(format!("   {branch} "), theme.muted()),
+            Span::raw(pad(
+                &format!("{}/{}", o.key.kind, o.key.name),
+                (width / 2).clamp(20, 44),
+            )),
             Span::styled(format!(" {g} {}", pad(word, 10)), sync_style(o.status, theme)),
             Span::styled(
                 format!("{} {}", health_glyph(&o.health), pad(&o.health, 12)),
@@ -184,4 +199,27 @@ fn draw_events(frame: &mut Frame, area: Rect, e: &EventsState, now: i64, theme: 
         }
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// One line of the resource tree.
+enum TreeRow {
+    /// A namespace heading (empty: cluster-scoped objects).
+    Namespace(String),
+    /// An object (index into the report's objects); `last` in its namespace.
+    Object { index: usize, last: bool },
+}
+
+/// `visible` (already in tree order) with a heading before each namespace.
+fn tree_rows(report: &crate::gitops::engine::AppReport, visible: &[usize]) -> Vec<TreeRow> {
+    let ns_of = |i: usize| report.objects.get(i).map(|o| o.key.namespace.as_str());
+    let mut rows = Vec::with_capacity(visible.len() + 4);
+    for (n, &i) in visible.iter().enumerate() {
+        let ns = ns_of(i);
+        if n == 0 || ns != ns_of(visible[n - 1]) {
+            rows.push(TreeRow::Namespace(ns.unwrap_or_default().to_string()));
+        }
+        let last = visible.get(n + 1).is_none_or(|&next| ns_of(next) != ns);
+        rows.push(TreeRow::Object { index: i, last });
+    }
+    rows
 }
