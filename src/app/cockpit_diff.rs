@@ -89,9 +89,11 @@ fn header(o: &ObjectReport) -> String {
     h
 }
 
-/// One note per attributed change, on the first unused changed line of this object (within
-/// `span`) whose key is the field's name: the live (removed) line first, else the desired one.
-/// A change that ends in a list item (`[name=web]`, `[0]`) goes on its first changed line.
+/// One note per attributed change: on the changed line the engine anchored it to (its live
+/// line, else its desired one) when that line is a change; otherwise on the first unused
+/// changed line of this object (within `span`) whose key is the field's name, the live
+/// (removed) line first. A change ending in a list item (`[name=web]`) goes on its first
+/// changed line.
 fn place_notes(
     text: &TextDiff,
     span: Range<usize>,
@@ -101,12 +103,23 @@ fn place_notes(
     for c in changes {
         let Some(manager) = &c.manager else { continue };
         let name = last_field(&c.path);
-        let line = [LineKind::Removed, LineKind::Added].into_iter().find_map(|kind| {
-            span.clone().find(|&i| {
-                let l = &text.lines[i];
-                l.kind == kind
-                    && !notes.contains_key(&i)
-                    && name.as_deref().is_none_or(|n| yaml_key(&l.text) == Some(n))
+        let anchored = span.clone().find(|&i| {
+            let l = &text.lines[i];
+            !notes.contains_key(&i)
+                && match l.kind {
+                    LineKind::Removed => c.lines.0.is_some_and(|n| l.old_no == Some(n + 1)),
+                    LineKind::Added => c.lines.1.is_some_and(|n| l.new_no == Some(n + 1)),
+                    LineKind::Context => false,
+                }
+        });
+        let line = anchored.or_else(|| {
+            [LineKind::Removed, LineKind::Added].into_iter().find_map(|kind| {
+                span.clone().find(|&i| {
+                    let l = &text.lines[i];
+                    l.kind == kind
+                        && !notes.contains_key(&i)
+                        && name.as_deref().is_none_or(|n| yaml_key(&l.text) == Some(n))
+                })
             })
         });
         if let Some(line) = line {

@@ -256,6 +256,7 @@ mod tests {
             manager: Some("kubectl".into()),
             operation: Some("Update/scale".into()),
             time: time.map(str::to_string),
+            lines: (None, None),
         }
     }
 

@@ -43,6 +43,7 @@ pub fn object(kind: &str, name: &str, status: SyncStatus) -> ObjectReport {
             manager: Some("kubectl".into()),
             operation: Some("Update/scale".into()),
             time: Some("2026-11-23T02:11:20Z".into()),
+            lines: (None, None),
         }],
         unmanaged: Vec::new(),
         live_yaml: LIVE.into(),

@@ -35,6 +35,7 @@ fn drifted(name: &str, extra: usize) -> ObjectReport {
                 manager: Some("kubectl".into()),
                 operation: Some("Update/scale".into()),
                 time: Some("2026-11-23T02:11:20Z".into()),
+                lines: (None, None),
             }],
             unmanaged: Vec::new(),
             live_yaml: yaml(5),
@@ -151,4 +152,35 @@ fn field_names_come_from_engine_paths() {
     );
     assert_eq!(yaml_key("  selector:"), Some("selector"));
     assert_eq!(yaml_key("  - --verbose"), None);
+}
+
+#[test]
+fn engine_anchors_put_each_note_on_its_own_line_when_names_repeat() {
+    let live = "spec:\n  containers:\n  - image: web:1\n    name: web\n  - image: side:1\n    name: side\n";
+    let desired =
+        "spec:\n  containers:\n  - image: web:2\n    name: web\n  - image: side:2\n    name: side\n";
+    let change = |path: &str, manager: &str, line: usize| FieldChange {
+        path: path.into(),
+        op: "replace".into(),
+        live: None,
+        desired: None,
+        manager: Some(manager.into()),
+        operation: Some("Update".into()),
+        time: None,
+        lines: (Some(line), Some(line)),
+    };
+    let mut o = drifted("web", 0);
+    let cmp = o.comparison.as_mut().expect("comparison");
+    cmp.live_yaml = live.into();
+    cmp.desired_yaml = desired.into();
+    // Listed side first: a guess by field name alone would put `side-bot` on web's image.
+    cmp.changes = vec![
+        change(".spec.containers[name=side].image", "side-bot", 4),
+        change(".spec.containers[name=web].image", "web-bot", 2),
+    ];
+    let d = DriftDiffState::build("t".into(), &[&o]);
+    let web = line_of(&d, "  - image: web:1", LineKind::Removed);
+    let side = line_of(&d, "  - image: side:1", LineKind::Removed);
+    assert_eq!(d.notes.get(&web).map(|n| n.manager.as_str()), Some("web-bot"));
+    assert_eq!(d.notes.get(&side).map(|n| n.manager.as_str()), Some("side-bot"));
 }

@@ -28,6 +28,10 @@ pub struct FieldChange {
     /// When the manager wrote it (RFC 3339), if the server recorded it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// Where the change sits in `live_yaml` and `desired_yaml` (0-based lines: the field, or
+    /// its nearest ancestor shown), so a viewer puts the manager beside the right line.
+    #[serde(skip)]
+    pub lines: (Option<usize>, Option<usize>),
 }
 
 /// The comparison of one live object with its desired state.
@@ -122,23 +126,28 @@ pub fn health(live: &Value) -> String {
 
 fn from_drift(verdict: &ObjectDrift, text: impl FnOnce() -> drift::DiffText) -> Comparison {
     let drifted = verdict.state == SyncState::OutOfSync;
-    let (live_yaml, desired_yaml) = if drifted {
+    let (live_yaml, desired_yaml, anchors) = if drifted {
         let t = text();
-        (t.live, t.desired)
+        (t.live, t.desired, t.anchors)
     } else {
-        (String::new(), String::new())
+        (String::new(), String::new(), Vec::new())
     };
     Comparison {
         drift: drifted,
         changes: verdict
             .changes
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let mut fc = attributed(c.culprit().or(c.owners.first()));
                 fc.path = c.path_text.clone();
                 fc.op = op_word(c.op).into();
                 fc.live = c.live.clone();
                 fc.desired = c.desired.clone();
+                // The texts' anchors come one per change, in the same order.
+                if let Some(a) = anchors.get(i).filter(|a| a.path == c.path_text) {
+                    fc.lines = (a.live_line, a.desired_line);
+                }
                 fc
             })
             .collect(),
@@ -170,6 +179,7 @@ fn attributed(owner: Option<&Owner>) -> FieldChange {
             None => o.operation.clone(),
         }),
         time: owner.and_then(|o| o.time.clone()),
+        lines: (None, None),
     }
 }
 
