@@ -99,15 +99,17 @@ pub fn object_rows(filter: &ListFilter, report: &AppReport) -> Vec<usize> {
         .collect();
     // As a resource tree: cluster-scoped objects first, then each namespace, and within it
     // in the order a sync applies kinds.
-    shown.sort_by_key(|&i| {
+    // Borrowed keys: this runs every frame, on apps of thousands of objects.
+    let tree_key = |i: usize| {
         let k = &report.objects[i].key;
         (
-            k.namespace.clone(),
+            k.namespace.as_str(),
             kind_rank(&k.kind),
-            k.kind.clone(),
-            k.name.clone(),
+            k.kind.as_str(),
+            k.name.as_str(),
         )
-    });
+    };
+    shown.sort_by(|&a, &b| tree_key(a).cmp(&tree_key(b)));
     shown
 }
 
