@@ -246,7 +246,8 @@ impl FieldSet {
             if n.member && !n.children.is_empty() {
                 m.insert(".".into(), Value::Object(Map::new()));
             }
-            for (e, c) in &n.children {
+            // Nodes left empty by set edits are not part of the set.
+            for (e, c) in n.children.iter().filter(|(_, c)| !c.is_empty()) {
                 m.insert(e.to_key(), walk(c));
             }
             Value::Object(m)
@@ -286,7 +287,8 @@ impl FieldSet {
         !node.is_empty()
     }
 
-    fn node(&self, path: &FieldPath) -> Option<&FieldSet> {
+    /// The node at `path`, if any part of the set lies there.
+    pub fn node(&self, path: &FieldPath) -> Option<&FieldSet> {
         let mut node = self;
         for e in &path.0 {
             node = node.children.get(e)?;
@@ -317,35 +319,6 @@ impl FieldSet {
             .into_iter()
             .filter(|p| self.node(p).is_some_and(|n| n.children.is_empty()))
             .collect()
-    }
-
-    pub fn union(&self, other: &FieldSet) -> FieldSet {
-        let mut out = self.clone();
-        for p in other.paths() {
-            out.insert(&p);
-        }
-        out
-    }
-
-    /// The members of `self` that are not members of `other`.
-    pub fn difference(&self, other: &FieldSet) -> FieldSet {
-        let mut out = FieldSet::new();
-        for p in self.paths() {
-            if !other.contains(&p) {
-                out.insert(&p);
-            }
-        }
-        out
-    }
-
-    pub fn intersection(&self, other: &FieldSet) -> FieldSet {
-        let mut out = FieldSet::new();
-        for p in self.paths() {
-            if other.contains(&p) {
-                out.insert(&p);
-            }
-        }
-        out
     }
 }
 
@@ -379,46 +352,53 @@ impl Schema {
 
     /// The merge type of the list at `parent.field`.
     pub fn list_type(self, parent: &FieldPath, field: &str) -> ListType {
-        let is_metadata = parent.0 == [PathElement::Field("metadata".into())];
-        if is_metadata {
-            return match field {
-                "finalizers" => ListType::Set,
-                "ownerReferences" => ListType::Map(&["uid"]),
-                _ => ListType::Atomic,
-            };
+        self.list_type_at(&field_names(parent, field))
+    }
+
+    /// The merge type of the list reached through the field names `names` (list items
+    /// left out: `spec.template.spec.containers.ports`), the way a walk over a value sees it.
+    pub fn list_type_at(self, names: &[&str]) -> ListType {
+        match names {
+            ["metadata", "finalizers"] => return ListType::Set,
+            ["metadata", "ownerReferences"] => return ListType::Map(&["uid"]),
+            ["metadata", _] => return ListType::Atomic,
+            _ if self == Schema::Custom => return ListType::Atomic,
+            _ => {}
         }
-        if self == Schema::Custom {
+        let [.., parent, field] = names else {
             return ListType::Atomic;
-        }
-        let in_container = matches!(parent.0.last(), Some(PathElement::Key(_)))
-            && matches!(
-                parent.0.iter().rev().nth(1),
-                Some(PathElement::Field(f)) if matches!(f.as_str(), "containers" | "initContainers" | "ephemeralContainers")
-            );
-        match field {
+        };
+        // Only a container item has these fields below a container list.
+        let in_container = matches!(*parent, "containers" | "initContainers" | "ephemeralContainers");
+        match *field {
             "containers" | "initContainers" | "ephemeralContainers" => ListType::Map(&["name"]),
-            "env" | "volumes" | "imagePullSecrets" | "resourceClaims" => ListType::Map(&["name"]),
-            "volumeMounts" => ListType::Map(&["mountPath"]),
-            "volumeDevices" => ListType::Map(&["devicePath"]),
+            "ports" if in_container => ListType::Map(&["containerPort", "protocol"]),
+            // Only a Service has `spec.ports` among the built-in kinds.
+            "ports" if names == ["spec", "ports"] => ListType::Map(&["port", "protocol"]),
+            "env" if in_container => ListType::Map(&["name"]),
+            "volumeMounts" if in_container => ListType::Map(&["mountPath"]),
+            "volumeDevices" if in_container => ListType::Map(&["devicePath"]),
+            "resizePolicy" if in_container => ListType::Map(&["resourceName"]),
+            "volumes" | "imagePullSecrets" | "resourceClaims" if names.len() >= 2 => ListType::Map(&["name"]),
             "hostAliases" => ListType::Map(&["ip"]),
             "topologySpreadConstraints" => ListType::Map(&["topologyKey", "whenUnsatisfiable"]),
-            "conditions" => ListType::Map(&["type"]),
-            "ports" if in_container => ListType::Map(&["containerPort", "protocol"]),
-            "ports" if parent.0 == [PathElement::Field("spec".into())] => {
-                ListType::Map(&["port", "protocol"])
-            }
-            "finalizers" => ListType::Set,
+            "conditions" if names.first() == Some(&"status") => ListType::Map(&["type"]),
             _ => ListType::Atomic,
         }
     }
 
     /// Whether the map at `parent.field` is replaced as a whole (`x-kubernetes-map-type: atomic`).
     pub fn is_atomic_map(self, parent: &FieldPath, field: &str) -> bool {
-        if self == Schema::Custom || parent.0.first() == Some(&PathElement::Field("metadata".into())) {
+        self.is_atomic_map_at(&field_names(parent, field))
+    }
+
+    /// [`Schema::is_atomic_map`] for a path of field names (list items left out).
+    pub fn is_atomic_map_at(self, names: &[&str]) -> bool {
+        if self == Schema::Custom || names.first() == Some(&"metadata") {
             return false;
         }
         matches!(
-            field,
+            names.last().copied().unwrap_or(""),
             "selector"
                 | "podSelector"
                 | "namespaceSelector"
@@ -431,6 +411,20 @@ impl Schema {
                 | "roleRef"
         )
     }
+}
+
+/// The field names of `parent.field`, list items left out.
+fn field_names<'a>(parent: &'a FieldPath, field: &'a str) -> Vec<&'a str> {
+    let mut names: Vec<&str> = parent
+        .0
+        .iter()
+        .filter_map(|e| match e {
+            PathElement::Field(f) => Some(f.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.push(field);
+    names
 }
 
 /// The fields an applied configuration sets, as the server records them for its applier:
@@ -510,12 +504,14 @@ pub fn list_map_key(item: &Value, keys: &[&str]) -> Option<PathElement> {
     let m = item.as_object()?;
     let mut kv = Vec::new();
     for k in keys {
-        match m.get(*k) {
+        match m.get(*k).filter(|v| !v.is_null()) {
             Some(v) => kv.push(((*k).to_string(), KeyValue::from_json(v))),
             None if *k == "protocol" => kv.push(("protocol".into(), KeyValue::Str("TCP".into()))),
             None => {}
         }
     }
+    // FieldsV1 orders key fields by name; decoded keys compare equal only in that order.
+    kv.sort_by(|a, b| a.0.cmp(&b.0));
     if kv.is_empty() {
         None
     } else {
@@ -572,6 +568,9 @@ pub fn managed_entries(obj: &Value) -> (Vec<ManagedEntry>, Vec<FieldSetError>) {
 pub fn owners_of<'a>(entries: &'a [ManagedEntry], path: &FieldPath) -> Vec<&'a ManagedEntry> {
     entries.iter().filter(|e| e.fields.touches(path)).collect()
 }
+
+#[path = "fieldset_tree.rs"]
+mod tree;
 
 #[cfg(test)]
 #[path = "fieldset_tests.rs"]
