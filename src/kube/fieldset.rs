@@ -427,78 +427,6 @@ fn field_names<'a>(parent: &'a FieldPath, field: &'a str) -> Vec<&'a str> {
     names
 }
 
-/// The fields an applied configuration sets, as the server records them for its applier:
-/// every leaf, every list-map item (with `.`), without `apiVersion`, `kind`,
-/// `metadata.name`, `metadata.namespace` and `status`.
-pub fn fields_of_object(obj: &Value, schema: Schema) -> FieldSet {
-    let mut set = FieldSet::new();
-    let Some(m) = obj.as_object() else { return set };
-    for (k, v) in m {
-        if matches!(k.as_str(), "apiVersion" | "kind" | "status") {
-            continue;
-        }
-        let path = FieldPath::fields(&[k]);
-        if k == "metadata" {
-            if let Some(meta) = v.as_object() {
-                for (mk, mv) in meta {
-                    if matches!(
-                        mk.as_str(),
-                        "name"
-                            | "namespace"
-                            | "uid"
-                            | "resourceVersion"
-                            | "generation"
-                            | "creationTimestamp"
-                            | "managedFields"
-                            | "selfLink"
-                    ) {
-                        continue;
-                    }
-                    walk_value(mv, &path, mk, schema, &mut set);
-                }
-            }
-            continue;
-        }
-        walk_value(v, &FieldPath::default(), k, schema, &mut set);
-    }
-    set
-}
-
-fn walk_value(v: &Value, parent: &FieldPath, field: &str, schema: Schema, set: &mut FieldSet) {
-    let here = parent.child(PathElement::Field(field.to_string()));
-    match v {
-        Value::Object(m) if !m.is_empty() && !schema.is_atomic_map(parent, field) => {
-            for (k, c) in m {
-                walk_value(c, &here, k, schema, set);
-            }
-        }
-        Value::Array(items) if !items.is_empty() => match schema.list_type(parent, field) {
-            ListType::Atomic => set.insert(&here),
-            ListType::Set => {
-                for item in items {
-                    set.insert(&here.child(PathElement::Value(item.to_string())));
-                }
-            }
-            ListType::Map(keys) => {
-                for item in items {
-                    let Some(key) = list_map_key(item, keys) else {
-                        set.insert(&here);
-                        continue;
-                    };
-                    let item_path = here.child(key);
-                    set.insert(&item_path);
-                    if let Some(fields) = item.as_object() {
-                        for (k, c) in fields {
-                            walk_value(c, &item_path, k, schema, set);
-                        }
-                    }
-                }
-            }
-        },
-        _ => set.insert(&here),
-    }
-}
-
 /// The key element of a list-map item, with the server's default `protocol: TCP`.
 pub fn list_map_key(item: &Value, keys: &[&str]) -> Option<PathElement> {
     let m = item.as_object()?;
@@ -571,6 +499,10 @@ pub fn owners_of<'a>(entries: &'a [ManagedEntry], path: &FieldPath) -> Vec<&'a M
 
 #[path = "fieldset_tree.rs"]
 mod tree;
+
+#[path = "fieldset_walk.rs"]
+mod walk;
+pub use walk::{Scope, fields_of_object, fields_of_write};
 
 #[cfg(test)]
 #[path = "fieldset_tests.rs"]

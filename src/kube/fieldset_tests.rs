@@ -286,3 +286,55 @@ fn list_types_follow_where_the_list_sits() {
     assert!(!s.is_atomic_map_at(&["metadata", "labels"]));
     assert!(!Schema::Custom.is_atomic_map_at(&["spec", "selector"]));
 }
+
+#[test]
+fn written_fields_leave_out_nulls_and_untracked_fields() {
+    let obj = json!({"apiVersion":"v1","kind":"Service","metadata":{"name":"web","uid":"u",
+        "deletionTimestamp":"t","labels":{"a":"b","gone":null}},"spec":{"clusterIP":null,"selector":{"x":"y"},
+        "ports":[{"name":"http","port":80}],"sessionAffinityConfig":{}},"status":{"loadBalancer":{}}});
+    let main = fields_of_write(
+        &obj,
+        Schema::BuiltIn,
+        Scope::Main {
+            status_separate: true,
+        },
+    );
+    assert_eq!(
+        main.to_fields_v1(),
+        json!({"f:metadata":{"f:labels":{"f:a":{}}},"f:spec":{"f:ports":{
+            "k:{\"port\":80,\"protocol\":\"TCP\"}":{".":{},"f:name":{},"f:port":{}}},
+            "f:selector":{},"f:sessionAffinityConfig":{}}})
+    );
+    assert_eq!(fields_of_object(&obj, Schema::BuiltIn), main);
+    let with_status = fields_of_write(
+        &obj,
+        Schema::BuiltIn,
+        Scope::Main {
+            status_separate: false,
+        },
+    );
+    assert!(with_status.contains(&FieldPath::fields(&["status", "loadBalancer"])));
+    let status = fields_of_write(&obj, Schema::BuiltIn, Scope::Status);
+    assert_eq!(
+        status.to_fields_v1(),
+        json!({"f:metadata":{"f:labels":{"f:a":{}}},"f:status":{"f:loadBalancer":{}}})
+    );
+}
+
+#[test]
+fn a_list_map_item_without_its_key_makes_the_list_one_leaf() {
+    let obj = json!({"spec":{"containers":[{"name":"a","image":"x"},{"image":"y"}],"finalizers":["f"]},
+        "metadata":{"finalizers":["kubernetes"]}});
+    let set = fields_of_write(
+        &obj,
+        Schema::BuiltIn,
+        Scope::Main {
+            status_separate: true,
+        },
+    );
+    assert_eq!(
+        set.to_fields_v1(),
+        json!({"f:metadata":{"f:finalizers":{"v:\"kubernetes\"":{}}},"f:spec":{"f:containers":{
+            ".":{},"k:{\"name\":\"a\"}":{".":{},"f:image":{},"f:name":{}}},"f:finalizers":{}}})
+    );
+}

@@ -1,20 +1,13 @@
-//! Schema-aware walks over objects: the field set an applied configuration owns, the
-//! comparison of two versions (added / modified / removed paths), the apply merge, and
-//! the removal of one path. Fields the field manager never tracks (identity metadata,
-//! and `status` or `spec` depending on the subresource) are skipped at the root.
+//! Schema-aware walks over two versions of an object, as the server's field manager does
+//! them: their comparison (added / modified / removed paths) and the apply merge. The
+//! field set an applied configuration owns, the list/map types and the fields never
+//! tracked (identity metadata, `status` or `spec` depending on the [`Scope`]) are
+//! `crate::kube::fieldset`'s.
 
 use super::schema::{NodeKind, Schema, node};
-use crate::kube::fieldset::{FieldPath, FieldSet, PathElement, list_map_key};
+use crate::kube::fieldset::Scope;
+use crate::kube::fieldset::{FieldPath, FieldSet, PathElement, fields_of_write, list_map_key};
 use serde_json::{Map, Value};
-
-/// Which part of the object a write may touch, as the field manager sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The main resource; `status` is ignored when the kind has a status subresource.
-    Main { status_separate: bool },
-    /// The status subresource: only `status` (and metadata) is tracked.
-    Status,
-}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Walk {
@@ -36,88 +29,16 @@ impl Comparison {
     }
 }
 
-const UNTRACKED_META: &[&str] = &[
-    "name",
-    "namespace",
-    "uid",
-    "resourceVersion",
-    "generation",
-    "creationTimestamp",
-    "managedFields",
-    "selfLink",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-];
-
 impl Walk {
-    /// Whether the root-level field path is outside field tracking.
-    fn ignored(&self, names: &[&str]) -> bool {
-        match names {
-            ["apiVersion"] | ["kind"] => true,
-            ["metadata", f] => UNTRACKED_META.contains(f),
-            [top] => match self.scope {
-                Scope::Main { status_separate } => status_separate && *top == "status",
-                Scope::Status => *top != "status" && *top != "metadata",
-            },
-            _ => false,
-        }
-    }
-
     fn fields<'v>(&self, names: &[&str], obj: &'v Map<String, Value>) -> Vec<(&'v String, &'v Value)> {
         obj.iter()
-            .filter(|(k, v)| !(v.is_null() || names.len() < 2 && self.ignored(&with(names, k))))
+            .filter(|(k, v)| !(v.is_null() || names.len() < 2 && self.scope.untracked(&with(names, k))))
             .collect()
     }
 
     /// The set an applied configuration owns: leaves, list items, empty maps.
     pub fn config_set(&self, config: &Value) -> FieldSet {
-        let mut set = FieldSet::default();
-        self.config_node(&mut Vec::new(), config, &mut set);
-        set
-    }
-
-    fn config_node<'a>(&self, names: &mut Vec<&'a str>, v: &'a Value, set: &mut FieldSet) {
-        match (node(self.schema, names, v), v) {
-            (NodeKind::Map, Value::Object(obj)) => {
-                let fields = self.fields(names, obj);
-                if obj.is_empty() && !names.is_empty() {
-                    set.set_member(true);
-                }
-                for (k, child) in fields {
-                    names.push(k);
-                    self.config_node(names, child, set.child_mut(PathElement::Field(k.clone())));
-                    names.pop();
-                }
-            }
-            (NodeKind::ListMap(keys), Value::Array(items)) => {
-                if items.is_empty() {
-                    set.set_member(true);
-                }
-                for item in items {
-                    let Some(key) = list_map_key(item, keys) else {
-                        continue;
-                    };
-                    let node = set.child_mut(key);
-                    node.set_member(true);
-                    if let Value::Object(obj) = item {
-                        for (k, child) in obj.iter().filter(|(_, v)| !v.is_null()) {
-                            names.push(k);
-                            self.config_node(names, child, node.child_mut(PathElement::Field(k.clone())));
-                            names.pop();
-                        }
-                    }
-                }
-            }
-            (NodeKind::ListSet, Value::Array(items)) => {
-                if items.is_empty() {
-                    set.set_member(true);
-                }
-                for item in items {
-                    set.child_mut(set_key(item)).set_member(true);
-                }
-            }
-            _ => set.set_member(true),
-        }
+        fields_of_write(config, self.schema, self.scope)
     }
 
     /// Every node of `v` (containers included) as members: what adding or removing it touches.
@@ -260,7 +181,7 @@ impl Walk {
             (NodeKind::Map, Some(Value::Object(lm)), Value::Object(cm)) => {
                 let mut out = lm.clone();
                 for (k, v) in cm {
-                    if names.len() < 2 && self.ignored(&with(names, k)) {
+                    if names.len() < 2 && self.scope.untracked(&with(names, k)) {
                         continue;
                     }
                     names.push(k);

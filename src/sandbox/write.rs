@@ -11,7 +11,8 @@ use super::schema;
 use super::status::ApiError;
 use super::store::Store;
 use super::strategy;
-use super::typed::{Scope, Walk};
+use super::typed::Walk;
+use crate::kube::fieldset::Scope;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
