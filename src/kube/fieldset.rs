@@ -214,7 +214,9 @@ impl FieldSet {
 
     /// Decode a `fieldsV1` value.
     pub fn from_fields_v1(v: &Value) -> Result<FieldSet, FieldSetError> {
-        fn walk(v: &Value, at: &FieldPath) -> Result<FieldSet, FieldSetError> {
+        // `at` is the path so far, named only in an error: the server decodes every
+        // stored object's entries on each write, so the happy path builds no paths.
+        fn walk(v: &Value, at: &mut FieldPath) -> Result<FieldSet, FieldSetError> {
             let m = v
                 .as_object()
                 .ok_or_else(|| FieldSetError::NotAnObject(at.to_string()))?;
@@ -227,13 +229,15 @@ impl FieldSet {
                     node.member = true;
                     continue;
                 }
-                let e = PathElement::parse(k)?;
-                let sub = walk(child, &at.child(e.clone()))?;
-                node.children.insert(e, sub);
+                at.0.push(PathElement::parse(k)?);
+                let sub = walk(child, at)?;
+                if let Some(e) = at.0.pop() {
+                    node.children.insert(e, sub);
+                }
             }
             Ok(node)
         }
-        let mut set = walk(v, &FieldPath::default())?;
+        let mut set = walk(v, &mut FieldPath::default())?;
         // The root is never a member, even when the document is `{}`.
         set.member = false;
         Ok(set)

@@ -5,8 +5,7 @@
 //! `crate::kube::fieldset`'s.
 
 use super::schema::{NodeKind, Schema, node};
-use crate::kube::fieldset::Scope;
-use crate::kube::fieldset::{FieldPath, FieldSet, PathElement, fields_of_write, list_map_key};
+use crate::kube::fieldset::{FieldPath, FieldSet, PathElement, Scope, fields_of_write, list_map_key};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy)]
