@@ -214,7 +214,9 @@ impl FieldSet {
 
     /// Decode a `fieldsV1` value.
     pub fn from_fields_v1(v: &Value) -> Result<FieldSet, FieldSetError> {
-        fn walk(v: &Value, at: &FieldPath) -> Result<FieldSet, FieldSetError> {
+        // `at` is the path so far, named only in an error: the server decodes every
+        // stored object's entries on each write, so the happy path builds no paths.
+        fn walk(v: &Value, at: &mut FieldPath) -> Result<FieldSet, FieldSetError> {
             let m = v
                 .as_object()
                 .ok_or_else(|| FieldSetError::NotAnObject(at.to_string()))?;
@@ -227,13 +229,15 @@ impl FieldSet {
                     node.member = true;
                     continue;
                 }
-                let e = PathElement::parse(k)?;
-                let sub = walk(child, &at.child(e.clone()))?;
-                node.children.insert(e, sub);
+                at.0.push(PathElement::parse(k)?);
+                let sub = walk(child, at)?;
+                if let Some(e) = at.0.pop() {
+                    node.children.insert(e, sub);
+                }
             }
             Ok(node)
         }
-        let mut set = walk(v, &FieldPath::default())?;
+        let mut set = walk(v, &mut FieldPath::default())?;
         // The root is never a member, even when the document is `{}`.
         set.member = false;
         Ok(set)
@@ -246,7 +250,8 @@ impl FieldSet {
             if n.member && !n.children.is_empty() {
                 m.insert(".".into(), Value::Object(Map::new()));
             }
-            for (e, c) in &n.children {
+            // Nodes left empty by set edits are not part of the set.
+            for (e, c) in n.children.iter().filter(|(_, c)| !c.is_empty()) {
                 m.insert(e.to_key(), walk(c));
             }
             Value::Object(m)
@@ -286,7 +291,8 @@ impl FieldSet {
         !node.is_empty()
     }
 
-    fn node(&self, path: &FieldPath) -> Option<&FieldSet> {
+    /// The node at `path`, if any part of the set lies there.
+    pub fn node(&self, path: &FieldPath) -> Option<&FieldSet> {
         let mut node = self;
         for e in &path.0 {
             node = node.children.get(e)?;
@@ -317,35 +323,6 @@ impl FieldSet {
             .into_iter()
             .filter(|p| self.node(p).is_some_and(|n| n.children.is_empty()))
             .collect()
-    }
-
-    pub fn union(&self, other: &FieldSet) -> FieldSet {
-        let mut out = self.clone();
-        for p in other.paths() {
-            out.insert(&p);
-        }
-        out
-    }
-
-    /// The members of `self` that are not members of `other`.
-    pub fn difference(&self, other: &FieldSet) -> FieldSet {
-        let mut out = FieldSet::new();
-        for p in self.paths() {
-            if !other.contains(&p) {
-                out.insert(&p);
-            }
-        }
-        out
-    }
-
-    pub fn intersection(&self, other: &FieldSet) -> FieldSet {
-        let mut out = FieldSet::new();
-        for p in self.paths() {
-            if other.contains(&p) {
-                out.insert(&p);
-            }
-        }
-        out
     }
 }
 
@@ -379,46 +356,53 @@ impl Schema {
 
     /// The merge type of the list at `parent.field`.
     pub fn list_type(self, parent: &FieldPath, field: &str) -> ListType {
-        let is_metadata = parent.0 == [PathElement::Field("metadata".into())];
-        if is_metadata {
-            return match field {
-                "finalizers" => ListType::Set,
-                "ownerReferences" => ListType::Map(&["uid"]),
-                _ => ListType::Atomic,
-            };
+        self.list_type_at(&field_names(parent, field))
+    }
+
+    /// The merge type of the list reached through the field names `names` (list items
+    /// left out: `spec.template.spec.containers.ports`), the way a walk over a value sees it.
+    pub fn list_type_at(self, names: &[&str]) -> ListType {
+        match names {
+            ["metadata", "finalizers"] => return ListType::Set,
+            ["metadata", "ownerReferences"] => return ListType::Map(&["uid"]),
+            ["metadata", _] => return ListType::Atomic,
+            _ if self == Schema::Custom => return ListType::Atomic,
+            _ => {}
         }
-        if self == Schema::Custom {
+        let [.., parent, field] = names else {
             return ListType::Atomic;
-        }
-        let in_container = matches!(parent.0.last(), Some(PathElement::Key(_)))
-            && matches!(
-                parent.0.iter().rev().nth(1),
-                Some(PathElement::Field(f)) if matches!(f.as_str(), "containers" | "initContainers" | "ephemeralContainers")
-            );
-        match field {
+        };
+        // Only a container item has these fields below a container list.
+        let in_container = matches!(*parent, "containers" | "initContainers" | "ephemeralContainers");
+        match *field {
             "containers" | "initContainers" | "ephemeralContainers" => ListType::Map(&["name"]),
-            "env" | "volumes" | "imagePullSecrets" | "resourceClaims" => ListType::Map(&["name"]),
-            "volumeMounts" => ListType::Map(&["mountPath"]),
-            "volumeDevices" => ListType::Map(&["devicePath"]),
+            "ports" if in_container => ListType::Map(&["containerPort", "protocol"]),
+            // Only a Service has `spec.ports` among the built-in kinds.
+            "ports" if names == ["spec", "ports"] => ListType::Map(&["port", "protocol"]),
+            "env" if in_container => ListType::Map(&["name"]),
+            "volumeMounts" if in_container => ListType::Map(&["mountPath"]),
+            "volumeDevices" if in_container => ListType::Map(&["devicePath"]),
+            "resizePolicy" if in_container => ListType::Map(&["resourceName"]),
+            "volumes" | "imagePullSecrets" | "resourceClaims" if names.len() >= 2 => ListType::Map(&["name"]),
             "hostAliases" => ListType::Map(&["ip"]),
             "topologySpreadConstraints" => ListType::Map(&["topologyKey", "whenUnsatisfiable"]),
-            "conditions" => ListType::Map(&["type"]),
-            "ports" if in_container => ListType::Map(&["containerPort", "protocol"]),
-            "ports" if parent.0 == [PathElement::Field("spec".into())] => {
-                ListType::Map(&["port", "protocol"])
-            }
-            "finalizers" => ListType::Set,
+            "conditions" if names.first() == Some(&"status") => ListType::Map(&["type"]),
             _ => ListType::Atomic,
         }
     }
 
     /// Whether the map at `parent.field` is replaced as a whole (`x-kubernetes-map-type: atomic`).
     pub fn is_atomic_map(self, parent: &FieldPath, field: &str) -> bool {
-        if self == Schema::Custom || parent.0.first() == Some(&PathElement::Field("metadata".into())) {
+        self.is_atomic_map_at(&field_names(parent, field))
+    }
+
+    /// [`Schema::is_atomic_map`] for a path of field names (list items left out).
+    pub fn is_atomic_map_at(self, names: &[&str]) -> bool {
+        if self == Schema::Custom || names.first() == Some(&"metadata") {
             return false;
         }
         matches!(
-            field,
+            names.last().copied().unwrap_or(""),
             "selector"
                 | "podSelector"
                 | "namespaceSelector"
@@ -433,76 +417,18 @@ impl Schema {
     }
 }
 
-/// The fields an applied configuration sets, as the server records them for its applier:
-/// every leaf, every list-map item (with `.`), without `apiVersion`, `kind`,
-/// `metadata.name`, `metadata.namespace` and `status`.
-pub fn fields_of_object(obj: &Value, schema: Schema) -> FieldSet {
-    let mut set = FieldSet::new();
-    let Some(m) = obj.as_object() else { return set };
-    for (k, v) in m {
-        if matches!(k.as_str(), "apiVersion" | "kind" | "status") {
-            continue;
-        }
-        let path = FieldPath::fields(&[k]);
-        if k == "metadata" {
-            if let Some(meta) = v.as_object() {
-                for (mk, mv) in meta {
-                    if matches!(
-                        mk.as_str(),
-                        "name"
-                            | "namespace"
-                            | "uid"
-                            | "resourceVersion"
-                            | "generation"
-                            | "creationTimestamp"
-                            | "managedFields"
-                            | "selfLink"
-                    ) {
-                        continue;
-                    }
-                    walk_value(mv, &path, mk, schema, &mut set);
-                }
-            }
-            continue;
-        }
-        walk_value(v, &FieldPath::default(), k, schema, &mut set);
-    }
-    set
-}
-
-fn walk_value(v: &Value, parent: &FieldPath, field: &str, schema: Schema, set: &mut FieldSet) {
-    let here = parent.child(PathElement::Field(field.to_string()));
-    match v {
-        Value::Object(m) if !m.is_empty() && !schema.is_atomic_map(parent, field) => {
-            for (k, c) in m {
-                walk_value(c, &here, k, schema, set);
-            }
-        }
-        Value::Array(items) if !items.is_empty() => match schema.list_type(parent, field) {
-            ListType::Atomic => set.insert(&here),
-            ListType::Set => {
-                for item in items {
-                    set.insert(&here.child(PathElement::Value(item.to_string())));
-                }
-            }
-            ListType::Map(keys) => {
-                for item in items {
-                    let Some(key) = list_map_key(item, keys) else {
-                        set.insert(&here);
-                        continue;
-                    };
-                    let item_path = here.child(key);
-                    set.insert(&item_path);
-                    if let Some(fields) = item.as_object() {
-                        for (k, c) in fields {
-                            walk_value(c, &item_path, k, schema, set);
-                        }
-                    }
-                }
-            }
-        },
-        _ => set.insert(&here),
-    }
+/// The field names of `parent.field`, list items left out.
+fn field_names<'a>(parent: &'a FieldPath, field: &'a str) -> Vec<&'a str> {
+    let mut names: Vec<&str> = parent
+        .0
+        .iter()
+        .filter_map(|e| match e {
+            PathElement::Field(f) => Some(f.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.push(field);
+    names
 }
 
 /// The key element of a list-map item, with the server's default `protocol: TCP`.
@@ -510,12 +436,14 @@ pub fn list_map_key(item: &Value, keys: &[&str]) -> Option<PathElement> {
     let m = item.as_object()?;
     let mut kv = Vec::new();
     for k in keys {
-        match m.get(*k) {
+        match m.get(*k).filter(|v| !v.is_null()) {
             Some(v) => kv.push(((*k).to_string(), KeyValue::from_json(v))),
             None if *k == "protocol" => kv.push(("protocol".into(), KeyValue::Str("TCP".into()))),
             None => {}
         }
     }
+    // FieldsV1 orders key fields by name; decoded keys compare equal only in that order.
+    kv.sort_by(|a, b| a.0.cmp(&b.0));
     if kv.is_empty() {
         None
     } else {
@@ -572,6 +500,13 @@ pub fn managed_entries(obj: &Value) -> (Vec<ManagedEntry>, Vec<FieldSetError>) {
 pub fn owners_of<'a>(entries: &'a [ManagedEntry], path: &FieldPath) -> Vec<&'a ManagedEntry> {
     entries.iter().filter(|e| e.fields.touches(path)).collect()
 }
+
+#[path = "fieldset_tree.rs"]
+mod tree;
+
+#[path = "fieldset_walk.rs"]
+mod walk;
+pub use walk::{Scope, fields_of_object, fields_of_write};
 
 #[cfg(test)]
 #[path = "fieldset_tests.rs"]

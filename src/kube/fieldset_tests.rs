@@ -148,3 +148,193 @@ fn every_recorded_entry_round_trips() {
     }
     assert!(entries_seen > 100, "only {entries_seen} entries");
 }
+
+fn decode(v: Value) -> FieldSet {
+    FieldSet::from_fields_v1(&v).unwrap()
+}
+
+#[test]
+fn trie_set_operations_keep_dot_members() {
+    let a = decode(json!({"f:metadata":{"f:labels":{".":{},"f:a":{},"f:b":{}}}}));
+    let b = decode(json!({"f:metadata":{"f:labels":{"f:b":{}}}}));
+    assert_eq!(
+        a.difference(&b).to_fields_v1(),
+        json!({"f:metadata":{"f:labels":{".":{},"f:a":{}}}})
+    );
+    assert_eq!(a.intersection(&b).to_fields_v1(), b.to_fields_v1());
+    assert!(b.difference(&a).is_empty());
+    let mut u = b.clone();
+    u.union_in(&a);
+    assert_eq!(u, a.union(&b));
+    assert_eq!(u.to_fields_v1(), a.to_fields_v1());
+}
+
+#[test]
+fn sets_built_node_by_node_encode_without_empty_nodes() {
+    let mut set = FieldSet::new();
+    let spec = set.child_mut(PathElement::Field("spec".into()));
+    spec.child_mut(PathElement::Field("replicas".into()))
+        .set_member(true);
+    // Touched but never made a member: not part of the set.
+    spec.child_mut(PathElement::Field("paused".into()));
+    let node = set.node_mut(&[PathElement::Field("data".into())]);
+    assert!(!node.is_member() && !node.has_children());
+    node.set_member(true);
+    assert_eq!(
+        set.to_fields_v1(),
+        json!({"f:data":{},"f:spec":{"f:replicas":{}}})
+    );
+    assert!(
+        set.node(&FieldPath::fields(&["spec"]))
+            .is_some_and(FieldSet::has_children)
+    );
+    assert!(set.node(&FieldPath::fields(&["status"])).is_none());
+}
+
+#[test]
+fn paths_print_like_the_api_server_in_conflicts() {
+    let p = FieldPath(vec![
+        PathElement::Field("spec".into()),
+        PathElement::Field("containers".into()),
+        PathElement::Key(vec![("name".into(), KeyValue::Str("web".into()))]),
+        PathElement::Field("ports".into()),
+        PathElement::Key(vec![
+            ("containerPort".into(), KeyValue::Int(80)),
+            ("protocol".into(), KeyValue::Str("TCP".into())),
+        ]),
+        PathElement::Field("finalizers".into()),
+        PathElement::Value("\"a\"".into()),
+    ]);
+    assert_eq!(
+        p.to_apiserver_string(),
+        r#".spec.containers[name="web"].ports[containerPort=80,protocol="TCP"].finalizers[="a"]"#
+    );
+}
+
+#[test]
+fn remove_from_finds_keyed_items_and_set_values() {
+    let mut v = json!({"ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":90}],
+        "finalizers":["a","b"],"spec":{"x":1,"y":2}});
+    let ports = FieldPath::fields(&["ports"]);
+    let key = list_map_key(&json!({"containerPort": 90}), &["containerPort", "protocol"]).unwrap();
+    ports.child(key).remove_from(&mut v);
+    FieldPath::fields(&["finalizers"])
+        .child(PathElement::Value("\"a\"".into()))
+        .remove_from(&mut v);
+    FieldPath::fields(&["spec", "x"]).remove_from(&mut v);
+    // Paths that are not there change nothing.
+    FieldPath::fields(&["spec", "x", "deeper"]).remove_from(&mut v);
+    FieldPath::fields(&["nothing", "here"]).remove_from(&mut v);
+    assert_eq!(
+        v,
+        json!({"ports":[{"containerPort":80,"protocol":"TCP"}],"finalizers":["b"],"spec":{"y":2}})
+    );
+}
+
+#[test]
+fn list_map_keys_sort_by_name_and_skip_nulls() {
+    let item = json!({"whenUnsatisfiable":"DoNotSchedule","topologyKey":"zone"});
+    let key = list_map_key(&item, &["whenUnsatisfiable", "topologyKey"]).unwrap();
+    let parsed = PathElement::parse(&key.to_key()).unwrap();
+    assert_eq!(key, parsed);
+    assert_eq!(
+        list_map_key(
+            &json!({"containerPort":80,"protocol":null}),
+            &["containerPort", "protocol"]
+        )
+        .map(|k| k.to_key()),
+        Some(r#"k:{"containerPort":80,"protocol":"TCP"}"#.to_string())
+    );
+    assert_eq!(list_map_key(&json!({"name":null}), &["name"]), None);
+}
+
+#[test]
+fn list_types_follow_where_the_list_sits() {
+    let s = Schema::BuiltIn;
+    let c = ["spec", "template", "spec", "containers"];
+    let at = |tail: &'static str| [&c[..], &[tail]].concat();
+    assert_eq!(s.list_type_at(&at("env")), ListType::Map(&["name"]));
+    assert_eq!(
+        s.list_type_at(&at("resizePolicy")),
+        ListType::Map(&["resourceName"])
+    );
+    assert_eq!(s.list_type_at(&["spec", "env"]), ListType::Atomic);
+    assert_eq!(
+        s.list_type_at(&["status", "conditions"]),
+        ListType::Map(&["type"])
+    );
+    assert_eq!(s.list_type_at(&["spec", "conditions"]), ListType::Atomic);
+    assert_eq!(s.list_type_at(&["metadata", "finalizers"]), ListType::Set);
+    assert_eq!(s.list_type_at(&["spec", "finalizers"]), ListType::Atomic);
+    assert_eq!(s.list_type_at(&["volumes"]), ListType::Atomic);
+    assert_eq!(s.list_type_at(&["spec", "volumes"]), ListType::Map(&["name"]));
+    assert_eq!(Schema::Custom.list_type_at(&at("env")), ListType::Atomic);
+    assert_eq!(
+        Schema::Custom.list_type_at(&["metadata", "finalizers"]),
+        ListType::Set
+    );
+    // The trie form and the field-name form agree.
+    let parent = FieldPath::fields(&["spec", "containers"]).child(PathElement::Key(vec![(
+        "name".into(),
+        KeyValue::Str("web".into()),
+    )]));
+    assert_eq!(
+        s.list_type(&parent, "ports"),
+        ListType::Map(&["containerPort", "protocol"])
+    );
+    assert!(s.is_atomic_map_at(&["spec", "selector"]));
+    assert!(!s.is_atomic_map_at(&["metadata", "labels"]));
+    assert!(!Schema::Custom.is_atomic_map_at(&["spec", "selector"]));
+}
+
+#[test]
+fn written_fields_leave_out_nulls_and_untracked_fields() {
+    let obj = json!({"apiVersion":"v1","kind":"Service","metadata":{"name":"web","uid":"u",
+        "deletionTimestamp":"t","labels":{"a":"b","gone":null}},"spec":{"clusterIP":null,"selector":{"x":"y"},
+        "ports":[{"name":"http","port":80}],"sessionAffinityConfig":{}},"status":{"loadBalancer":{}}});
+    let main = fields_of_write(
+        &obj,
+        Schema::BuiltIn,
+        Scope::Main {
+            status_separate: true,
+        },
+    );
+    assert_eq!(
+        main.to_fields_v1(),
+        json!({"f:metadata":{"f:labels":{"f:a":{}}},"f:spec":{"f:ports":{
+            "k:{\"port\":80,\"protocol\":\"TCP\"}":{".":{},"f:name":{},"f:port":{}}},
+            "f:selector":{},"f:sessionAffinityConfig":{}}})
+    );
+    assert_eq!(fields_of_object(&obj, Schema::BuiltIn), main);
+    let with_status = fields_of_write(
+        &obj,
+        Schema::BuiltIn,
+        Scope::Main {
+            status_separate: false,
+        },
+    );
+    assert!(with_status.contains(&FieldPath::fields(&["status", "loadBalancer"])));
+    let status = fields_of_write(&obj, Schema::BuiltIn, Scope::Status);
+    assert_eq!(
+        status.to_fields_v1(),
+        json!({"f:metadata":{"f:labels":{"f:a":{}}},"f:status":{"f:loadBalancer":{}}})
+    );
+}
+
+#[test]
+fn a_list_map_item_without_its_key_makes_the_list_one_leaf() {
+    let obj = json!({"spec":{"containers":[{"name":"a","image":"x"},{"image":"y"}],"finalizers":["f"]},
+        "metadata":{"finalizers":["kubernetes"]}});
+    let set = fields_of_write(
+        &obj,
+        Schema::BuiltIn,
+        Scope::Main {
+            status_separate: true,
+        },
+    );
+    assert_eq!(
+        set.to_fields_v1(),
+        json!({"f:metadata":{"f:finalizers":{"v:\"kubernetes\"":{}}},"f:spec":{"f:containers":{
+            ".":{},"k:{\"name\":\"a\"}":{".":{},"f:image":{},"f:name":{}}},"f:finalizers":{}}})
+    );
+}

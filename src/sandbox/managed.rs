@@ -2,8 +2,8 @@
 //! the API server's field manager does for apply (with conflicts and pruning of fields the
 //! applier stopped applying) and for every other write (an `Update` entry per manager).
 
-use super::fields::{FieldSet, PathElem, display_path};
-use super::typed::{Walk, remove_path};
+use super::typed::Walk;
+use crate::kube::fieldset::{FieldPath, FieldSet};
 use serde_json::{Map, Value, json};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +30,7 @@ pub struct Conflict {
     pub manager: String,
     pub operation: String,
     pub api_version: String,
-    pub paths: Vec<Vec<PathElem>>,
+    pub paths: Vec<FieldPath>,
 }
 
 impl Conflict {
@@ -44,7 +44,7 @@ impl Conflict {
     }
 
     pub fn fields(&self) -> Vec<String> {
-        self.paths.iter().map(|p| display_path(p)).collect()
+        self.paths.iter().map(FieldPath::to_apiserver_string).collect()
     }
 }
 
@@ -69,7 +69,7 @@ pub fn read(obj: &Value) -> Vec<Entry> {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string(),
-                set: FieldSet::from_fields_v1(e.get("fieldsV1")?)?,
+                set: FieldSet::from_fields_v1(e.get("fieldsV1")?).ok()?,
             })
         })
         .collect()
@@ -144,8 +144,8 @@ pub fn apply(
             kept.union_in(&e.set);
         }
         for path in last.set.difference(&config_set).paths() {
-            if kept.get(&path).is_none() {
-                remove_path(&mut merged, &path);
+            if kept.node(&path).is_none() {
+                path.remove_from(&mut merged);
             }
         }
     }

@@ -13,7 +13,6 @@ mod cluster;
 mod controllers;
 mod defaults;
 mod discovery;
-mod fields;
 mod http;
 mod kinds;
 mod managed;

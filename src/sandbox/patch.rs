@@ -1,7 +1,7 @@
 //! The non-apply patch types: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and
 //! strategic merge patch (merge keys from the schema, `$patch`, `$setElementOrder`).
 
-use super::schema::{NodeKind, Schema};
+use super::schema::{NodeKind, Schema, node};
 use serde_json::{Map, Value};
 
 /// RFC 7386: objects merge, `null` deletes, everything else replaces.
@@ -176,7 +176,7 @@ fn smp<'a>(schema: &Schema, names: &mut Vec<&'a str>, target: &Value, patch: &'a
         let order = p.get(&format!("$setElementOrder/{k}")).and_then(Value::as_array);
         let merged = match (v, &current) {
             (Value::Array(items), Value::Array(cur)) => smp_list(schema, names, cur, items, order),
-            (Value::Object(_), _) if schema.node(names, v) == NodeKind::Map => {
+            (Value::Object(_), _) if node(*schema, names, v) == NodeKind::Map => {
                 smp(schema, names, &current, v)
             }
             _ => strip_directives(v),
@@ -207,7 +207,7 @@ fn smp_list<'a>(
     items: &'a [Value],
     order: Option<&Vec<Value>>,
 ) -> Value {
-    let key = match schema.node(names, &Value::Array(Vec::new())) {
+    let key = match node(*schema, names, &Value::Array(Vec::new())) {
         NodeKind::ListMap(keys) => keys[0],
         NodeKind::ListSet => {
             let mut out = cur.to_vec();
@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn strategic_merges_containers_by_name_and_ports_patch_first() {
-        let s = Schema::for_kind("Deployment", true);
+        let s = Schema::BuiltIn;
         let t = json!({"spec": {"template": {"spec": {"containers": [
             {"name": "a", "image": "x", "ports": [{"containerPort": 8080, "name": "http"}]}]}}}});
         let p = json!({"spec": {"template": {"spec": {"containers": [

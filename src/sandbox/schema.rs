@@ -1,10 +1,12 @@
-//! How server-side apply treats each node of an object: granular map, atomic value, list-map
-//! with key fields, or set. Built-in kinds follow the upstream OpenAPI extensions
-//! (`x-kubernetes-list-type`, `x-kubernetes-list-map-keys`, `x-kubernetes-map-type`);
-//! custom resources follow the CRD defaults (maps granular, lists atomic).
+//! How server-side apply and strategic merge patch treat each node of an object: granular
+//! map, atomic value, list-map with key fields, or set. The list and map types themselves
+//! (the upstream `x-kubernetes-*` extensions of built-in kinds, the CRD defaults) are the
+//! drift engine's table in `crate::kube::fieldset`; this module only reads a value's node
+//! kind off it.
 
-use super::fields::PathElem;
-use serde_json::{Map, Value};
+use crate::kube::fieldset::ListType;
+pub use crate::kube::fieldset::Schema;
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
@@ -18,153 +20,58 @@ pub enum NodeKind {
     ListSet,
 }
 
-/// Which merge rules apply: the kind decides a few ambiguous names (`ports`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Schema {
-    pub builtin: bool,
-    pub service: bool,
+/// The schema of a resource type: built-in kinds follow the upstream table, custom
+/// resources the CRD defaults (maps granular, lists atomic).
+pub fn for_type(builtin: bool) -> Schema {
+    if builtin { Schema::BuiltIn } else { Schema::Custom }
 }
 
-/// Maps that `x-kubernetes-map-type: atomic` makes one leaf (label selectors, refs).
-const ATOMIC_MAPS: &[&str] = &[
-    "selector",
-    "podSelector",
-    "namespaceSelector",
-    "labelSelector",
-    "roleRef",
-    "configMapKeyRef",
-    "secretKeyRef",
-    "fieldRef",
-    "resourceFieldRef",
-    "nodeSelectorTerms",
-];
-
-impl Schema {
-    pub fn for_kind(kind: &str, builtin: bool) -> Schema {
-        Schema {
-            builtin,
-            service: builtin && kind == "Service",
-        }
+/// The node kind of `value` reached through the field names `path` (list items left out).
+pub fn node(schema: Schema, path: &[&str], value: &Value) -> NodeKind {
+    match value {
+        Value::Object(_) if schema.is_atomic_map_at(path) => NodeKind::Atomic,
+        Value::Object(_) => NodeKind::Map,
+        Value::Array(_) => match schema.list_type_at(path) {
+            ListType::Atomic => NodeKind::Atomic,
+            ListType::Set => NodeKind::ListSet,
+            ListType::Map(keys) => NodeKind::ListMap(keys),
+        },
+        _ => NodeKind::Atomic,
     }
-
-    /// The node kind of `value` reached through the field names `path`.
-    pub fn node(&self, path: &[&str], value: &Value) -> NodeKind {
-        let last = path.last().copied().unwrap_or("");
-        match value {
-            Value::Object(_) => {
-                if self.builtin && ATOMIC_MAPS.contains(&last) && !is_meta(path) {
-                    NodeKind::Atomic
-                } else {
-                    NodeKind::Map
-                }
-            }
-            Value::Array(_) => self.list_kind(path),
-            _ => NodeKind::Atomic,
-        }
-    }
-
-    fn list_kind(&self, path: &[&str]) -> NodeKind {
-        let last = path.last().copied().unwrap_or("");
-        if path == ["metadata", "finalizers"] {
-            return NodeKind::ListSet;
-        }
-        if path == ["metadata", "ownerReferences"] {
-            return NodeKind::ListMap(&["uid"]);
-        }
-        if !self.builtin {
-            return NodeKind::Atomic;
-        }
-        let in_container = path.len() >= 2
-            && matches!(
-                path[path.len() - 2],
-                "containers" | "initContainers" | "ephemeralContainers"
-            );
-        match last {
-            "containers" | "initContainers" | "ephemeralContainers" => NodeKind::ListMap(&["name"]),
-            "ports" if in_container => NodeKind::ListMap(&["containerPort", "protocol"]),
-            "ports" if self.service && path == ["spec", "ports"] => NodeKind::ListMap(&["port", "protocol"]),
-            "env" if in_container => NodeKind::ListMap(&["name"]),
-            "volumeMounts" if in_container => NodeKind::ListMap(&["mountPath"]),
-            "volumeDevices" if in_container => NodeKind::ListMap(&["devicePath"]),
-            "resizePolicy" if in_container => NodeKind::ListMap(&["resourceName"]),
-            "volumes" | "imagePullSecrets" | "resourceClaims" if path.len() >= 2 => {
-                NodeKind::ListMap(&["name"])
-            }
-            "hostAliases" => NodeKind::ListMap(&["ip"]),
-            "topologySpreadConstraints" => NodeKind::ListMap(&["topologyKey", "whenUnsatisfiable"]),
-            "conditions" if path.first() == Some(&"status") => NodeKind::ListMap(&["type"]),
-            _ => NodeKind::Atomic,
-        }
-    }
-}
-
-fn is_meta(path: &[&str]) -> bool {
-    path.first() == Some(&"metadata") && path.len() == 2
-}
-
-/// The default a missing key field takes when items are matched (`protocol` is `TCP`).
-fn key_default(field: &str) -> Option<Value> {
-    (field == "protocol").then(|| Value::String("TCP".into()))
-}
-
-/// The path element naming `item` in a list-map with `keys`, or `None` when it has no key.
-pub fn item_key(keys: &[&str], item: &Value) -> Option<PathElem> {
-    let obj = item.as_object()?;
-    let mut key = Map::new();
-    for k in keys {
-        match obj
-            .get(*k)
-            .filter(|v| !v.is_null())
-            .cloned()
-            .or_else(|| key_default(k))
-        {
-            Some(v) => {
-                key.insert((*k).to_string(), v);
-            }
-            None if keys.len() == 1 => return None,
-            None => {}
-        }
-    }
-    if key.is_empty() {
-        return None;
-    }
-    serde_json::to_string(&Value::Object(key)).ok().map(PathElem::Key)
-}
-
-/// The path element naming a set member.
-pub fn set_key(item: &Value) -> PathElem {
-    PathElem::Value(serde_json::to_string(item).unwrap_or_default())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kube::fieldset::list_map_key;
     use serde_json::json;
 
     #[test]
     fn container_ports_key_on_port_and_defaulted_protocol() {
-        let s = Schema::for_kind("Deployment", true);
         let path = ["spec", "template", "spec", "containers", "ports"];
-        let NodeKind::ListMap(keys) = s.node(&path, &json!([])) else {
+        let NodeKind::ListMap(keys) = node(Schema::BuiltIn, &path, &json!([])) else {
             panic!("not a list-map")
         };
-        let key = item_key(keys, &json!({"containerPort": 80}));
-        assert_eq!(
-            key,
-            Some(PathElem::Key(r#"{"containerPort":80,"protocol":"TCP"}"#.into()))
-        );
+        let key = list_map_key(&json!({"containerPort": 80}), keys).map(|k| k.to_key());
+        assert_eq!(key.as_deref(), Some(r#"k:{"containerPort":80,"protocol":"TCP"}"#));
     }
 
     #[test]
     fn selectors_are_atomic_but_labels_are_not() {
-        let s = Schema::for_kind("Deployment", true);
-        assert_eq!(s.node(&["spec", "selector"], &json!({})), NodeKind::Atomic);
-        assert_eq!(s.node(&["metadata", "labels"], &json!({})), NodeKind::Map);
-        assert_eq!(s.node(&["spec", "ports"], &json!([])), NodeKind::Atomic);
-        let svc = Schema::for_kind("Service", true);
+        let s = Schema::BuiltIn;
+        assert_eq!(node(s, &["spec", "selector"], &json!({})), NodeKind::Atomic);
+        assert_eq!(node(s, &["metadata", "labels"], &json!({})), NodeKind::Map);
+        assert_eq!(
+            node(s, &["spec", "template", "ports"], &json!([])),
+            NodeKind::Atomic
+        );
         assert!(matches!(
-            svc.node(&["spec", "ports"], &json!([])),
+            node(s, &["spec", "ports"], &json!([])),
             NodeKind::ListMap(_)
         ));
+        assert_eq!(
+            node(Schema::Custom, &["spec", "ports"], &json!([])),
+            NodeKind::Atomic
+        );
     }
 }

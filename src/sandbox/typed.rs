@@ -1,20 +1,12 @@
-//! Schema-aware walks over objects: the field set an applied configuration owns, the
-//! comparison of two versions (added / modified / removed paths), the apply merge, and
-//! the removal of one path. Fields the field manager never tracks (identity metadata,
-//! and `status` or `spec` depending on the subresource) are skipped at the root.
+//! Schema-aware walks over two versions of an object, as the server's field manager does
+//! them: their comparison (added / modified / removed paths) and the apply merge. The
+//! field set an applied configuration owns, the list/map types and the fields never
+//! tracked (identity metadata, `status` or `spec` depending on the [`Scope`]) are
+//! `crate::kube::fieldset`'s.
 
-use super::fields::{FieldSet, PathElem};
-use super::schema::{NodeKind, Schema, item_key, set_key};
+use super::schema::{NodeKind, Schema, node};
+use crate::kube::fieldset::{FieldPath, FieldSet, PathElement, Scope, fields_of_write, list_map_key};
 use serde_json::{Map, Value};
-
-/// Which part of the object a write may touch, as the field manager sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The main resource; `status` is ignored when the kind has a status subresource.
-    Main { status_separate: bool },
-    /// The status subresource: only `status` (and metadata) is tracked.
-    Status,
-}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Walk {
@@ -36,107 +28,39 @@ impl Comparison {
     }
 }
 
-const UNTRACKED_META: &[&str] = &[
-    "name",
-    "namespace",
-    "uid",
-    "resourceVersion",
-    "generation",
-    "creationTimestamp",
-    "managedFields",
-    "selfLink",
-    "deletionTimestamp",
-    "deletionGracePeriodSeconds",
-];
-
 impl Walk {
-    /// Whether the root-level field path is outside field tracking.
-    fn ignored(&self, names: &[&str]) -> bool {
-        match names {
-            ["apiVersion"] | ["kind"] => true,
-            ["metadata", f] => UNTRACKED_META.contains(f),
-            [top] => match self.scope {
-                Scope::Main { status_separate } => status_separate && *top == "status",
-                Scope::Status => *top != "status" && *top != "metadata",
-            },
-            _ => false,
-        }
-    }
-
     fn fields<'v>(&self, names: &[&str], obj: &'v Map<String, Value>) -> Vec<(&'v String, &'v Value)> {
         obj.iter()
-            .filter(|(k, v)| !(v.is_null() || names.len() < 2 && self.ignored(&with(names, k))))
+            .filter(|(k, v)| !(v.is_null() || names.len() < 2 && self.scope.untracked(&with(names, k))))
             .collect()
     }
 
     /// The set an applied configuration owns: leaves, list items, empty maps.
     pub fn config_set(&self, config: &Value) -> FieldSet {
-        let mut set = FieldSet::default();
-        self.config_node(&mut Vec::new(), config, &mut set);
-        set
-    }
-
-    fn config_node<'a>(&self, names: &mut Vec<&'a str>, v: &'a Value, set: &mut FieldSet) {
-        match (self.schema.node(names, v), v) {
-            (NodeKind::Map, Value::Object(obj)) => {
-                let fields = self.fields(names, obj);
-                if obj.is_empty() && !names.is_empty() {
-                    set.member = true;
-                }
-                for (k, child) in fields {
-                    names.push(k);
-                    self.config_node(names, child, set.child_mut(PathElem::Field(k.clone())));
-                    names.pop();
-                }
-            }
-            (NodeKind::ListMap(keys), Value::Array(items)) => {
-                if items.is_empty() {
-                    set.member = true;
-                }
-                for item in items {
-                    let Some(key) = item_key(keys, item) else { continue };
-                    let node = set.child_mut(key);
-                    node.member = true;
-                    if let Value::Object(obj) = item {
-                        for (k, child) in obj.iter().filter(|(_, v)| !v.is_null()) {
-                            names.push(k);
-                            self.config_node(names, child, node.child_mut(PathElem::Field(k.clone())));
-                            names.pop();
-                        }
-                    }
-                }
-            }
-            (NodeKind::ListSet, Value::Array(items)) => {
-                set.member |= items.is_empty();
-                for item in items {
-                    set.child_mut(set_key(item)).member = true;
-                }
-            }
-            _ => set.member = true,
-        }
+        fields_of_write(config, self.schema, self.scope)
     }
 
     /// Every node of `v` (containers included) as members: what adding or removing it touches.
     fn full_node<'a>(&self, names: &mut Vec<&'a str>, v: &'a Value, set: &mut FieldSet) {
-        set.member = true;
-        match (self.schema.node(names, v), v) {
+        set.set_member(true);
+        match (node(self.schema, names, v), v) {
             (NodeKind::Map, Value::Object(obj)) => {
                 for (k, child) in self.fields(names, obj) {
                     names.push(k);
-                    self.full_node(names, child, set.child_mut(PathElem::Field(k.clone())));
+                    self.full_node(names, child, set.child_mut(PathElement::Field(k.clone())));
                     names.pop();
                 }
             }
             (NodeKind::ListMap(keys), Value::Array(items)) => {
                 for item in items {
-                    if let Some(key) = item_key(keys, item) {
+                    if let Some(key) = list_map_key(item, keys) {
                         self.full_node(names, item, set.child_mut(key));
                     }
                 }
             }
             (NodeKind::ListSet, Value::Array(items)) => {
                 for item in items {
-                    set.child_mut(set_key(item)).member = true;
+                    set.child_mut(set_key(item)).set_member(true);
                 }
             }
             _ => {}
@@ -146,14 +70,20 @@ impl Walk {
     /// Compare two versions of an object (`None` = absent).
     pub fn compare(&self, old: &Value, new: &Value) -> Comparison {
         let mut out = Comparison::default();
-        self.compare_node(&mut Vec::new(), &mut Vec::new(), Some(old), Some(new), &mut out);
+        self.compare_node(
+            &mut Vec::new(),
+            &mut FieldPath::default(),
+            Some(old),
+            Some(new),
+            &mut out,
+        );
         out
     }
 
     fn compare_node<'a>(
         &self,
         names: &mut Vec<&'a str>,
-        path: &mut Vec<PathElem>,
+        path: &mut FieldPath,
         old: Option<&'a Value>,
         new: Option<&'a Value>,
         out: &mut Comparison,
@@ -164,20 +94,20 @@ impl Walk {
         let (o, n) = match (old, new) {
             (None, None) => return,
             (None, Some(n)) => {
-                let node = at(&mut out.added, path);
-                let had = node.member;
+                let node = out.added.node_mut(&path.0);
+                let had = node.is_member();
                 self.full_node(names, n, node);
                 // A null that becomes a value was already there: only its children are new.
-                if was_null && !node.children.is_empty() {
-                    node.member = had;
+                if was_null && node.has_children() {
+                    node.set_member(had);
                 }
                 return;
             }
-            (Some(o), None) => return self.full_node(names, o, at(&mut out.removed, path)),
+            (Some(o), None) => return self.full_node(names, o, out.removed.node_mut(&path.0)),
             (Some(o), Some(n)) => (o, n),
         };
-        let kind = self.schema.node(names, n);
-        if kind != self.schema.node(names, o) {
+        let kind = node(self.schema, names, n);
+        if kind != node(self.schema, names, o) {
             out.modified.insert(path);
             return;
         }
@@ -191,9 +121,9 @@ impl Walk {
                 }
                 for k in keys {
                     names.push(k);
-                    path.push(PathElem::Field(k.clone()));
+                    path.0.push(PathElement::Field(k.clone()));
                     self.compare_node(names, path, om.get(k), nm.get(k), out);
-                    path.pop();
+                    path.0.pop();
                     names.pop();
                 }
             }
@@ -207,29 +137,29 @@ impl Walk {
                     return;
                 };
                 for (key, item) in &ok {
-                    path.push(key.clone());
+                    path.0.push(key.clone());
                     let other = nk.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
                     self.compare_node(names, path, Some(item), other, out);
-                    path.pop();
+                    path.0.pop();
                 }
                 for (key, item) in &nk {
                     if !ok.iter().any(|(k, _)| k == key) {
-                        path.push(key.clone());
+                        path.0.push(key.clone());
                         self.compare_node(names, path, None, Some(item), out);
-                        path.pop();
+                        path.0.pop();
                     }
                 }
             }
             (NodeKind::ListSet, Value::Array(oi), Value::Array(ni)) => {
                 for item in oi.iter().filter(|i| !ni.contains(i)) {
-                    path.push(set_key(item));
+                    path.0.push(set_key(item));
                     out.removed.insert(path);
-                    path.pop();
+                    path.0.pop();
                 }
                 for item in ni.iter().filter(|i| !oi.contains(i)) {
-                    path.push(set_key(item));
+                    path.0.push(set_key(item));
                     out.added.insert(path);
-                    path.pop();
+                    path.0.pop();
                 }
             }
             _ => {
@@ -246,11 +176,11 @@ impl Walk {
     }
 
     fn merge_node<'a>(&self, names: &mut Vec<&'a str>, live: Option<&Value>, config: &'a Value) -> Value {
-        match (self.schema.node(names, config), live, config) {
+        match (node(self.schema, names, config), live, config) {
             (NodeKind::Map, Some(Value::Object(lm)), Value::Object(cm)) => {
                 let mut out = lm.clone();
                 for (k, v) in cm {
-                    if names.len() < 2 && self.ignored(&with(names, k)) {
+                    if names.len() < 2 && self.scope.untracked(&with(names, k)) {
                         continue;
                     }
                     names.push(k);
@@ -283,8 +213,8 @@ impl Walk {
         live: &[Value],
         config: &'a [Value],
     ) -> Vec<Value> {
-        let live_keys: Vec<_> = live.iter().map(|l| item_key(keys, l)).collect();
-        let config_keys: Vec<_> = config.iter().map(|c| item_key(keys, c)).collect();
+        let live_keys: Vec<_> = live.iter().map(|l| list_map_key(l, keys)).collect();
+        let config_keys: Vec<_> = config.iter().map(|c| list_map_key(c, keys)).collect();
         let merged_item = |names: &mut Vec<&'a str>, ci: usize| -> Value {
             let found = config_keys[ci]
                 .as_ref()
@@ -324,50 +254,16 @@ fn with<'a>(names: &[&'a str], k: &'a str) -> Vec<&'a str> {
     v
 }
 
-fn at<'s>(set: &'s mut FieldSet, path: &[PathElem]) -> &'s mut FieldSet {
-    path.iter().fold(set, |s, p| s.child_mut(p.clone()))
+fn keyed<'v>(keys: &[&str], items: &'v [Value]) -> Option<Vec<(PathElement, &'v Value)>> {
+    items
+        .iter()
+        .map(|i| list_map_key(i, keys).map(|k| (k, i)))
+        .collect()
 }
 
-fn keyed<'v>(keys: &[&str], items: &'v [Value]) -> Option<Vec<(PathElem, &'v Value)>> {
-    items.iter().map(|i| item_key(keys, i).map(|k| (k, i))).collect()
-}
-
-/// Whether a list item matches a `k:{...}` key (missing key fields take their defaults).
-fn matches_key(item: &Value, key: &str) -> bool {
-    let Ok(Value::Object(want)) = serde_json::from_str::<Value>(key) else {
-        return false;
-    };
-    let Some(obj) = item.as_object() else { return false };
-    want.iter().all(|(k, v)| match obj.get(k) {
-        Some(have) => have == v,
-        None => k == "protocol" && v == "TCP",
-    })
-}
-
-/// Remove the node at `path` from `v`; a no-op when it is not there.
-pub fn remove_path(v: &mut Value, path: &[PathElem]) {
-    let Some((head, rest)) = path.split_first() else {
-        return;
-    };
-    if rest.is_empty() {
-        match (head, v) {
-            (PathElem::Field(f), Value::Object(m)) => {
-                m.remove(f);
-            }
-            (PathElem::Key(k), Value::Array(items)) => items.retain(|i| !matches_key(i, k)),
-            (PathElem::Value(_), Value::Array(items)) => items.retain(|i| &set_key(i) != head),
-            _ => {}
-        }
-        return;
-    }
-    let child = match (head, v) {
-        (PathElem::Field(f), Value::Object(m)) => m.get_mut(f),
-        (PathElem::Key(k), Value::Array(items)) => items.iter_mut().find(|i| matches_key(i, k)),
-        _ => None,
-    };
-    if let Some(child) = child {
-        remove_path(child, rest);
-    }
+/// The path element naming a set member: its compact JSON.
+fn set_key(item: &Value) -> PathElement {
+    PathElement::Value(item.to_string())
 }
 
 #[cfg(test)]
@@ -375,9 +271,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn walk(kind: &str) -> Walk {
+    fn walk() -> Walk {
         Walk {
-            schema: Schema::for_kind(kind, true),
+            schema: Schema::BuiltIn,
             scope: Scope::Main {
                 status_separate: true,
             },
@@ -388,7 +284,7 @@ mod tests {
     fn config_set_marks_list_items_but_not_maps() {
         let cfg = json!({"apiVersion":"v1","kind":"Service","metadata":{"name":"web","labels":{"a":"b"}},
             "spec":{"selector":{"x":"y"},"ports":[{"name":"http","port":80}]}});
-        let set = walk("Service").config_set(&cfg);
+        let set = walk().config_set(&cfg);
         assert_eq!(
             set.to_fields_v1(),
             json!({"f:metadata":{"f:labels":{"f:a":{}}},"f:spec":{"f:ports":{
@@ -400,7 +296,7 @@ mod tests {
     fn compare_reports_added_maps_with_their_own_member() {
         let old = json!({"metadata":{"name":"a"},"spec":{"replicas":3}});
         let new = json!({"metadata":{"name":"a","labels":{"k":"v"}},"spec":{"replicas":5}});
-        let c = walk("Deployment").compare(&old, &new);
+        let c = walk().compare(&old, &new);
         assert_eq!(
             c.added.to_fields_v1(),
             json!({"f:metadata":{"f:labels":{".":{},"f:k":{}}}})
@@ -414,25 +310,12 @@ mod tests {
         let live = json!({"spec":{"template":{"spec":{"containers":[
             {"name":"web","image":"a","imagePullPolicy":"IfNotPresent"}]}}}});
         let cfg = json!({"spec":{"template":{"spec":{"containers":[{"name":"web","image":"b"},{"name":"s","image":"c"}]}}}});
-        let merged = walk("Deployment").merge(&live, &cfg);
+        let merged = walk().merge(&live, &cfg);
         assert_eq!(merged["spec"]["template"]["spec"]["containers"][0]["image"], "b");
         assert_eq!(
             merged["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"],
             "IfNotPresent"
         );
         assert_eq!(merged["spec"]["template"]["spec"]["containers"][1]["name"], "s");
-    }
-
-    #[test]
-    fn remove_path_finds_keyed_items() {
-        let mut v = json!({"ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":90}]});
-        remove_path(
-            &mut v,
-            &[
-                PathElem::Field("ports".into()),
-                PathElem::Key(r#"{"containerPort":90,"protocol":"TCP"}"#.into()),
-            ],
-        );
-        assert_eq!(v, json!({"ports":[{"containerPort":80,"protocol":"TCP"}]}));
     }
 }

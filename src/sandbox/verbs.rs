@@ -7,7 +7,7 @@ use super::defaults;
 use super::kinds::ResourceType;
 use super::patch;
 use super::route::ResourcePath;
-use super::schema::Schema;
+use super::schema;
 use super::selector::Selector;
 use super::status::ApiError;
 use super::store::Stored;
@@ -289,7 +289,7 @@ pub fn patch(cluster: &Cluster, req: &Req, rt: &ResourceType, p: &ResourcePath) 
         _ => return Err(ApiError::unsupported_media_type()),
     };
     let body = body_value(req)?;
-    let schema = Schema::for_kind(&rt.kind, rt.builtin);
+    let schema = schema::for_type(rt.builtin);
     let apply_patch = move |target: &Value| -> Result<Value, ApiError> {
         match kind {
             PatchKind::Merge => Ok(patch::merge_patch(target, &body)),

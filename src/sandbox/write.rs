@@ -7,11 +7,12 @@ use super::clock;
 use super::defaults::{self, Ctx};
 use super::kinds::ResourceType;
 use super::managed::{self, Writer};
-use super::schema::Schema;
+use super::schema;
 use super::status::ApiError;
 use super::store::Store;
 use super::strategy;
-use super::typed::{Scope, Walk};
+use super::typed::Walk;
+use crate::kube::fieldset::Scope;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -52,7 +53,7 @@ fn walk(rt: &ResourceType, subresource: &str) -> Walk {
         }
     };
     Walk {
-        schema: Schema::for_kind(&rt.kind, rt.builtin),
+        schema: schema::for_type(rt.builtin),
         scope,
     }
 }
@@ -222,7 +223,7 @@ fn crd_accept(new: &mut Value, entries: &mut Vec<managed::Entry>, now: &str, rt:
     let before = new.clone();
     new["status"] = strategy::crd_status(new, now);
     let w = Walk {
-        schema: Schema::for_kind(&rt.kind, true),
+        schema: schema::for_type(true),
         scope: Scope::Status,
     };
     let who = Writer {
