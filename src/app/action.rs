@@ -69,7 +69,7 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
         Action::Refresh,
         "refresh",
         Section::Global,
-        "reload the selected repo",
+        "reload: the repo, a preview, app events",
     ),
     (Action::NextPane, "next_pane", Section::Navigation, "next pane"),
     (
@@ -121,7 +121,7 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
         Action::Preview,
         "preview",
         Section::Git,
-        "what would syncing this commit change? (pick a cluster)",
+        "preview syncing this commit to a cluster",
     ),
     (
         Action::NextFile,

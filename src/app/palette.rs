@@ -31,7 +31,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("repo", "NAME", "switch to an open repo (alone: the Repos pane)"),
     ("theme", "NAME", "switch theme"),
     ("tree", "", "browse the files of the selected commit"),
-    ("refresh", "", "reload the selected repo"),
+    ("refresh", "", "reload: the repo, a preview, app events"),
     ("clusters", "", "focus the Clusters pane"),
     ("matrix", "", "drift matrix: apps × clusters"),
     // No argument hint: `:ctx` alone is a command (every cluster), `:ctx NAME` one cluster.
