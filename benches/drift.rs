@@ -2,7 +2,9 @@
 //! Same sandbox, same run:
 //! 1. cold drift of 1,000 ConfigMaps: `sextant diff` vs `kubectl diff --server-side` (>= 5x faster)
 //! 2. watch event -> updated report, p50 (< 50 ms)
-//! 3. RSS of the engine while watching 10,000 objects (< 100 MB)
+//! 3. RSS of the engine while watching 10,000 objects (< 100 MB): the peak RSS of a separate
+//!    `sextant status` process that lists, watches and evaluates them (the kernel's own figure,
+//!    `ru_maxrss`), so the in-process sandbox serving the list is not counted.
 
 #[path = "../tests/engine_env/mod.rs"]
 mod engine_env;
@@ -82,7 +84,15 @@ async fn run() {
     let api: Api<ConfigMap> = Api::namespaced(client.clone(), "watch");
     create_many(&api, 10_000).await;
 
-    // 3. Memory, measured as the RSS this process gains when the engine starts watching.
+    // 3. Memory: the peak RSS of the real binary watching the 10,000 objects until its report.
+    let (code, peak_kib) = peak_rss_of_status(&env).await;
+    println!(
+        "RSS while watching 10,000 objects: peak {:.1} MB for `sextant status watch` (exit {code}) (target < 100 MB)",
+        peak_kib as f64 / 1024.0
+    );
+
+    // The same engine in this process, for the cold-start time (its RSS gain also counts the
+    // in-process sandbox serving the list, so it is printed for reference only).
     let before = rss_bytes();
     let mut engine = engine::start(EngineConfig {
         desired: DesiredRequest {
@@ -107,7 +117,7 @@ async fn run() {
         first.as_ref().map(|r| r.sync)
     );
     println!(
-        "RSS while watching 10,000 objects: {:.1} MB engine (process {:.1} MB incl. sandbox) (target < 100 MB)",
+        "in-process engine start: process RSS grew {:.1} MB (to {:.1} MB, sandbox included)",
         after.saturating_sub(before) as f64 / 1e6,
         after as f64 / 1e6
     );
@@ -146,6 +156,39 @@ async fn run() {
         p90.as_secs_f64() * 1e3,
         samples.len()
     );
+}
+
+/// Run `sextant status watch` and return its exit code and peak resident set (KiB) from `wait4`.
+async fn peak_rss_of_status(env: &Env) -> (i32, i64) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_sextant"))
+        .arg("--repo")
+        .arg(&env.repo)
+        .arg("--kubeconfig")
+        .arg(&env.kubeconfig)
+        .args(["status", "watch"])
+        .env("SEXTANT_HOME", env.tmp.path().join("home"))
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("sextant runs");
+    let pid = child.id() as libc::pid_t;
+    tokio::task::spawn_blocking(move || {
+        let mut status = 0;
+        // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: pid is our own child, not yet reaped; both pointers outlive the call.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        drop(child);
+        let code = if reaped == pid && libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        };
+        (code, usage.ru_maxrss)
+    })
+    .await
+    .expect("wait4")
 }
 
 async fn next_report(engine: &mut engine::Engine) -> Option<std::sync::Arc<engine::AppReport>> {

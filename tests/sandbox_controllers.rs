@@ -123,3 +123,108 @@ async fn workloads_progress_then_become_healthy_or_degraded() {
     .await;
     assert_eq!(done["status"]["succeeded"], 1);
 }
+
+/// (type, reason, involvedObject kind/name, message) of every Event in `default`.
+async fn events(ep: &sextant::sandbox::ClusterEndpoint) -> Vec<(String, String, String, String)> {
+    let (_, list) = call(ep, "GET", "/api/v1/namespaces/default/events", "", "").await;
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    list["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|e| {
+                    (
+                        s(&e["type"]),
+                        s(&e["reason"]),
+                        format!(
+                            "{}/{}",
+                            s(&e["involvedObject"]["kind"]),
+                            s(&e["involvedObject"]["name"])
+                        ),
+                        s(&e["message"]),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn wait_for_event(
+    ep: &sextant::sandbox::ClusterEndpoint,
+    matches: impl Fn(&(String, String, String, String)) -> bool,
+) -> (String, String, String, String) {
+    for _ in 0..100 {
+        if let Some(e) = events(ep).await.into_iter().find(&matches) {
+            return e;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no such event in {:#?}", events(ep).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn controllers_record_events_like_kube_controller_manager() {
+    let sandbox = start(&["events"], true).await;
+    let ep = sandbox.clusters()[0].clone();
+    let base = "/apis/apps/v1/namespaces/default/deployments";
+    for (name, image) in [("web", "nginx:1.25.3"), ("bad", "ghcr.io/example/broken:1.0")] {
+        let url = format!("{base}/{name}?fieldManager=sextant&force=true");
+        let body = deployment(name, image);
+        let (code, _) = call(&ep, "PATCH", &url, "application/apply-patch+yaml", &body).await;
+        assert_eq!(code, 201);
+    }
+    let created = wait_for_event(&ep, |e| e.2 == "Deployment/web").await;
+    assert_eq!(
+        (created.0.as_str(), created.1.as_str()),
+        ("Normal", "ScalingReplicaSet")
+    );
+    assert!(
+        created.3.starts_with("Scaled up replica set web-") && created.3.ends_with(" to 2"),
+        "{created:?}"
+    );
+
+    // A scale says from how many to how many.
+    let (code, _) = call(
+        &ep,
+        "PATCH",
+        &format!("{base}/web/scale"),
+        "application/merge-patch+json",
+        r#"{"spec":{"replicas":5}}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    let scaled = wait_for_event(&ep, |e| e.3.ends_with(" to 5 from 2")).await;
+    assert_eq!(scaled.2, "Deployment/web");
+
+    // A workload that never starts: the kubelet's warning about its Pod, once.
+    let failed = wait_for_event(&ep, |e| e.1 == "Failed").await;
+    assert_eq!(failed.0, "Warning");
+    assert!(failed.2.starts_with("Pod/bad-"), "{failed:?}");
+    assert!(failed.3.contains("ghcr.io/example/broken:1.0"), "{failed:?}");
+
+    let job = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "migrate"},
+        "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "m", "image": "migrate:1"}]}}}});
+    let url = "/apis/batch/v1/namespaces/default/jobs/migrate?fieldManager=sextant";
+    call(
+        &ep,
+        "PATCH",
+        url,
+        "application/apply-patch+yaml",
+        &job.to_string(),
+    )
+    .await;
+    wait_for_event(&ep, |e| e.2 == "Job/migrate" && e.1 == "Completed").await;
+    let all = events(&ep).await;
+    let job_reasons: Vec<&str> = all
+        .iter()
+        .filter(|e| e.2 == "Job/migrate")
+        .map(|e| e.1.as_str())
+        .collect();
+    assert_eq!(job_reasons, ["SuccessfulCreate", "Completed"]);
+    assert_eq!(
+        all.iter().filter(|e| e.1 == "Failed").count(),
+        1,
+        "one warning per failure, not one per reconcile: {all:#?}"
+    );
+}

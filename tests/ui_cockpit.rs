@@ -235,6 +235,15 @@ fn snapshot_matrix_detail_and_diff() {
         key(&mut s, KeyCode::Enter);
         s
     });
+    // A Service someone labelled by hand: still Synced (Git never set the label), but flagged,
+    // with what was added and by whom.
+    shoot("cockpit_app_detail_unmanaged", |size| {
+        let mut s = cockpit(size, true);
+        app(&mut s, report_with_unmanaged_label());
+        focus(&mut s, Pane::Apps);
+        key(&mut s, KeyCode::Enter);
+        s
+    });
     shoot("cockpit_app_detail_unreachable", |size| {
         let mut s = cockpit(size, true);
         s.views.push(View::Cockpit(CockpitView::AppDetail {

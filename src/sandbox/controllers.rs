@@ -6,6 +6,7 @@
 //! `ProgressDeadlineExceeded`, Jobs with `BackoffLimitExceeded` (Degraded in the cockpit).
 
 use super::cluster::{Cluster, Kick};
+use super::controller_events::{self as events, JobStage};
 use super::status::ApiError;
 use super::write::{self, Op, Target};
 use serde_json::{Value, json};
@@ -18,7 +19,16 @@ use tokio::sync::{mpsc, watch};
 const PROGRESSING_AFTER: Duration = Duration::from_millis(150);
 const READY_AFTER: Duration = Duration::from_millis(1500);
 
-type Revisions = Arc<Mutex<HashMap<(String, String), (u64, i64)>>>;
+/// What the deployment controller last rolled out, per (namespace, name).
+#[derive(Debug, Clone)]
+struct Rollout {
+    template: u64,
+    revision: i64,
+    replica_set: String,
+    replicas: i64,
+}
+
+type Revisions = Arc<Mutex<HashMap<(String, String), Rollout>>>;
 
 pub async fn run(
     cluster: Arc<Cluster>,
@@ -117,6 +127,7 @@ fn reconcile(
 ) {
     let now = super::clock::now();
     let done = ready;
+    let notes = std::cell::RefCell::new(Vec::new());
     status_write(cluster, group, resource, ns, name, &|obj| {
         let mut new = obj.clone();
         let generation = obj["metadata"]["generation"].as_i64().unwrap_or(1);
@@ -127,19 +138,36 @@ fn reconcile(
         let ready = ready && !broken;
         match resource {
             "deployments" => {
+                let rs = format!("{name}-{hash}");
                 let revision = {
                     let mut revs = revisions.lock().unwrap_or_else(|p| p.into_inner());
-                    let entry = revs
-                        .entry((ns.to_string(), name.to_string()))
-                        .or_insert((fnv(&template), 1));
-                    if entry.0 != fnv(&template) {
-                        *entry = (fnv(&template), entry.1 + 1);
-                    }
-                    entry.1
+                    let key = (ns.to_string(), name.to_string());
+                    let before = revs.get(&key).cloned();
+                    let revision = match &before {
+                        Some(b) if b.template == fnv(&template) => b.revision,
+                        Some(b) => b.revision + 1,
+                        None => 1,
+                    };
+                    let seen = before.as_ref().map(|b| (b.replica_set.as_str(), b.replicas));
+                    notes
+                        .borrow_mut()
+                        .extend(events::deployment_scaled(obj, seen, &rs, replicas));
+                    revs.insert(
+                        key,
+                        Rollout {
+                            template: fnv(&template),
+                            revision,
+                            replica_set: rs.clone(),
+                            replicas,
+                        },
+                    );
+                    revision
                 };
                 new["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
                     json!(revision.to_string());
-                let rs = format!("{name}-{hash}");
+                if broken && done && !has_condition_reason(obj, "ProgressDeadlineExceeded") {
+                    notes.borrow_mut().push(events::image_pull_failed(obj, &rs));
+                }
                 new["status"] = if ready {
                     json!({"observedGeneration": generation, "replicas": replicas, "updatedReplicas": replicas,
                         "readyReplicas": replicas, "availableReplicas": replicas, "conditions": [
@@ -200,6 +228,19 @@ fn reconcile(
             }
             _ => {
                 // Jobs: running, then complete.
+                let stage = if broken && done {
+                    (!has_condition_reason(obj, "BackoffLimitExceeded")).then_some(JobStage::Failed)
+                } else if ready {
+                    obj["status"]["completionTime"]
+                        .is_null()
+                        .then_some(JobStage::Completed)
+                } else {
+                    obj["status"]["startTime"].is_null().then_some(JobStage::Started)
+                };
+                if broken && done && obj["status"]["startTime"].is_null() {
+                    notes.borrow_mut().push(events::job(obj, JobStage::Started));
+                }
+                notes.borrow_mut().extend(stage.map(|s| events::job(obj, s)));
                 let start = obj["status"]["startTime"]
                     .as_str()
                     .map(str::to_string)
@@ -220,6 +261,14 @@ fn reconcile(
         }
         (new != *obj).then_some(new)
     });
+    events::record(cluster, ns, notes.into_inner());
+}
+
+/// Whether one of the object's status conditions has this reason.
+fn has_condition_reason(obj: &Value, reason: &str) -> bool {
+    obj["status"]["conditions"]
+        .as_array()
+        .is_some_and(|cs| cs.iter().any(|c| c["reason"] == reason))
 }
 
 /// Images whose name contains `broken` never start, so the demo can show Degraded workloads.

@@ -10,6 +10,7 @@ mod auth;
 pub mod cli;
 mod clock;
 mod cluster;
+mod controller_events;
 mod controllers;
 mod defaults;
 mod discovery;

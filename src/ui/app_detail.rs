@@ -6,7 +6,7 @@
 use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane};
-use crate::app::cockpit::parse_rfc3339;
+use crate::app::cockpit::{latest_object_change, latest_unmanaged, parse_rfc3339};
 use crate::app::cockpit_events::EventsState;
 use crate::app::cockpit_filter::object_rows;
 use crate::app::nav::keep_visible;
@@ -68,16 +68,7 @@ pub fn draw(
             health_style(report_health(report), theme),
         ),
         Span::styled(format!(" @{} ", report.revision), theme.accent()),
-        Span::styled(
-            format!(
-                " {} synced · {} drifted · {} unknown · {} with unmanaged changes",
-                report.counts.synced,
-                report.counts.drifted(),
-                report.counts.unknown,
-                report.counts.unmanaged
-            ),
-            theme.muted(),
-        ),
+        Span::styled(counts_text(report), theme.muted()),
     ])];
     if let Some(err) = &report.cluster_error {
         lines.push(Line::styled(
@@ -104,6 +95,14 @@ pub fn draw(
         .position(|r| matches!(r, TreeRow::Object { index, .. } if *index == selected))
         .unwrap_or(0);
     let offset = keep_visible(0, at, room.max(1));
+    // As wide as the longest kind/name, so the reason column gets the rest.
+    let longest = visible
+        .iter()
+        .filter_map(|&i| report.objects.get(i))
+        .map(|o| o.key.kind.chars().count() + o.key.name.chars().count() + 2)
+        .max()
+        .unwrap_or(0);
+    let name_w = longest.clamp(20, (width / 2).clamp(20, 44));
     for row in tree.iter().skip(offset).take(room) {
         let (i, last) = match row {
             TreeRow::Namespace(ns) => {
@@ -123,10 +122,7 @@ pub fn draw(
         let branch = if last { "└" } else { "├" };
         let mut spans = vec![
             Span::styled(format!("   {branch} "), theme.muted()),
-            Span::raw(pad(
-                &format!("{}/{}", o.key.kind, o.key.name),
-                (width / 2).clamp(20, 44),
-            )),
+            Span::raw(pad(&format!("{}/{}", o.key.kind, o.key.name), name_w)),
             Span::styled(format!(" {g} {}", pad(word, 10)), sync_style(o.status, theme)),
             Span::styled(
                 format!("{} {}", health_glyph(&o.health), pad(&o.health, 12)),
@@ -136,9 +132,17 @@ pub fn draw(
         if unmanaged {
             spans.push(Span::styled("⚑ unmanaged ", theme.warning()));
         }
-        if let Some(r) = &o.reason {
+        // Why it is not synced: the engine's reason, else the newest attributed change.
+        // Then, for a synced object, the newest field another manager added.
+        let when = |t: &str| parse_rfc3339(t).map(|then| ago(state.now, then));
+        let why = o
+            .reason
+            .clone()
+            .or_else(|| latest_object_change(o, when))
+            .or_else(|| latest_unmanaged(o, when));
+        if let Some(r) = why {
             let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-            spans.push(Span::styled(fit(r, width.saturating_sub(used)), theme.muted()));
+            spans.push(Span::styled(fit(&r, width.saturating_sub(used)), theme.muted()));
         }
         let mut line = Line::from(spans);
         if i == selected {
@@ -147,6 +151,19 @@ pub fn draw(
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// " 3 synced · 2 drifted", then unknown and unmanaged counts only when there are some.
+fn counts_text(report: &crate::gitops::engine::AppReport) -> String {
+    let c = &report.counts;
+    let mut text = format!(" {} synced · {} drifted", c.synced, c.drifted());
+    if c.unknown > 0 {
+        text.push_str(&format!(" · {} unknown", c.unknown));
+    }
+    if c.unmanaged > 0 {
+        text.push_str(&format!(" · {} ⚑ unmanaged", c.unmanaged));
+    }
+    text
 }
 
 /// The Events section: `2m ⚠ BackOff Pod/web-7d9c-x2 Back-off restarting failed container ×4`.

@@ -211,3 +211,35 @@ pub const SECRET_VALUES: [&str; 8] = [
     "YXBw",
     "username: app",
 ];
+
+/// guestbook on prod-eu, drifted as in [`report`], whose Service also carries a label that
+/// `kubectl-label` added and Git never mentions (an unmanaged change, not drift).
+pub fn report_with_unmanaged_label() -> AppReport {
+    let mut r = report("guestbook", "prod-eu", true);
+    let service = r
+        .objects
+        .iter_mut()
+        .find(|o| o.key.kind == "Service")
+        .expect("the fixture has a Service");
+    let mut with_label = (**service).clone();
+    with_label.comparison = Some(Comparison {
+        drift: false,
+        changes: Vec::new(),
+        unmanaged: vec![FieldChange {
+            path: ".metadata.labels.team".into(),
+            op: "unmanaged".into(),
+            live: Some(json!("oncall")),
+            desired: None,
+            manager: Some("kubectl-label".into()),
+            operation: Some("Update".into()),
+            time: Some("2026-11-23T01:58:00Z".into()),
+            lines: (None, None),
+        }],
+        live_yaml: String::new(),
+        desired_yaml: String::new(),
+        note: None,
+    });
+    *service = Arc::new(with_label);
+    r.counts.unmanaged = 1;
+    r
+}
