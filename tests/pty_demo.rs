@@ -23,7 +23,12 @@ fn the_demo_shows_three_live_clusters_their_drift_and_cleans_up() {
     s.wait_line(&["live 3/3"]);
     s.wait_line(&["guestbook", "prod-us", "OutOfSync", "replicas", "by kubectl"]);
     // A hand-edited Secret: that it changed, never its value.
-    s.wait_line(&["payments", "staging", "OutOfSync", "data.password changed"]);
+    s.wait_line(&[
+        "payments",
+        "staging",
+        "OutOfSync",
+        "password changed by kubectl-edit",
+    ]);
     assert!(!s.screen().contains("rotated-by-hand"));
     s.wait_line(&["guestbook", "prod-eu", "↓1"]);
     // The hotfix arrives while we watch.

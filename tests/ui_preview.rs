@@ -350,7 +350,9 @@ fn latest_change_tells_git_moves_from_out_of_band_edits_and_hides_secrets() {
             lines: (None, None),
         }];
         r.objects[1] = Arc::new(o);
-        latest_change(&r, |_| Some("2m".into())).expect("a change")
+        latest_change(&r, |_| Some("2m".into()))
+            .expect("a change")
+            .to_string()
     };
     assert_eq!(
         with("kubectl", 5.into(), 3.into()),

@@ -3,8 +3,7 @@
 //! arrive as [`EngineMsg`] and are folded in by [`apply_event`]; nothing here does IO.
 
 use super::cockpit_diff::DriftDiffState;
-use crate::gitops::engine::compare::FieldChange;
-use crate::gitops::engine::{AppReport, EngineEvent, ObjectReport, SyncStatus};
+use crate::gitops::engine::{AppReport, EngineEvent, SyncStatus};
 use crate::kube::cluster::ClusterState;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -308,90 +307,9 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
     }
 }
 
-/// The latest attributed change of a report, as "spec.replicas 3→5 by kubectl, 2m ago".
-/// `ago` turns an RFC 3339 time into a relative one.
-pub fn latest_change(report: &AppReport, ago: impl Fn(&str) -> Option<String>) -> Option<String> {
-    newest(report.objects.iter().flat_map(|o| object_changes(o)), &ago)
-}
-
-/// The latest attributed change of one object, worded like [`latest_change`].
-pub fn latest_object_change(object: &ObjectReport, ago: impl Fn(&str) -> Option<String>) -> Option<String> {
-    newest(object_changes(object), &ago)
-}
-
-/// The newest field another manager set that Git never mentions, as
-/// "metadata.labels.team=oncall by kubectl-label, 2m ago" (not drift, but worth a look).
-pub fn latest_unmanaged(object: &ObjectReport, ago: impl Fn(&str) -> Option<String>) -> Option<String> {
-    newest(object.comparison.iter().flat_map(|c| c.unmanaged.iter()), &ago)
-}
-
-fn object_changes(object: &ObjectReport) -> impl Iterator<Item = &FieldChange> {
-    object.comparison.iter().flat_map(|c| c.changes.iter())
-}
-
-/// The newest of `changes` (the first one wins a tie), worded.
-fn newest<'a>(
-    changes: impl Iterator<Item = &'a FieldChange>,
-    ago: &impl Fn(&str) -> Option<String>,
-) -> Option<String> {
-    let mut best: Option<&FieldChange> = None;
-    for ch in changes {
-        let time = ch.time.as_deref().unwrap_or("");
-        if best.is_some_and(|b| b.time.as_deref().unwrap_or("") >= time) {
-            continue;
-        }
-        best = Some(ch);
-    }
-    best.map(|ch| describe(ch, ago))
-}
-
-/// "spec.replicas 3→5 by kubectl, 2m ago" (or "… in Git, not synced yet").
-fn describe(ch: &FieldChange, ago: &impl Fn(&str) -> Option<String>) -> String {
-    let path = ch.path.trim_start_matches('.');
-    // Live still holds what Sextant last applied: Git moved, nobody touched the cluster.
-    let git_moved = ch.manager.as_deref() == Some(crate::kube::apply::FIELD_MANAGER);
-    let values = match (&ch.live, &ch.desired) {
-        // Secret values arrive masked (`*** (before)`): say only that it changed.
-        (Some(l), Some(d)) if is_masked(l) || is_masked(d) => " changed".to_string(),
-        (Some(l), Some(d)) if git_moved => format!(" {}→{}", short_value(l), short_value(d)),
-        (Some(l), Some(d)) => format!(" {}→{}", short_value(d), short_value(l)),
-        (Some(l), None) if ch.op == "unmanaged" && is_masked(l) => " set".to_string(),
-        (Some(l), None) if ch.op == "unmanaged" => format!("={}", short_value(l)),
-        _ => String::new(),
-    };
-    let by = match &ch.manager {
-        _ if git_moved => " in Git, not synced yet".to_string(),
-        Some(m) => format!(" by {m}"),
-        None => String::new(),
-    };
-    let when = ch
-        .time
-        .as_deref()
-        .filter(|_| !git_moved)
-        .and_then(ago)
-        .map(|a| format!(", {a} ago"))
-        .unwrap_or_default();
-    format!("{path}{values}{by}{when}")
-}
-
-/// Whether a value is a Secret's masked placeholder.
-fn is_masked(v: &serde_json::Value) -> bool {
-    v.as_str().is_some_and(|s| s.starts_with("***"))
-}
-
-pub fn short_value(v: &serde_json::Value) -> String {
-    let s = match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    if s.chars().count() > 24 {
-        let cut: String = s.chars().take(23).collect();
-        format!("{cut}…")
-    } else {
-        s
-    }
-}
-
+pub use super::change_text::{
+    ChangeText, latest_change, latest_object_change, latest_unmanaged, short_value,
+};
 pub use crate::time::parse_rfc3339;
 
 /// `update`'s entry point for engine messages.

@@ -5,6 +5,7 @@
 //! `ui::draw` renders the state. Nothing here draws per message: a batch is drawn once.
 
 pub mod action;
+pub mod change_text;
 pub mod cockpit;
 pub mod cockpit_diff;
 pub mod cockpit_distance;

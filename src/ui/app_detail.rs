@@ -130,19 +130,22 @@ pub fn draw(
             ),
         ];
         if unmanaged {
-            spans.push(Span::styled("⚑ unmanaged ", theme.warning()));
+            // Narrow: the flag alone (the summary line names it).
+            let flag = if width < 100 { "⚑ " } else { "⚑ unmanaged " };
+            spans.push(Span::styled(flag, theme.warning()));
         }
         // Why it is not synced: the engine's reason, else the newest attributed change.
         // Then, for a synced object, the newest field another manager added.
         let when = |t: &str| parse_rfc3339(t).map(|then| ago(state.now, then));
-        let why = o
-            .reason
-            .clone()
-            .or_else(|| latest_object_change(o, when))
-            .or_else(|| latest_unmanaged(o, when));
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = width.saturating_sub(used);
+        let why = o.reason.clone().or_else(|| {
+            latest_object_change(o, when)
+                .or_else(|| latest_unmanaged(o, when))
+                .map(|t| t.shorten(room))
+        });
         if let Some(r) = why {
-            let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-            spans.push(Span::styled(fit(&r, width.saturating_sub(used)), theme.muted()));
+            spans.push(Span::styled(fit(&r, room), theme.muted()));
         }
         let mut line = Line::from(spans);
         if i == selected {

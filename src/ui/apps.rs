@@ -109,17 +109,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         spans.push(Span::styled(count, sync_style(report.sync, theme)));
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = width.saturating_sub(used);
         let last = if let Some(err) = &report.cluster_error {
             Span::styled(err.clone(), theme.error())
         } else {
             let now = state.now;
             let text = latest_change(report, |t| parse_rfc3339(t).map(|then| ago(now, then)));
-            Span::styled(text.unwrap_or_default(), theme.text())
+            Span::styled(text.map(|t| t.shorten(room)).unwrap_or_default(), theme.text())
         };
-        spans.push(Span::styled(
-            fit(&last.content, width.saturating_sub(used)),
-            last.style,
-        ));
+        spans.push(Span::styled(fit(&last.content, room), last.style));
         let mut line = Line::from(spans);
         if i == selected {
             line = line.style(if focused {

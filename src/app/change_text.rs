@@ -1,0 +1,208 @@
+//! One attributed change in words, for the Apps table, app detail and Activity:
+//! "spec.replicas 3→5 by kubectl, 2m ago", "data.password changed by kubectl-edit",
+//! "spec.replicas 2→3 in Git, not synced yet". Long paths give way from the left so what
+//! changed, and who changed it, stay readable in a narrow column.
+
+use crate::gitops::engine::compare::FieldChange;
+use crate::gitops::engine::{AppReport, ObjectReport};
+use std::fmt;
+
+/// A change worded: the field's path, then its values, who and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeText {
+    /// `spec.template.spec.containers[name=web].image`
+    pub path: String,
+    /// ` 1.25→1.27 by kubectl-set` (or ` in Git, not synced yet`)
+    pub what: String,
+    /// `, 2m ago`, when the server recorded a time
+    pub when: String,
+}
+
+impl fmt::Display for ChangeText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}{}", self.path, self.what, self.when)
+    }
+}
+
+impl ChangeText {
+    /// The text for `width` characters. What gives way first is what matters least: the time,
+    /// then leading path segments (`…containers[name=web].image 1.25→1.27 by kubectl-set`)
+    /// when that makes it fit; otherwise the view cuts the end.
+    pub fn shorten(&self, width: usize) -> String {
+        let full = self.to_string();
+        if full.chars().count() <= width {
+            return full;
+        }
+        let what = self.what.chars().count();
+        if self.path.chars().count() + what <= width {
+            return format!("{}{}", self.path, self.what);
+        }
+        let segments = path_segments(&self.path);
+        for &at in segments.iter().skip(1) {
+            let tail = &self.path[at..];
+            if 1 + tail.chars().count() + what <= width {
+                return format!("…{tail}{}", self.what);
+            }
+        }
+        // Nothing fits whole: a long path keeps only its last segment, a short one stays.
+        match segments.last() {
+            Some(&at) if segments.len() > 2 => format!("…{}{}", &self.path[at..], self.what),
+            _ => format!("{}{}", self.path, self.what),
+        }
+    }
+}
+
+/// Byte offsets where each segment of a dotted path starts (dots inside `[...]` do not split).
+fn path_segments(path: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut depth = 0usize;
+    for (i, c) in path.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 && i + 1 < path.len() => starts.push(i + 1),
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// The latest attributed change of a report, as "spec.replicas 3→5 by kubectl, 2m ago".
+/// `ago` turns an RFC 3339 time into a relative one.
+pub fn latest_change(report: &AppReport, ago: impl Fn(&str) -> Option<String>) -> Option<ChangeText> {
+    newest(report.objects.iter().flat_map(|o| object_changes(o)), &ago)
+}
+
+/// The latest attributed change of one object, worded like [`latest_change`].
+pub fn latest_object_change(
+    object: &ObjectReport,
+    ago: impl Fn(&str) -> Option<String>,
+) -> Option<ChangeText> {
+    newest(object_changes(object), &ago)
+}
+
+/// The newest field another manager set that Git never mentions, as
+/// "metadata.labels.team=oncall by kubectl-label, 2m ago" (not drift, but worth a look).
+pub fn latest_unmanaged(object: &ObjectReport, ago: impl Fn(&str) -> Option<String>) -> Option<ChangeText> {
+    newest(object.comparison.iter().flat_map(|c| c.unmanaged.iter()), &ago)
+}
+
+fn object_changes(object: &ObjectReport) -> impl Iterator<Item = &FieldChange> {
+    object.comparison.iter().flat_map(|c| c.changes.iter())
+}
+
+/// The newest of `changes` (the first one wins a tie), worded.
+fn newest<'a>(
+    changes: impl Iterator<Item = &'a FieldChange>,
+    ago: &impl Fn(&str) -> Option<String>,
+) -> Option<ChangeText> {
+    let mut best: Option<&FieldChange> = None;
+    for ch in changes {
+        let time = ch.time.as_deref().unwrap_or("");
+        if best.is_some_and(|b| b.time.as_deref().unwrap_or("") >= time) {
+            continue;
+        }
+        best = Some(ch);
+    }
+    best.map(|ch| describe(ch, ago))
+}
+
+/// "spec.replicas 3→5 by kubectl, 2m ago" (or "… in Git, not synced yet").
+fn describe(ch: &FieldChange, ago: &impl Fn(&str) -> Option<String>) -> ChangeText {
+    let path = ch.path.trim_start_matches('.');
+    // Live still holds what Sextant last applied: Git moved, nobody touched the cluster.
+    let git_moved = ch.manager.as_deref() == Some(crate::kube::apply::FIELD_MANAGER);
+    let values = match (&ch.live, &ch.desired) {
+        // Secret values arrive masked (`*** (before)`): say only that it changed.
+        (Some(l), Some(d)) if is_masked(l) || is_masked(d) => " changed".to_string(),
+        (Some(l), Some(d)) if git_moved => format!(" {}→{}", short_value(l), short_value(d)),
+        (Some(l), Some(d)) => format!(" {}→{}", short_value(d), short_value(l)),
+        (Some(l), None) if ch.op == "unmanaged" && is_masked(l) => " set".to_string(),
+        (Some(l), None) if ch.op == "unmanaged" => format!("={}", short_value(l)),
+        _ => String::new(),
+    };
+    let by = match &ch.manager {
+        _ if git_moved => " in Git, not synced yet".to_string(),
+        Some(m) => format!(" by {m}"),
+        None => String::new(),
+    };
+    let when = ch
+        .time
+        .as_deref()
+        .filter(|_| !git_moved)
+        .and_then(ago)
+        .map(|a| format!(", {a} ago"))
+        .unwrap_or_default();
+    ChangeText {
+        path: path.to_string(),
+        what: format!("{values}{by}"),
+        when,
+    }
+}
+
+/// Whether a value is a Secret's masked placeholder.
+fn is_masked(v: &serde_json::Value) -> bool {
+    v.as_str().is_some_and(|s| s.starts_with("***"))
+}
+
+pub fn short_value(v: &serde_json::Value) -> String {
+    let s = match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if s.chars().count() > 24 {
+        let cut: String = s.chars().take(23).collect();
+        format!("{cut}…")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChangeText;
+
+    fn text(path: &str, what: &str) -> ChangeText {
+        ChangeText {
+            path: path.into(),
+            what: what.into(),
+            when: ", 2m ago".into(),
+        }
+    }
+
+    #[test]
+    fn long_paths_give_way_from_the_left() {
+        let t = text(
+            "spec.template.spec.containers[name=redis].resources.limits.memory",
+            " 512Mi→1Gi by kubectl-set",
+        );
+        assert_eq!(
+            t.shorten(200),
+            "spec.template.spec.containers[name=redis].resources.limits.memory 512Mi→1Gi by kubectl-set, 2m ago"
+        );
+        // The time goes first.
+        assert_eq!(
+            t.shorten(90),
+            "spec.template.spec.containers[name=redis].resources.limits.memory 512Mi→1Gi by kubectl-set"
+        );
+        assert_eq!(t.shorten(60), "…resources.limits.memory 512Mi→1Gi by kubectl-set");
+        assert_eq!(t.shorten(40), "…limits.memory 512Mi→1Gi by kubectl-set");
+        // Narrower still: the last segment stays, the view cuts the end.
+        assert_eq!(t.shorten(20), "…memory 512Mi→1Gi by kubectl-set");
+        // Dots inside a selector do not split a segment.
+        let t = text("spec.containers[name=a.b].image", " by kubectl");
+        assert_eq!(t.shorten(38), "…containers[name=a.b].image by kubectl");
+        assert_eq!(t.shorten(30), "…image by kubectl");
+        // A short path is kept whole when shortening would not make it fit.
+        assert_eq!(
+            text("spec.replicas", " 3→4 in Git, not synced yet").shorten(33),
+            "spec.replicas 3→4 in Git, not synced yet"
+        );
+        // A one-segment path is left alone.
+        assert_eq!(text("data", " changed").shorten(3), "data changed");
+        assert_eq!(
+            text("data.password", " changed by kubectl-edit").shorten(33),
+            "…password changed by kubectl-edit"
+        );
+    }
+}
