@@ -443,13 +443,16 @@ fn first_row_is_selected_whatever_arrives_first_and_empty_apps_open_no_diff() {
 
 #[test]
 fn commits_are_marked_with_the_clusters_that_run_them() {
-    use sextant::app::cockpit::{commit_marker, deployed};
+    use sextant::app::cockpit::{commit_marker, commit_marker_within, deployed};
     let mut s = cockpit((200, 50), true);
     let head = ui_support::commit(0).id;
     assert_eq!(head, HEAD);
     // Drift does not move a cluster off the commit it runs; down clusters are not marked.
     let d = deployed(&s.cockpit);
     assert_eq!(commit_marker(&d, &head), " ⚑prod-eu,staging");
+    // Narrow: the first cluster and how many more, then only the count.
+    assert_eq!(commit_marker_within(&d, &head, 16), " ⚑prod-eu +1");
+    assert_eq!(commit_marker_within(&d, &head, 8), " ⚑2");
     assert_eq!(commit_marker(&d, "0000000"), "");
     // staging runs an older commit: it moves there.
     let older = ui_support::commit(1).id;

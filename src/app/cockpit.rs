@@ -353,9 +353,23 @@ pub fn deployed(c: &CockpitState) -> BTreeMap<String, Vec<String>> {
 
 /// ` ⚑prod-eu,staging` for a commit id that those clusters run; empty otherwise.
 pub fn commit_marker(deployed: &BTreeMap<String, Vec<String>>, id: &str) -> String {
-    deployed
-        .iter()
-        .find(|(rev, _)| id.starts_with(rev.as_str()))
-        .map(|(_, clusters)| format!(" ⚑{}", clusters.join(",")))
-        .unwrap_or_default()
+    commit_marker_within(deployed, id, usize::MAX)
+}
+
+/// [`commit_marker`] in at most `width` characters when it can: every cluster
+/// (` ⚑prod-eu,staging`), else the first and how many more (` ⚑prod-eu +2`), else the count
+/// (` ⚑3`).
+pub fn commit_marker_within(deployed: &BTreeMap<String, Vec<String>>, id: &str, width: usize) -> String {
+    let Some((_, clusters)) = deployed.iter().find(|(rev, _)| id.starts_with(rev.as_str())) else {
+        return String::new();
+    };
+    let all = format!(" ⚑{}", clusters.join(","));
+    if all.chars().count() <= width || clusters.len() < 2 {
+        return all;
+    }
+    let first = format!(" ⚑{} +{}", clusters[0], clusters.len() - 1);
+    if first.chars().count() <= width {
+        return first;
+    }
+    format!(" ⚑{}", clusters.len())
 }

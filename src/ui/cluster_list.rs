@@ -52,33 +52,33 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         let (synced, drifted, unknown) = c.cluster_counts(&row.name);
         let (progressing, degraded) = c.cluster_health(&row.name);
-        let mut detail = match &row.state {
+        let name_w = 12.min(width.saturating_sub(4));
+        let rest = width.saturating_sub(name_w + 3);
+        let counts = Counts {
+            synced,
+            drifted,
+            unknown,
+            progressing,
+            degraded,
+        };
+        let detail = match &row.state {
             ClusterState::Unreachable(_) => "unreachable".to_string(),
             ClusterState::Forbidden(_) => "forbidden".to_string(),
             ClusterState::Connecting => "connecting…".to_string(),
-            ClusterState::Ready if drifted > 0 => format!("✗ {drifted} drift  ✓ {synced}"),
-            ClusterState::Ready if unknown > 0 => format!("✓ {synced}  ? {unknown}"),
-            ClusterState::Ready => format!("✓ {synced} Synced"),
+            ClusterState::Ready => {
+                let wide = counts.text(true);
+                if wide.chars().count() <= rest {
+                    wide
+                } else {
+                    counts.text(false)
+                }
+            }
         };
-        // Health beside sync: only what needs a look.
-        if row.state.is_ready() {
-            if degraded > 0 {
-                detail.push_str(&format!("  ✖ {degraded}"));
-            }
-            if progressing > 0 {
-                detail.push_str(&format!("  ◐ {progressing}"));
-            }
-            if degraded + progressing == 0 && synced + drifted > 0 {
-                detail.push_str("  ♥");
-            }
-        }
         let filtered = c.cluster_filter.as_deref() == Some(row.name.as_str());
-        let name_w = 12.min(width.saturating_sub(4));
         let mut spans = vec![
             Span::styled(format!("{dot} "), style),
             Span::raw(format!("{:<name_w$} ", fit(&row.name, name_w))),
         ];
-        let rest = width.saturating_sub(name_w + 3);
         let detail_style = if row.state.is_down() || drifted > 0 || degraded > 0 {
             if row.state.is_down() || degraded > 0 {
                 theme.error()
@@ -98,4 +98,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A ready cluster's app counts, worded wide (`✗ 1 drift  ✓ 2  ♥`) or compact (`✗1 ✓2 ♥`).
+struct Counts {
+    synced: usize,
+    drifted: usize,
+    unknown: usize,
+    progressing: usize,
+    degraded: usize,
+}
+
+impl Counts {
+    fn text(&self, wide: bool) -> String {
+        let gap = if wide { "  " } else { " " };
+        let n = |glyph: &str, n: usize, word: &str| {
+            if wide {
+                format!("{glyph} {n}{word}")
+            } else {
+                format!("{glyph}{n}")
+            }
+        };
+        let mut parts = Vec::new();
+        if self.drifted > 0 {
+            parts.push(n("✗", self.drifted, " drift"));
+            parts.push(n("✓", self.synced, ""));
+        } else if self.unknown > 0 {
+            parts.push(n("✓", self.synced, ""));
+            parts.push(n("?", self.unknown, ""));
+        } else {
+            parts.push(n("✓", self.synced, " Synced"));
+        }
+        // Health beside sync: only what needs a look.
+        if self.degraded > 0 {
+            parts.push(n("✖", self.degraded, ""));
+        }
+        if self.progressing > 0 {
+            parts.push(n("◐", self.progressing, ""));
+        }
+        if self.degraded + self.progressing == 0 && self.synced + self.drifted > 0 {
+            parts.push("♥".to_string());
+        }
+        parts.join(gap)
+    }
 }

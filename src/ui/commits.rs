@@ -67,7 +67,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         let when = ago(state.now, c.time);
         // Where this commit runs (clusters whose apps are all Synced at it).
-        let marker = fit(&crate::app::cockpit::commit_marker(&deployed, &c.id), width / 3);
+        let budget = width / 3;
+        let marker = fit(
+            &crate::app::cockpit::commit_marker_within(&deployed, &c.id, budget),
+            budget,
+        );
         let author_width = (width / 5).clamp(6, 18);
         let summary_width = width.saturating_sub(2 + 8 + author_width + 1 + 5);
         let row = vec![
