@@ -351,6 +351,22 @@ pub fn deployed(c: &CockpitState) -> BTreeMap<String, Vec<String>> {
     out
 }
 
+/// The commits a cluster's apps run (each once, most apps first), as far as known.
+pub fn cluster_runs(c: &CockpitState, cluster: &str) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for ((_, on), r) in &c.reports {
+        let Some(commit) = r.0.deployed.as_ref().filter(|d| !d.is_empty() && on == cluster) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(id, _)| id == commit) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((commit.clone(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.into_iter().map(|(id, _)| id).collect()
+}
+
 /// ` ⚑prod-eu,staging` for a commit id that those clusters run; empty otherwise.
 pub fn commit_marker(deployed: &BTreeMap<String, Vec<String>>, id: &str) -> String {
     commit_marker_within(deployed, id, usize::MAX)

@@ -5,6 +5,7 @@
 use super::cockpit::{cluster_dot, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{fit, message, pad, pane};
+use crate::app::cockpit::cluster_runs;
 use crate::app::cockpit_preview::{PreviewRow, PreviewState, object_outcome};
 use crate::app::nav::keep_visible;
 use crate::app::state::State;
@@ -44,10 +45,30 @@ pub fn draw_pick(
         .take(room)
     {
         let (dot, style) = cluster_dot(&row.state, theme);
+        // What it runs now, so the preview's "from" side is known before picking.
+        let runs = cluster_runs(&state.cockpit, &row.name);
+        let now = match runs.as_slice() {
+            [] => String::new(),
+            [one] if one.starts_with(revision) || revision.starts_with(one.as_str()) => {
+                format!("runs {} (this commit)", short(one))
+            }
+            many => {
+                let shorts: Vec<&str> = many.iter().map(|id| short(id)).collect();
+                format!("runs {}", shorts.join(", "))
+            }
+        };
         let mut line = Line::from(vec![
             Span::styled(format!(" {dot} "), style),
             Span::raw(pad(&row.name, 20)),
-            Span::styled(format!(" {}", row.state), theme.muted()),
+            Span::styled(
+                if now.is_empty() {
+                    format!(" {}", row.state)
+                } else {
+                    format!(" {}", pad(&row.state.to_string(), 14))
+                },
+                theme.muted(),
+            ),
+            Span::styled(now, theme.accent()),
         ]);
         if i == selected {
             line = line.style(theme.selected());
