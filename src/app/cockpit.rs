@@ -363,7 +363,7 @@ pub fn cluster_runs(c: &CockpitState, cluster: &str) -> Vec<String> {
             None => counts.push((commit.clone(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(id, _)| id).collect()
 }
 
