@@ -94,6 +94,43 @@ fn help_overlay() {
     });
 }
 
+/// The help overlay scrolls to its last line and no further, and `k` comes straight back.
+#[test]
+fn help_scrolls_to_its_last_line_and_no_further() {
+    let mut s = state_with(10, (80, 24));
+    keys(&mut s, "?");
+    let t = theme("dark");
+    assert_eq!(
+        sextant::ui::help::lines(&s.keymap, &t).len(),
+        sextant::app::state::help_len(&s.keymap),
+        "the update's count of help lines matches what the overlay draws"
+    );
+    for _ in 0..200 {
+        key(&mut s, KeyCode::Down);
+    }
+    let screen = render(&s, &t, false);
+    let rows: Vec<&str> = screen.lines().collect();
+    // The overlay's bottom border is the first one down the screen (the panes' come below).
+    let bottom = rows
+        .iter()
+        .position(|r| r.contains('┗'))
+        .expect("the overlay's bottom border");
+    assert!(
+        rows[bottom - 1].contains("quit Sextant"),
+        "the last command sits on the last row:\n{screen}"
+    );
+    key(&mut s, KeyCode::Up);
+    let screen = render(&s, &t, false);
+    assert!(
+        !screen
+            .lines()
+            .nth(bottom - 1)
+            .unwrap_or("")
+            .contains("quit Sextant"),
+        "one step up moves the text at once:\n{screen}"
+    );
+}
+
 #[test]
 fn command_palette() {
     shoot("palette", |size| {

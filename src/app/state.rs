@@ -120,6 +120,24 @@ impl View {
     }
 }
 
+/// The help overlay's largest size (columns, rows), borders included.
+pub const HELP_SIZE: (u16, u16) = (80, 40);
+
+/// How many lines the help overlay holds: a title and a blank line per section, a line per
+/// action, then the palette's commands under their title.
+pub fn help_len(keymap: &super::keymap::Keymap) -> usize {
+    super::action::Section::ALL.len() * 2 + keymap.bindings().len() + 1 + super::palette::COMMANDS.len()
+}
+
+/// The furthest the help overlay scrolls on a terminal of `size`: its last line at the bottom.
+/// The overlay is centred on the body (the screen less its status line), a row clear of its
+/// edges, and has two border rows.
+pub fn help_max_scroll(keymap: &super::keymap::Keymap, size: (u16, u16)) -> usize {
+    let body = size.1.saturating_sub(1);
+    let rows = HELP_SIZE.1.min(body.saturating_sub(2)).saturating_sub(2);
+    help_len(keymap).saturating_sub(rows as usize)
+}
+
 /// A popup over everything else.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {

@@ -199,9 +199,9 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent, action: Op
         Overlay::Help { scroll } => {
             let close = matches!(action, Some(Action::Help | Action::Back | Action::Quit));
             if !close {
-                let len = state.keymap.bindings().len() + super::palette::COMMANDS.len() + 10;
+                let last = super::state::help_max_scroll(&state.keymap, state.size);
                 let pos = action
-                    .and_then(|a| nav::step(scroll, len, a, 10))
+                    .and_then(|a| nav::step(scroll, last + 1, a, 10))
                     .unwrap_or(scroll);
                 state.overlay = Some(Overlay::Help { scroll: pos });
             }

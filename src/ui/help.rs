@@ -5,6 +5,7 @@ use super::theme::Theme;
 use super::widgets::pane;
 use crate::app::action::Section;
 use crate::app::keymap::Keymap;
+use crate::app::state::HELP_SIZE;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -44,7 +45,7 @@ pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, keymap: &Keymap, theme: &Theme) {
-    let rect = popup(area, 64, 40);
+    let rect = popup(area, HELP_SIZE.0, HELP_SIZE.1);
     frame.render_widget(Clear, rect);
     let text = lines(keymap, theme);
     let title = if text.len() + 2 > rect.height as usize {
@@ -53,7 +54,9 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, keymap: &Keymap, theme
         " Help · keys from keymap.yaml + config.yaml "
     };
     let block = pane(title, true, theme);
-    let scroll = scroll.min(text.len().saturating_sub(1)) as u16;
+    // The last line stays at the bottom (the keymap decides how many lines there are).
+    let rows = rect.height.saturating_sub(2) as usize;
+    let scroll = scroll.min(text.len().saturating_sub(rows)) as u16;
     frame.render_widget(
         Paragraph::new(text)
             .block(block)
