@@ -92,3 +92,28 @@ mod tests {
         assert_eq!(parse_rfc3339("2026-11-22T02:01:42"), Some(1_795_312_902));
     }
 }
+
+/// A duration in seconds as words a person reads at a glance: `8s`, `2m 5s`, `1h 3m`, `2d 4h`.
+pub fn duration_words(secs: i64) -> String {
+    let s = secs.max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {}s", s / 60, s % 60),
+        3600..86_400 => format!("{}h {}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d {}h", s / 86_400, s % 86_400 / 3600),
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::duration_words;
+
+    #[test]
+    fn durations_read_at_a_glance() {
+        assert_eq!(duration_words(-3), "0s");
+        assert_eq!(duration_words(8), "8s");
+        assert_eq!(duration_words(125), "2m 5s");
+        assert_eq!(duration_words(3780), "1h 3m");
+        assert_eq!(duration_words(187_200), "2d 4h");
+    }
+}

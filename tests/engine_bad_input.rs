@@ -41,7 +41,7 @@ apps:
     clusters: [c1-readonly]
 ";
 
-const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
+use engine_env::SETTINGS_CM as CM;
 
 /// A second kubeconfig file: a context whose server is not listening, and one that reuses
 /// cluster `c1` from the first file with a token the sandbox rejects (as an expired one is).

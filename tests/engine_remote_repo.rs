@@ -5,8 +5,6 @@ mod engine_env;
 
 use engine_env::{Env, have_kubectl};
 
-const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_and_diff_read_a_repository_by_url() {
     if !have_kubectl() {
@@ -14,31 +12,8 @@ async fn status_and_diff_read_a_repository_by_url() {
         return;
     }
     let env = Env::start(&["c1"]).await;
-    env.write("apps/settings/cm.yaml", CM);
-    env.write(
-        "sextant.yaml",
-        "apps:\n  - name: settings\n    path: apps/settings\n    namespace: team\n    clusters: [c1]\n",
-    );
-    env.commit("settings");
-    env.kubectl_ok("c1", &["create", "namespace", "team"]).await;
-    env.kubectl_ok(
-        "c1",
-        &["apply", "--server-side", "-n", "team", "-f", "apps/settings"],
-    )
-    .await;
-    env.kubectl_ok(
-        "c1",
-        &[
-            "-n",
-            "team",
-            "patch",
-            "configmap",
-            "settings",
-            "-p",
-            r#"{"data":{"mode":"slow"}}"#,
-        ],
-    )
-    .await;
+    env.deploy_settings("[c1]", "c1").await;
+    env.edit_settings("c1").await;
     let url = format!("file://{}", env.repo.display());
     let home = env.tmp.path().join("home");
     let run = |args: Vec<String>| {

@@ -3,7 +3,7 @@
 
 mod engine_env;
 
-use engine_env::{Env, have_kubectl};
+use engine_env::{Env, SETTINGS_CM, have_kubectl};
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use sextant::gitops::engine::{self, AppReport, EngineCommand, EngineEvent, SyncStatus};
@@ -11,21 +11,51 @@ use sextant::kube::cluster::ClusterState;
 use std::sync::Arc;
 use std::time::Duration;
 
-const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
-
 async fn report_where(
     engine: &mut engine::Engine,
     what: &str,
     pred: impl Fn(&AppReport) -> bool,
 ) -> Arc<AppReport> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    event_where(engine, what, |ev| match ev {
+        EngineEvent::AppReport(r) if pred(&r) => Some(r),
+        _ => None,
+    })
+    .await
+}
+
+/// The next `ClusterState` of `cluster` matching `pred`.
+async fn state_where(
+    engine: &mut engine::Engine,
+    cluster: &str,
+    what: &str,
+    pred: impl Fn(&ClusterState) -> bool,
+) -> ClusterState {
+    event_where(engine, what, |ev| match ev {
+        EngineEvent::ClusterState {
+            cluster: c, state, ..
+        } if c == cluster && pred(&state) => Some(state),
+        _ => None,
+    })
+    .await
+}
+
+/// The first engine event `pick` takes, within 60 s; the rest are skipped.
+async fn event_where<T>(
+    engine: &mut engine::Engine,
+    what: &str,
+    pick: impl Fn(EngineEvent) -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
         match tokio::time::timeout_at(deadline, engine.events.recv()).await {
-            Ok(Some(EngineEvent::AppReport(r))) if pred(&r) => return r,
             Ok(Some(EngineEvent::Fatal(e))) => panic!("engine failed: {e}"),
-            Ok(Some(_)) => continue,
+            Ok(Some(ev)) => {
+                if let Some(found) = pick(ev) {
+                    return found;
+                }
+            }
             Ok(None) => panic!("engine stopped while waiting for {what}"),
-            Err(_) => panic!("no report {what} within 30s"),
+            Err(_) => panic!("nothing {what} within 60s"),
         }
     }
 }
@@ -38,18 +68,7 @@ async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
     }
     let env = Env::start(&["c1"]).await;
     engine_env::add_dead_context(&env);
-    env.write("apps/settings/cm.yaml", CM);
-    env.write(
-        "sextant.yaml",
-        "apps:\n  - name: settings\n    path: apps/settings\n    namespace: team\n    clusters: [c1, dead]\n",
-    );
-    env.commit("settings");
-    env.kubectl_ok("c1", &["create", "namespace", "team"]).await;
-    env.kubectl_ok(
-        "c1",
-        &["apply", "--server-side", "-n", "team", "-f", "apps/settings"],
-    )
-    .await;
+    env.deploy_settings("[c1, dead]", "c1").await;
 
     let mut engine = engine::start(env.engine_config(false));
     let mut dead_state = None;
@@ -101,7 +120,7 @@ async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
     assert_eq!(r.objects[0].status, SyncStatus::Missing);
 
     // A new commit, then a refresh: the engine re-renders and reports the new revision.
-    env.write("apps/settings/cm.yaml", &CM.replace("fast", "faster"));
+    env.write("apps/settings/cm.yaml", &SETTINGS_CM.replace("fast", "faster"));
     env.commit("faster");
     engine
         .commands
@@ -114,4 +133,38 @@ async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
     })
     .await;
     assert_eq!(r.counts.missing, 1, "{r:?}");
+}
+
+/// A cluster that drops out mid-stream is reported unreachable; when it comes back the
+/// engine reconnects by itself (no restart, no key) and its watches stream again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_that_drops_out_is_reported_and_reconnects_by_itself() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let env = Env::start(&["c1"]).await;
+    env.deploy_settings("[c1]", "c1").await;
+    let mut engine = engine::start(env.engine_config(false));
+    report_where(&mut engine, "Synced", |r| r.sync == SyncStatus::Synced).await;
+
+    assert!(env.sandbox.set_outage("c1", true));
+    let down = state_where(&mut engine, "c1", "unreachable", ClusterState::is_down).await;
+    assert!(matches!(down, ClusterState::Unreachable(_)), "{down:?}");
+
+    assert!(env.sandbox.set_outage("c1", false));
+    state_where(&mut engine, "c1", "ready again", |s| *s == ClusterState::Ready).await;
+    // The watches are back: a change made now reaches a report.
+    env.edit_settings("c1").await;
+    let r = report_where(&mut engine, "OutOfSync after the outage", |r| {
+        r.sync == SyncStatus::OutOfSync
+    })
+    .await;
+    let change = r
+        .objects
+        .iter()
+        .flat_map(|o| o.comparison.iter().flat_map(|c| c.changes.iter()))
+        .find(|c| c.path.contains("mode"))
+        .expect("the edit is the drift");
+    assert_eq!(change.manager.as_deref(), Some("kubectl-patch"));
 }

@@ -1,7 +1,8 @@
 //! `sextant demo` end to end in a PTY: three sandbox clusters come up live, the day's drift
 //! is on screen attributed to whoever made it (kubectl on prod-us, a Secret edited on
-//! staging, masked), the hotfix lands live on prod-eu, prod-eu is one commit behind, and `q`
-//! quits cleanly leaving no temporary directory behind.
+//! staging, masked), the hotfix lands live on prod-eu, prod-eu is one commit behind, prod-us
+//! drops off the network and reconnects by itself, and `q` quits cleanly leaving no temporary
+//! directory behind.
 
 mod common;
 mod git_common;
@@ -15,7 +16,15 @@ fn the_demo_shows_three_live_clusters_their_drift_and_cleans_up() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut s = Session::spawn(
         env!("CARGO_BIN_EXE_sextant"),
-        &["demo", "--hotfix-after", "3"],
+        &[
+            "demo",
+            "--hotfix-after",
+            "3",
+            "--outage-after",
+            "5",
+            "--outage-for",
+            "4",
+        ],
         home.path(),
         home.path(),
         &[("TMPDIR", tmp.path())],
@@ -33,6 +42,10 @@ fn the_demo_shows_three_live_clusters_their_drift_and_cleans_up() {
     s.wait_line(&["guestbook", "prod-eu", "↓1"]);
     // The hotfix arrives while we watch.
     s.wait_line(&["redis on prod-eu: drift"]);
+    // prod-us drops off the network, and comes back by itself.
+    s.wait_line(&["live 2/3"]);
+    s.wait_line(&["prod-us", "unreachable"]);
+    s.wait_line(&["live 3/3"]);
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "sextant demo exited with {status:?}");

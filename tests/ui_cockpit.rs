@@ -81,10 +81,38 @@ fn drift_clearing_and_disconnect_are_logged() {
         .collect();
     assert_eq!(last[0], "prod-eu disconnected: unreachable: timeout");
     assert_eq!(last[1], "guestbook on prod-eu: drift cleared");
-    // The same state again is not news.
+    // The same state again is not news, nor is a retry failing with other words.
     let n = s.cockpit.activity.len();
     cluster(&mut s, "prod-eu", ClusterState::Unreachable("timeout".into()));
+    s.now += 30;
+    cluster(
+        &mut s,
+        "prod-eu",
+        ClusterState::Unreachable("connection refused".into()),
+    );
     assert_eq!(s.cockpit.activity.len(), n);
+    // Meanwhile its apps show their last known state, and say so.
+    let screen = render(&s, &theme("dark"), false);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("guestbook") && l.contains("prod-eu"))
+        .expect("guestbook on prod-eu is still listed");
+    assert!(
+        row.contains("last known state: prod-eu unreachable for 30s"),
+        "{row}"
+    );
+    // Back: one entry, with how long it was gone.
+    s.now += 35;
+    cluster(&mut s, "prod-eu", ClusterState::Ready);
+    assert_eq!(s.cockpit.activity.len(), n + 1);
+    let back = s.cockpit.activity.back().map(|e| e.text.clone());
+    assert_eq!(back.as_deref(), Some("prod-eu reconnected after 1m 5s"));
+    let screen = render(&s, &theme("dark"), false);
+    assert!(!screen.contains("last known state"), "{screen}");
+    assert!(
+        screen.contains("unreachable: connection refused"),
+        "a cluster never reached still says why:\n{screen}"
+    );
 }
 
 #[test]

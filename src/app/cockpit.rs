@@ -216,6 +216,11 @@ impl CockpitState {
     }
 }
 
+/// Whether two cluster states are the same kind of trouble (their reasons aside).
+fn same_kind(a: &ClusterState, b: &ClusterState) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
 /// Fold one engine event into the state. `now` stamps activity entries.
 pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
     match event {
@@ -228,23 +233,39 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             if previous.as_ref() == Some(&state) {
                 return;
             }
+            // One entry per transition: a retry failing with other words is not news.
+            let was_down = previous.as_ref().filter(|p| p.is_down());
+            let down_since = c.clusters.get(&cluster).map(|r| r.since);
             match (&state, previous.as_ref().is_some_and(ClusterState::is_ready)) {
                 (ClusterState::Ready, _) => {
-                    c.log(now, ActivityKind::Connected, format!("{cluster} connected"));
+                    let text = match (was_down, down_since) {
+                        (Some(_), Some(since)) => format!(
+                            "{cluster} reconnected after {}",
+                            crate::time::duration_words(now - since)
+                        ),
+                        _ => format!("{cluster} connected"),
+                    };
+                    c.log(now, ActivityKind::Connected, text);
                 }
+                (s, _) if was_down.is_some_and(|p| same_kind(p, s)) => {}
                 (s, was_ready) if s.is_down() => {
                     let verb = if was_ready { "disconnected" } else { "unavailable" };
                     c.log(now, ActivityKind::Disconnected, format!("{cluster} {verb}: {s}"));
                 }
                 _ => {}
             }
+            // Down for a while with changing reasons is one outage: it keeps its start.
+            let since = match (was_down, down_since) {
+                (Some(p), Some(t)) if same_kind(p, &state) => t,
+                _ => now,
+            };
             c.clusters.insert(
                 cluster.clone(),
                 ClusterRow {
                     name: cluster,
                     context,
                     state,
-                    since: now,
+                    since,
                 },
             );
         }

@@ -1,7 +1,8 @@
 //! `sextant demo`: the whole product on one machine, with no cluster and no setup. It starts
 //! three sandbox clusters in process (staging, prod-eu, prod-us), builds a config repo with a
 //! few days of history, deploys it the way a sync would, adds the out-of-band changes of a
-//! normal day, and opens the cockpit on it. A hotfix lands a few seconds in, live.
+//! normal day, and opens the cockpit on it. A hotfix lands a few seconds in, live; on request
+//! (`--outage-after`), prod-us drops off the network for a while and comes back.
 //!
 //! Everything lives in a temporary directory removed on exit (`--dir` keeps it).
 
@@ -29,6 +30,13 @@ pub struct DemoArgs {
     /// Seconds before the live hotfix lands on prod-eu (0: never).
     #[arg(long, default_value_t = 8, value_name = "SECS")]
     pub hotfix_after: u64,
+    /// Seconds before prod-us drops off the network, to see an outage and the reconnect
+    /// (0: never).
+    #[arg(long, default_value_t = 0, value_name = "SECS")]
+    pub outage_after: u64,
+    /// How long the prod-us outage lasts, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub outage_for: u64,
 }
 
 /// Where the demo's files are.
@@ -108,6 +116,20 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
             }
         });
     }
+    let sandbox = std::sync::Arc::new(sandbox);
+    if args.outage_after > 0 {
+        let (after, lasts) = (
+            Duration::from_secs(args.outage_after),
+            Duration::from_secs(args.outage_for),
+        );
+        let sandbox = sandbox.clone();
+        runtime.spawn(async move {
+            tokio::time::sleep(after).await;
+            sandbox.set_outage(scenario::OUTAGE_CLUSTER, true);
+            tokio::time::sleep(lasts).await;
+            sandbox.set_outage(scenario::OUTAGE_CLUSTER, false);
+        });
+    }
     let code = if args.no_tui {
         print_usage(&files);
         runtime.block_on(async {
@@ -122,7 +144,10 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
         };
         crate::app::run(&cockpit, dirs)?
     };
-    runtime.block_on(sandbox.shutdown());
+    // The outage task may still hold the sandbox; otherwise shut it down cleanly.
+    if let Ok(sandbox) = std::sync::Arc::try_unwrap(sandbox) {
+        runtime.block_on(sandbox.shutdown());
+    }
     runtime.shutdown_timeout(Duration::from_millis(300));
     Ok(code)
 }

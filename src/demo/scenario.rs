@@ -22,6 +22,8 @@ apps:
 
 /// The sandbox clusters, in the order they are started.
 pub const CLUSTERS: [&str; 3] = ["staging", "prod-eu", "prod-us"];
+/// The cluster `--outage-after` takes off the network.
+pub const OUTAGE_CLUSTER: &str = "prod-us";
 
 /// What varies between commits.
 #[derive(Debug, Clone, Copy)]

@@ -1,5 +1,5 @@
-//! One kube-runtime watcher per (cluster, kind in use), with `default_backoff()` so that a
-//! dropped connection is retried with backoff. Events are forwarded as plain JSON objects.
+//! One kube-runtime watcher per (cluster, kind in use); a failed one lists again with backoff.
+//! Events are forwarded as plain JSON objects.
 
 use super::cluster::{ClusterState, classify};
 use super::key::ObjectKey;
@@ -7,7 +7,8 @@ use futures::StreamExt;
 use kube::Client;
 use kube::api::{Api, DynamicObject};
 use kube::discovery::ApiResource;
-use kube::runtime::{WatchStreamExt, watcher};
+use kube::runtime::watcher;
+use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -35,7 +36,16 @@ pub enum WatchMsg {
     Failed { kind: usize, state: ClusterState },
 }
 
+/// The first wait before a failed watcher lists again, and the longest.
+const RETRY_FIRST: Duration = Duration::from_millis(500);
+const RETRY_MAX: Duration = Duration::from_secs(30);
+
 /// Watch every object of `resource` in the cluster until the receiver is dropped.
+///
+/// After a failure the watcher starts over with a fresh list, after a wait that doubles up
+/// to 30 s and resets once a list completes. Resuming the old watch instead would leave no
+/// sign that the cluster is back until some object changed; a list ends in `InitDone`,
+/// which tells the engine the cluster is live again, and settles what happened meanwhile.
 pub fn spawn_watcher(
     client: Client,
     resource: ApiResource,
@@ -45,29 +55,46 @@ pub fn spawn_watcher(
     tokio::spawn(async move {
         let api: Api<DynamicObject> = Api::all_with(client, &resource);
         let config = watcher::Config::default().page_size(500);
-        let mut stream = watcher(api, config).default_backoff().boxed();
-        while let Some(event) = stream.next().await {
-            let msg = match event {
-                Ok(watcher::Event::Init) => WatchMsg::Init { kind },
-                Ok(watcher::Event::InitDone) => WatchMsg::InitDone { kind },
-                Ok(watcher::Event::InitApply(obj) | watcher::Event::Apply(obj)) => {
-                    match live_object(&resource, obj) {
-                        Some(object) => WatchMsg::Applied { kind, object },
-                        None => continue,
+        let mut wait = RETRY_FIRST;
+        loop {
+            let mut stream = watcher(api.clone(), config.clone()).boxed();
+            while let Some(event) = stream.next().await {
+                let msg = match event {
+                    Ok(watcher::Event::Init) => WatchMsg::Init { kind },
+                    Ok(watcher::Event::InitDone) => {
+                        wait = RETRY_FIRST;
+                        WatchMsg::InitDone { kind }
                     }
+                    Ok(watcher::Event::InitApply(obj) | watcher::Event::Apply(obj)) => {
+                        match live_object(&resource, obj) {
+                            Some(object) => WatchMsg::Applied { kind, object },
+                            None => continue,
+                        }
+                    }
+                    Ok(watcher::Event::Delete(obj)) => WatchMsg::Deleted {
+                        kind,
+                        key: key_of(&resource, &obj),
+                    },
+                    Err(e) => {
+                        let failed = WatchMsg::Failed {
+                            kind,
+                            state: classify_watch_error(&e),
+                        };
+                        if tx.send(failed).await.is_err() {
+                            return;
+                        }
+                        break;
+                    }
+                };
+                if tx.send(msg).await.is_err() {
+                    return;
                 }
-                Ok(watcher::Event::Delete(obj)) => WatchMsg::Deleted {
-                    kind,
-                    key: key_of(&resource, &obj),
-                },
-                Err(e) => WatchMsg::Failed {
-                    kind,
-                    state: classify_watch_error(&e),
-                },
-            };
-            if tx.send(msg).await.is_err() {
-                return;
             }
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = tx.closed() => return,
+            }
+            wait = (wait * 2).min(RETRY_MAX);
         }
     })
 }

@@ -17,6 +17,8 @@ pub struct Cluster {
     pub address: String,
     store: Mutex<Store>,
     kicks: Option<mpsc::UnboundedSender<Kick>>,
+    /// A simulated network outage: while true, connections are dropped, open ones too.
+    outage: tokio::sync::watch::Sender<bool>,
 }
 
 impl Cluster {
@@ -31,7 +33,18 @@ impl Cluster {
             address,
             store: Mutex::new(store),
             kicks,
+            outage: tokio::sync::watch::Sender::new(false),
         }
+    }
+
+    /// Start or end a simulated network outage (the store is kept, as a real cluster's is).
+    pub fn set_outage(&self, down: bool) {
+        self.outage.send_replace(down);
+    }
+
+    /// Whether the cluster is in an outage now, and a receiver to hear when that changes.
+    pub fn outage(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.outage.subscribe()
     }
 
     /// The store; a panic while holding the lock must not take the cluster down with it.

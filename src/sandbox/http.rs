@@ -39,6 +39,11 @@ pub async fn serve(
             _ = stop.changed() => return,
         };
         let Ok((stream, _)) = conn else { continue };
+        let mut outage = cluster.outage();
+        if *outage.borrow_and_update() {
+            // A simulated outage: the connection is closed before a byte is read.
+            continue;
+        }
         let _ = stream.set_nodelay(true);
         let cluster = cluster.clone();
         let mut stop = stop.clone();
@@ -55,6 +60,7 @@ pub async fn serve(
             tokio::select! {
                 _ = conn.as_mut() => {}
                 _ = stop.changed() => {}
+                _ = outage.wait_for(|down| *down) => {}
             }
         });
     }

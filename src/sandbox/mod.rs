@@ -100,6 +100,7 @@ pub enum SandboxError {
 /// Running sandbox clusters; dropping it (or `shutdown`) stops every server.
 pub struct Sandbox {
     endpoints: Vec<ClusterEndpoint>,
+    clusters: Vec<Arc<Cluster>>,
     stop: tokio::sync::watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -129,6 +130,7 @@ impl Sandbox {
         let tls = tls::generate().map_err(SandboxError::Tls)?;
         let (stop, stop_rx) = tokio::sync::watch::channel(false);
         let mut endpoints = Vec::new();
+        let mut clusters = Vec::new();
         let mut tasks = Vec::new();
         for (i, name) in opts.cluster_names.iter().enumerate() {
             let port = if opts.port == 0 {
@@ -152,6 +154,7 @@ impl Sandbox {
             let (kicks, kick_rx) = tokio::sync::mpsc::unbounded_channel();
             let kicks = opts.simulate_controllers.then_some(kicks);
             let cluster = Arc::new(Cluster::new(name, addr.to_string(), kicks));
+            clusters.push(cluster.clone());
             endpoints.push(ClusterEndpoint {
                 name: name.clone(),
                 server: format!("https://{addr}"),
@@ -175,6 +178,7 @@ impl Sandbox {
         }
         Ok(Sandbox {
             endpoints,
+            clusters,
             stop,
             tasks,
         })
@@ -186,6 +190,19 @@ impl Sandbox {
 
     pub fn cluster(&self, name: &str) -> Option<&ClusterEndpoint> {
         self.endpoints.iter().find(|c| c.name == name)
+    }
+
+    /// Simulate a network outage of cluster `name` (`down`), or end it: during one, every
+    /// connection to it is closed, watches included, and new ones are closed on accept. Its
+    /// objects are kept. Returns false for an unknown name.
+    pub fn set_outage(&self, name: &str, down: bool) -> bool {
+        match self.clusters.iter().find(|c| c.name == name) {
+            Some(c) => {
+                c.set_outage(down);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The kubeconfig text: contexts `<name>` (admin) and `<name>-readonly` (view-only);

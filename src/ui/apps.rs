@@ -10,6 +10,8 @@ use crate::app::cockpit_distance::marker;
 use crate::app::nav::keep_visible;
 use crate::app::state::{Pane, State};
 use crate::git::short;
+use crate::gitops::engine::SyncStatus;
+use crate::kube::cluster::ClusterState;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -110,7 +112,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(count, sync_style(report.sync, theme)));
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         let room = width.saturating_sub(used);
-        let last = if let Some(err) = &report.cluster_error {
+        // A cluster that dropped out: what is shown is its last known state, and says so.
+        // (Never reached at all: the engine's reason below says why there is no state.)
+        let down = c
+            .clusters
+            .get(cluster)
+            .filter(|r| r.state.is_down())
+            .filter(|_| report.cluster_error.is_none() || report.sync != SyncStatus::Unknown);
+        if down.is_some() {
+            for s in spans.iter_mut().skip(1) {
+                s.style = theme.muted();
+            }
+        }
+        let last = if let Some(row) = down {
+            let word = match row.state {
+                ClusterState::Forbidden(_) => "forbidden",
+                _ => "unreachable",
+            };
+            let text = format!(
+                "last known state: {cluster} {word} for {}",
+                ago(state.now, row.since)
+            );
+            Span::styled(text, theme.error())
+        } else if let Some(err) = &report.cluster_error {
             Span::styled(err.clone(), theme.error())
         } else {
             let now = state.now;

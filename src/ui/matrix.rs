@@ -1,7 +1,7 @@
 //! The drift matrix: apps × clusters, each cell with sync and health glyphs and the drift
 //! count. Only the visible rows and columns are built. `/` filters the app rows.
 
-use super::cockpit::{health_glyph, report_health, sync_glyph, sync_style};
+use super::cockpit::{cluster_dot, health_glyph, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{fit, message, pad, pane};
 use crate::app::list_filter::position;
@@ -38,8 +38,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
     let body_rows = (inner.height as usize).saturating_sub(1);
     let first_row = keep_visible(0, position(row, &visible), body_rows.max(1));
     let mut header = vec![Span::raw(pad("", NAME_W))];
+    // A cluster that is down is marked in the header; its cells are its last known state.
+    let down = |name: &str| c.clusters.get(name).is_some_and(|r| r.state.is_down());
     for name in clusters.iter().skip(first_col).take(visible_cols) {
-        header.push(Span::styled(pad(&fit(name, CELL_W - 1), CELL_W), theme.title()));
+        let state = c.clusters.get(name).map(|r| &r.state);
+        let (label, style) = match state.filter(|s| s.is_down()) {
+            Some(s) => (format!("{} {name}", cluster_dot(s, theme).0), theme.error()),
+            None => (name.to_string(), theme.title()),
+        };
+        header.push(Span::styled(pad(&fit(&label, CELL_W - 1), CELL_W), style));
     }
     let mut lines = vec![Line::from(header)];
     let shown = visible.iter().skip(first_row).take(body_rows);
@@ -60,6 +67,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
             };
             let style = if r == row && k == col {
                 theme.selected()
+            } else if down(cluster) {
+                theme.muted()
             } else {
                 style
             };

@@ -16,6 +16,10 @@ pub fn fixtures() -> PathBuf {
         .expect("the sample repos in ../shared/fixtures/repos")
 }
 
+/// A ConfigMap `settings` with `data.mode: fast`.
+pub const SETTINGS_CM: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n";
+
 /// A sandbox, a repo and a home, all under one temp dir.
 pub struct Env {
     pub sandbox: Sandbox,
@@ -96,6 +100,32 @@ impl Env {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The one-ConfigMap app `settings` (namespace `team`, `mode: fast`) committed for
+    /// `clusters` (a YAML list such as `[c1, dead]`) and applied to `on`, so it starts Synced.
+    pub async fn deploy_settings(&self, clusters: &str, on: &str) {
+        self.write("apps/settings/cm.yaml", SETTINGS_CM);
+        self.write(
+            "sextant.yaml",
+            &format!(
+                "apps:\n  - name: settings\n    path: apps/settings\n    namespace: team\n    clusters: {clusters}\n"
+            ),
+        );
+        self.commit("settings");
+        self.kubectl_ok(on, &["create", "namespace", "team"]).await;
+        self.kubectl_ok(
+            on,
+            &["apply", "--server-side", "-n", "team", "-f", "apps/settings"],
+        )
+        .await;
+    }
+
+    /// Edit `settings` out of band with `kubectl patch` (`mode: slow`), as `kubectl-patch`.
+    pub async fn edit_settings(&self, on: &str) {
+        let patch = r#"{"data":{"mode":"slow"}}"#;
+        let args = ["-n", "team", "patch", "configmap", "settings", "-p", patch];
+        self.kubectl_ok(on, &args).await;
     }
 
     /// The real `sextant` binary on this repo and kubeconfig, without colour.
