@@ -367,3 +367,28 @@ fn latest_change_tells_git_moves_from_out_of_band_edits_and_hides_secrets() {
         "spec.replicas changed by kubectl-edit, 2m ago"
     );
 }
+
+/// A preview row names the change so it can be read in its column: a long path keeps its
+/// end, long image names keep the tags that differ.
+#[test]
+fn preview_rows_keep_what_differs_in_long_paths_and_values() {
+    use sextant::app::cockpit_preview::object_outcome;
+    let mut o = object("Deployment", "payments-api", SyncStatus::OutOfSync);
+    let cmp = o.comparison.as_mut().expect("comparison");
+    cmp.changes[0].path = ".spec.template.spec.containers[name=api].image".into();
+    cmp.changes[0].live = Some("ghcr.io/example/payments-api:2.3.0".into());
+    cmp.changes[0].desired = Some("ghcr.io/example/payments-api:2.2.1".into());
+    let outcome = object_outcome(&o);
+    assert_eq!(
+        outcome.to_string(),
+        "spec.template.spec.containers[name=api].image …payments-api:2.3.0 → …payments-api:2.2.1"
+    );
+    assert_eq!(
+        outcome.shorten(72),
+        "…containers[name=api].image …payments-api:2.3.0 → …payments-api:2.2.1"
+    );
+    assert_eq!(
+        outcome.shorten(60),
+        "…image …payments-api:2.3.0 → …payments-api:2.2.1"
+    );
+}

@@ -115,8 +115,8 @@ fn describe(ch: &FieldChange, ago: &impl Fn(&str) -> Option<String>) -> ChangeTe
     let values = match (&ch.live, &ch.desired) {
         // Secret values arrive masked (`*** (before)`): say only that it changed.
         (Some(l), Some(d)) if is_masked(l) || is_masked(d) => " changed".to_string(),
-        (Some(l), Some(d)) if git_moved => format!(" {}→{}", short_value(l), short_value(d)),
-        (Some(l), Some(d)) => format!(" {}→{}", short_value(d), short_value(l)),
+        (Some(l), Some(d)) if git_moved => arrow(l, d),
+        (Some(l), Some(d)) => arrow(d, l),
         (Some(l), None) if ch.op == "unmanaged" && is_masked(l) => " set".to_string(),
         (Some(l), None) if ch.op == "unmanaged" => format!("={}", short_value(l)),
         _ => String::new(),
@@ -140,18 +140,63 @@ fn describe(ch: &FieldChange, ago: &impl Fn(&str) -> Option<String>) -> ChangeTe
     }
 }
 
+/// ` before→after`, each side shortened where they agree.
+fn arrow(before: &serde_json::Value, after: &serde_json::Value) -> String {
+    let (b, a) = short_pair(before, after);
+    format!(" {b}→{a}")
+}
+
 /// Whether a value is a Secret's masked placeholder.
 fn is_masked(v: &serde_json::Value) -> bool {
     v.as_str().is_some_and(|s| s.starts_with("***"))
 }
 
+/// The most characters a value gets in a one-line change.
+const VALUE_MAX: usize = 24;
+
+/// A value in at most 24 characters (the end cut).
 pub fn short_value(v: &serde_json::Value) -> String {
-    let s = match v {
+    cut_end(plain(v))
+}
+
+/// The two sides of `a→b`, each in at most 24 characters, keeping where they differ: a long
+/// shared start gives way first, back to a separator (`…payments-api:2.3.0` →
+/// `…payments-api:2.2.1`, not `ghcr.io/example/payment…` twice).
+pub fn short_pair(a: &serde_json::Value, b: &serde_json::Value) -> (String, String) {
+    let (a, b) = (plain(a), plain(b));
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    (cut_end(drop_shared(&a, common)), cut_end(drop_shared(&b, common)))
+}
+
+fn plain(v: &serde_json::Value) -> String {
+    match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
-    };
-    if s.chars().count() > 24 {
-        let cut: String = s.chars().take(23).collect();
+    }
+}
+
+/// `s` without as much of its first `common` characters (shared with the other side) as it
+/// takes to fit, from just after a separator when there is one, marked with `…`.
+fn drop_shared(s: &str, common: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= VALUE_MAX || common == 0 {
+        return s.to_string();
+    }
+    let need = (chars.len() + 1 - VALUE_MAX).min(common);
+    // Snap to a separator close by, so the tail starts at a whole word.
+    let at_separator = (need.saturating_sub(1)..common.min(need + 8))
+        .find(|&i| matches!(chars[i], '/' | ':' | '.' | '-' | '@' | '='))
+        .map(|i| i + 1);
+    let from = at_separator.unwrap_or(need).min(common);
+    if from == 0 {
+        return s.to_string();
+    }
+    format!("…{}", chars[from..].iter().collect::<String>())
+}
+
+fn cut_end(s: String) -> String {
+    if s.chars().count() > VALUE_MAX {
+        let cut: String = s.chars().take(VALUE_MAX - 1).collect();
         format!("{cut}…")
     } else {
         s
@@ -160,7 +205,34 @@ pub fn short_value(v: &serde_json::Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ChangeText;
+    use super::{ChangeText, short_pair};
+    use serde_json::json;
+
+    #[test]
+    fn long_values_keep_where_they_differ() {
+        let (a, b) = short_pair(
+            &json!("ghcr.io/example/payments-api:2.3.0"),
+            &json!("ghcr.io/example/payments-api:2.2.1"),
+        );
+        assert_eq!(
+            (a.as_str(), b.as_str()),
+            ("…payments-api:2.3.0", "…payments-api:2.2.1")
+        );
+        // Short values, and values that differ early, are as they were.
+        assert_eq!(short_pair(&json!(3), &json!(5)), ("3".into(), "5".into()));
+        let (a, _) = short_pair(
+            &json!("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            &json!("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+        );
+        assert_eq!(a, "aaaaaaaaaaaaaaaaaaaaaaa…");
+        // A shared start with no separator close by gives way just as far as needed.
+        let (a, b) = short_pair(
+            &json!("abcdefghijklmnopqrstuvwxyz0123456789-x"),
+            &json!("abcdefghijklmnopqrstuvwxyz0123456789-y"),
+        );
+        assert_eq!(a, "…pqrstuvwxyz0123456789-x");
+        assert_eq!(b, "…pqrstuvwxyz0123456789-y");
+    }
 
     fn text(path: &str, what: &str) -> ChangeText {
         ChangeText {

@@ -7,6 +7,7 @@
 //! `EngineEvent::Preview`, folded in by [`on_preview`].
 
 use super::action::Action;
+use super::change_text::{ChangeText, short_pair};
 use super::cockpit::CockpitView;
 use super::cockpit_diff::DriftDiffState;
 use super::msg::Effect;
@@ -284,13 +285,20 @@ fn diff_for(p: &PreviewState, row: PreviewRow, whole: bool, page: usize) -> Opti
 }
 
 /// What syncing would do to one object, in a few words: `spec.replicas 5 → 3 (+2 more)`,
-/// `would be created`, `prune candidate`.
-pub fn object_outcome(o: &ObjectReport) -> String {
+/// `would be created`, `prune candidate` (a path, then the rest, for the view to shorten).
+pub fn object_outcome(o: &ObjectReport) -> ChangeText {
+    let words = |what: String| ChangeText {
+        path: String::new(),
+        what,
+        when: String::new(),
+    };
     match o.status {
-        SyncStatus::Missing => "would be created".into(),
-        SyncStatus::Extra => "prune candidate: not in this revision (pruned only if you confirm)".into(),
-        SyncStatus::Unknown => o.reason.clone().unwrap_or_else(|| "cannot tell".into()),
-        SyncStatus::Synced => "unchanged".into(),
+        SyncStatus::Missing => words("would be created".into()),
+        SyncStatus::Extra => {
+            words("prune candidate: not in this revision (pruned only if you confirm)".into())
+        }
+        SyncStatus::Unknown => words(o.reason.clone().unwrap_or_else(|| "cannot tell".into())),
+        SyncStatus::Synced => words("unchanged".into()),
         SyncStatus::OutOfSync => {
             let changes = o
                 .comparison
@@ -298,15 +306,13 @@ pub fn object_outcome(o: &ObjectReport) -> String {
                 .map(|c| c.changes.as_slice())
                 .unwrap_or_default();
             let Some(first) = changes.first() else {
-                return o.reason.clone().unwrap_or_else(|| "would change".into());
+                return words(o.reason.clone().unwrap_or_else(|| "would change".into()));
             };
-            let path = first.path.trim_start_matches('.');
             let values = match (&first.live, &first.desired) {
-                (Some(l), Some(d)) => format!(
-                    " {} → {}",
-                    super::cockpit::short_value(l),
-                    super::cockpit::short_value(d)
-                ),
+                (Some(l), Some(d)) => {
+                    let (l, d) = short_pair(l, d);
+                    format!(" {l} → {d}")
+                }
                 (None, Some(_)) => " (added)".into(),
                 (Some(_), None) => " (removed)".into(),
                 (None, None) => String::new(),
@@ -315,7 +321,11 @@ pub fn object_outcome(o: &ObjectReport) -> String {
                 1 => String::new(),
                 n => format!(" (+{} more)", n - 1),
             };
-            format!("{path}{values}{more}")
+            ChangeText {
+                path: first.path.trim_start_matches('.').to_string(),
+                what: values,
+                when: more,
+            }
         }
     }
 }

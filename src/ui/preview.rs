@@ -213,6 +213,12 @@ fn object_line<'a>(o: &crate::gitops::engine::ObjectReport, width: usize, theme:
         Span::raw("     "),
         Span::raw(format!("{} ", pad(&name, name_w))),
         Span::styled(pad(&format!("{g} {word}"), 12), sync_style(o.status, theme)),
-        Span::styled(fit(&object_outcome(o), width.saturating_sub(used)), theme.text()),
+        Span::styled(
+            fit(
+                &object_outcome(o).shorten(width.saturating_sub(used)),
+                width.saturating_sub(used),
+            ),
+            theme.text(),
+        ),
     ])
 }
