@@ -39,7 +39,8 @@ async fn state_where(
     .await
 }
 
-/// The first engine event `pick` takes, within 60 s; the rest are skipped.
+/// The first engine event `pick` takes, within 60 s; the rest are skipped (a `Fatal` one
+/// fails the test unless `pick` takes it).
 async fn event_where<T>(
     engine: &mut engine::Engine,
     what: &str,
@@ -48,10 +49,16 @@ async fn event_where<T>(
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
         match tokio::time::timeout_at(deadline, engine.events.recv()).await {
-            Ok(Some(EngineEvent::Fatal(e))) => panic!("engine failed: {e}"),
             Ok(Some(ev)) => {
+                let fatal = match &ev {
+                    EngineEvent::Fatal(e) => Some(e.clone()),
+                    _ => None,
+                };
                 if let Some(found) = pick(ev) {
                     return found;
+                }
+                if let Some(e) = fatal {
+                    panic!("engine failed: {e}");
                 }
             }
             Ok(None) => panic!("engine stopped while waiting for {what}"),
@@ -167,4 +174,36 @@ async fn a_cluster_that_drops_out_is_reported_and_reconnects_by_itself() {
         .find(|c| c.path.contains("mode"))
         .expect("the edit is the drift");
     assert_eq!(change.manager.as_deref(), Some("kubectl-patch"));
+}
+
+/// A `sextant.yaml` that cannot be read is reported with its line, and the engine keeps
+/// following the branch: the commit that fixes it brings the apps live without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_apps_file_is_reported_and_a_fixing_commit_brings_the_apps_back() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let env = Env::start(&["c1"]).await;
+    env.deploy_settings("[c1]", "c1").await;
+    env.write(
+        "sextant.yaml",
+        "apps:\n  - name: settings\n    pth: apps/settings\n    clusters: [c1]\n",
+    );
+    env.commit("typo");
+    let mut engine = engine::start(env.engine_config(true));
+    let problem = event_where(&mut engine, "about the broken file", |ev| match ev {
+        EngineEvent::Fatal(message) => Some(message),
+        _ => None,
+    })
+    .await;
+    assert!(problem.contains("line 3") && problem.contains("pth"), "{problem}");
+
+    env.write(
+        "sextant.yaml",
+        "apps:\n  - name: settings\n    path: apps/settings\n    namespace: team\n    clusters: [c1]\n",
+    );
+    env.commit("fix the typo");
+    let r = report_where(&mut engine, "after the fix", |r| r.app == "settings").await;
+    assert_eq!(r.sync, SyncStatus::Synced, "{r:?}");
 }

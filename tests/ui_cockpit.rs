@@ -628,3 +628,33 @@ fn snapshot_filtered_lists() {
         s
     });
 }
+
+const BROKEN: &str = "sextant.yaml: line 3, column 5: apps[0]: unknown field `pth`, expected one of `name`, `path`, `namespace`, `clusters`, `renderer`";
+
+/// Apps that cannot be rendered: the Clusters pane says why (not "add apps"), and the next
+/// render that works clears it.
+#[test]
+fn a_broken_apps_file_is_shown_where_the_clusters_would_be() {
+    shoot("cockpit_broken_apps_file", |size| {
+        let mut s = state_with(8, size);
+        send(&mut s, EngineEvent::Fatal(BROKEN.into()));
+        s
+    });
+    let mut s = state_with(8, (200, 50));
+    send(&mut s, EngineEvent::Fatal(BROKEN.into()));
+    let screen = render(&s, &theme("dark"), false);
+    assert!(screen.contains("Cannot read the apps"), "{screen}");
+    assert!(!screen.contains("No clusters yet"), "{screen}");
+    assert!(
+        s.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("no live drift until a commit fixes it")),
+        "{:?}",
+        s.notice
+    );
+    send(&mut s, EngineEvent::Planned(Vec::new()));
+    assert_eq!(s.cockpit.fatal, None);
+    assert_eq!(s.notice, None);
+    let screen = render(&s, &theme("dark"), false);
+    assert!(screen.contains("No clusters yet"), "{screen}");
+}

@@ -121,7 +121,8 @@ pub struct CockpitState {
     /// The `/` filters of the cockpit lists.
     pub filters: super::cockpit_filter::CockpitFilters,
     pub activity: VecDeque<ActivityEntry>,
-    /// Set when the engine cannot run at all (no `sextant.yaml`...).
+    /// Why the apps at the branch's tip cannot be rendered (a bad `sextant.yaml`, ...), until a
+    /// later render works. The engine keeps following the branch meanwhile.
     pub fatal: Option<String>,
     /// Cluster Events per (app, cluster), fetched while app detail shows them.
     pub events: BTreeMap<(String, String), super::cockpit_events::EventsState>,
@@ -306,6 +307,9 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             c.reports.insert(key, Report(report));
         }
         EngineEvent::Planned(planned) => {
+            if c.fatal.take().is_some() {
+                c.log(now, ActivityKind::Connected, "the apps render again".to_string());
+            }
             // A new render may drop apps; forget reports no longer planned.
             let keep: std::collections::BTreeSet<(String, String)> =
                 planned.into_iter().map(|p| (p.app, p.cluster)).collect();
@@ -341,8 +345,18 @@ pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) -> Vec<super::
             Vec::new()
         }
         event => {
-            if let EngineEvent::Fatal(message) = &event {
-                state.notice = Some(format!("live drift stopped: {message}"));
+            match &event {
+                EngineEvent::Fatal(message) => {
+                    let then = if state.cockpit.is_active() {
+                        "showing the last good render until a commit fixes it"
+                    } else {
+                        "no live drift until a commit fixes it"
+                    };
+                    state.notice = Some(format!("{message} ({then})"));
+                }
+                // A render that works again clears what the failed one said.
+                EngineEvent::Planned(_) if state.cockpit.fatal.is_some() => state.notice = None,
+                _ => {}
             }
             let effect = match &event {
                 EngineEvent::AppReport(r) => super::cockpit_distance::wanted(&mut state.cockpit, r),

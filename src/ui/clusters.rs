@@ -1,4 +1,5 @@
-//! The Clusters pane. Until apps name clusters it shows how to add them.
+//! The Clusters pane before any cluster reports. Until apps name clusters it shows how to add
+//! them; when the apps cannot be rendered it says why, where the clusters would be.
 
 use super::theme::Theme;
 use super::widgets::{message, pane};
@@ -13,6 +14,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = pane(" Clusters ", focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if let Some(problem) = &state.cockpit.fatal {
+        let lines = vec![
+            Line::styled("Cannot read the apps", theme.error()),
+            Line::from(""),
+            Line::styled(problem.clone(), theme.text()),
+            Line::from(""),
+            Line::styled(
+                "Fix it and commit: Sextant follows the branch and tries again.",
+                theme.muted(),
+            ),
+        ];
+        let text = Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false });
+        frame.render_widget(text, inner);
+        return;
+    }
     let yaml = [
         "apps:",
         "  - name: guestbook",
