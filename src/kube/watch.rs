@@ -75,6 +75,9 @@ pub fn spawn_watcher(
                         kind,
                         key: key_of(&resource, &obj),
                     },
+                    // Expired (410 Gone, routine after compaction): the watcher lists
+                    // again by itself. The cluster is fine; nothing to report.
+                    Err(watcher::Error::WatchError(status)) if status.code == 410 => continue,
                     Err(e) => {
                         let failed = WatchMsg::Failed {
                             kind,
