@@ -3,7 +3,7 @@
 
 use super::cockpit::live_indicator;
 use super::theme::Theme;
-use super::widgets::{fit, message, pane};
+use super::widgets::{ago, fit, message, pane};
 use crate::app::list_filter::position;
 use crate::app::nav::keep_visible;
 use crate::app::state::{Pane, State};
@@ -62,8 +62,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             degraded,
         };
         let detail = match &row.state {
-            ClusterState::Unreachable(_) => "unreachable".to_string(),
-            ClusterState::Forbidden(_) => "forbidden".to_string(),
+            // How long, so an outage reads as one: `unreachable 2m`.
+            ClusterState::Unreachable(_) => format!("unreachable {}", ago(state.now, row.since)),
+            ClusterState::Forbidden(_) => format!("forbidden {}", ago(state.now, row.since)),
             ClusterState::Connecting => "connecting…".to_string(),
             ClusterState::Ready => {
                 let wide = counts.text(true);
