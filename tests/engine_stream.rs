@@ -44,7 +44,7 @@ async fn state_where(
 async fn event_where<T>(
     engine: &mut engine::Engine,
     what: &str,
-    pick: impl Fn(EngineEvent) -> Option<T>,
+    mut pick: impl FnMut(EngineEvent) -> Option<T>,
 ) -> T {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
@@ -142,6 +142,16 @@ async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
     assert_eq!(r.counts.missing, 1, "{r:?}");
 }
 
+/// A sandbox with one cluster `c1` running the settings app, and an engine that has
+/// reported it Synced.
+async fn synced_on_c1() -> (Env, engine::Engine) {
+    let env = Env::start(&["c1"]).await;
+    env.deploy_settings("[c1]", "c1").await;
+    let mut engine = engine::start(env.engine_config(false));
+    report_where(&mut engine, "Synced", |r| r.sync == SyncStatus::Synced).await;
+    (env, engine)
+}
+
 /// A cluster that drops out mid-stream is reported unreachable; when it comes back the
 /// engine reconnects by itself (no restart, no key) and its watches stream again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -150,10 +160,7 @@ async fn a_cluster_that_drops_out_is_reported_and_reconnects_by_itself() {
         println!("SKIP: kubectl not found");
         return;
     }
-    let env = Env::start(&["c1"]).await;
-    env.deploy_settings("[c1]", "c1").await;
-    let mut engine = engine::start(env.engine_config(false));
-    report_where(&mut engine, "Synced", |r| r.sync == SyncStatus::Synced).await;
+    let (env, mut engine) = synced_on_c1().await;
 
     assert!(env.sandbox.set_outage("c1", true));
     let down = state_where(&mut engine, "c1", "unreachable", ClusterState::is_down).await;
@@ -206,4 +213,41 @@ async fn a_broken_apps_file_is_reported_and_a_fixing_commit_brings_the_apps_back
     env.commit("fix the typo");
     let r = report_where(&mut engine, "after the fix", |r| r.app == "settings").await;
     assert_eq!(r.sync, SyncStatus::Synced, "{r:?}");
+}
+
+/// A watch that expires (410 Gone after a compaction, routine on a real cluster) is listed
+/// again quietly: the cluster is never reported down, and changes keep streaming.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_watch_lists_again_without_reporting_the_cluster_down() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let (env, mut engine) = synced_on_c1().await;
+
+    // Compact once the engine's watch is open, so that the watch is the one that expires.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while env.sandbox.open_watches("c1") == Some(0) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the engine never opened a watch"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(env.sandbox.compact("c1"));
+    env.edit_settings("c1").await;
+    let mut states = Vec::new();
+    event_where(&mut engine, "OutOfSync after the compaction", |ev| match ev {
+        EngineEvent::ClusterState { state, .. } => {
+            states.push(state);
+            None
+        }
+        EngineEvent::AppReport(r) if r.sync == SyncStatus::OutOfSync => Some(r),
+        _ => None,
+    })
+    .await;
+    assert!(
+        states.iter().all(|s| !s.is_down()),
+        "an expired watch is not an outage: {states:?}"
+    );
 }

@@ -19,6 +19,8 @@ pub struct Cluster {
     kicks: Option<mpsc::UnboundedSender<Kick>>,
     /// A simulated network outage: while true, connections are dropped, open ones too.
     outage: tokio::sync::watch::Sender<bool>,
+    /// How many compactions so far; open watches end with 410 Expired on each.
+    compactions: tokio::sync::watch::Sender<u64>,
 }
 
 impl Cluster {
@@ -34,7 +36,20 @@ impl Cluster {
             store: Mutex::new(store),
             kicks,
             outage: tokio::sync::watch::Sender::new(false),
+            compactions: tokio::sync::watch::Sender::new(0),
         }
+    }
+
+    /// Compact the event history, as etcd does in a real cluster: every open watch gets an
+    /// ERROR event (410 Expired) and ends, and none can resume from before now.
+    pub fn compact(&self) {
+        self.lock().compact();
+        self.compactions.send_modify(|n| *n += 1);
+    }
+
+    /// A receiver that changes on each compaction.
+    pub fn compactions(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.compactions.subscribe()
     }
 
     /// Start or end a simulated network outage (the store is kept, as a real cluster's is).

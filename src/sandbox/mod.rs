@@ -192,17 +192,33 @@ impl Sandbox {
         self.endpoints.iter().find(|c| c.name == name)
     }
 
+    /// Compact cluster `name`'s event history, as etcd does: open watches end with 410
+    /// Expired and clients list again. Returns false for an unknown name.
+    pub fn compact(&self, name: &str) -> bool {
+        self.with_cluster(name, |c| c.compact())
+    }
+
     /// Simulate a network outage of cluster `name` (`down`), or end it: during one, every
     /// connection to it is closed, watches included, and new ones are closed on accept. Its
     /// objects are kept. Returns false for an unknown name.
     pub fn set_outage(&self, name: &str, down: bool) -> bool {
-        match self.clusters.iter().find(|c| c.name == name) {
-            Some(c) => {
-                c.set_outage(down);
-                true
-            }
-            None => false,
-        }
+        self.with_cluster(name, |c| c.set_outage(down))
+    }
+
+    /// How many watches are open on cluster `name` (tests wait on it to know a client is
+    /// streaming); `None` for an unknown name.
+    pub fn open_watches(&self, name: &str) -> Option<usize> {
+        let c = self.clusters.iter().find(|c| c.name == name)?;
+        Some(c.lock().open_watches())
+    }
+
+    /// Run `f` on cluster `name`; false when there is no such cluster.
+    fn with_cluster(&self, name: &str, f: impl FnOnce(&Cluster)) -> bool {
+        self.clusters
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| f(c))
+            .is_some()
     }
 
     /// The kubeconfig text: contexts `<name>` (admin) and `<name>-readonly` (view-only);

@@ -139,6 +139,12 @@ impl Store {
         self.rv
     }
 
+    /// Forget the event window, as etcd compaction does: a watch can no longer resume from a
+    /// version before now (it gets 410 Expired and must list again).
+    pub fn compact(&mut self) {
+        self.log.clear();
+    }
+
     /// The oldest resourceVersion a watch may resume from.
     pub fn oldest_resumable(&self) -> u64 {
         self.log
@@ -149,6 +155,11 @@ impl Store {
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<WatchEvent>> {
         self.tx.subscribe()
+    }
+
+    /// How many watches are open (each holds one subscription).
+    pub fn open_watches(&self) -> usize {
+        self.tx.receiver_count()
     }
 
     /// Events after `rv` still in the window.

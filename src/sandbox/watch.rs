@@ -101,6 +101,8 @@ pub fn start(cluster: &Arc<Cluster>, req: &Req, rt: &Arc<ResourceType>, ns: &str
         .map(Duration::from_secs);
     let (tx, rx) = mpsc::channel::<Bytes>(256);
     let mut first: Vec<Bytes> = Vec::new();
+    let mut compacted = cluster.compactions();
+    compacted.mark_unchanged();
     // A version older than the window gets one ERROR event (410 Expired), then the stream ends.
     let mut expired = false;
     let (events, mut last_rv) = {
@@ -140,9 +142,16 @@ pub fn start(cluster: &Arc<Cluster>, req: &Req, rt: &Arc<ResourceType>, ns: &str
             return;
         }
         let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
-        pump(events, tx, filter, rt, bookmarks, deadline, &mut last_rv).await;
+        let ends = Ends { deadline, compacted };
+        pump(events, tx, filter, rt, bookmarks, ends, &mut last_rv).await;
     });
     Ok(Reply::Stream(rx))
+}
+
+/// What ends a watch besides the client: its `timeoutSeconds`, and a compaction.
+struct Ends {
+    deadline: Option<tokio::time::Instant>,
+    compacted: tokio::sync::watch::Receiver<u64>,
 }
 
 async fn pump(
@@ -151,9 +160,10 @@ async fn pump(
     filter: Filter,
     rt: Arc<ResourceType>,
     bookmarks: bool,
-    deadline: Option<tokio::time::Instant>,
+    mut ends: Ends,
     last_rv: &mut u64,
 ) {
+    let deadline = ends.deadline;
     let mut tick = tokio::time::interval(BOOKMARK_EVERY);
     tick.tick().await;
     loop {
@@ -184,6 +194,13 @@ async fn pump(
             }
             _ = tx.closed() => return,
             _ = until_deadline => return,
+            // Compacted: the client must list again, as after etcd compaction.
+            changed = ends.compacted.changed() => {
+                if changed.is_ok() {
+                    let _ = tx.send(error_event(ApiError::gone(*last_rv, *last_rv + 1))).await;
+                }
+                return;
+            }
         }
     }
 }
