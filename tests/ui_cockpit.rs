@@ -423,6 +423,31 @@ fn palette_ctx_app_and_matrix() {
         panic!("app not opened: {:?}", s.notice);
     };
     assert_eq!(cluster, "staging", "the app opens on the cluster shown");
+    palette(&mut s, "app guestbook prod-eu");
+    let Some(View::Cockpit(CockpitView::AppDetail { cluster, .. })) = s.views.last() else {
+        panic!("app not opened: {:?}", s.notice);
+    };
+    assert_eq!(cluster, "prod-eu", "a named cluster beats the shown one");
+    palette(&mut s, "app payments staging");
+    assert_eq!(s.notice.as_deref(), Some("payments does not run on staging"));
+    // The palette offers the clusters and the apps as arguments.
+    ch(&mut s, ':');
+    update(&mut s, Msg::Paste("app pay".into()));
+    let offered = sextant::app::update_keys::palette_candidates(&s, "app pay");
+    assert_eq!(offered[0].text, "app payments");
+    let on_prod_eu = offered.iter().find(|c| c.text == "app payments prod-eu");
+    assert_eq!(
+        on_prod_eu.map(|c| c.help.as_str()),
+        Some("Synced · Healthy"),
+        "{offered:?}"
+    );
+    let offered = sextant::app::update_keys::palette_candidates(&s, "ctx pro");
+    let prod_us = offered.iter().find(|c| c.text == "ctx prod-us");
+    assert!(
+        prod_us.is_some_and(|c| c.help.starts_with("unreachable")),
+        "{offered:?}"
+    );
+    key(&mut s, KeyCode::Esc);
     palette(&mut s, "matrix");
     assert!(matches!(
         s.views.as_slice(),

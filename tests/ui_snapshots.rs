@@ -116,8 +116,8 @@ fn help_scrolls_to_its_last_line_and_no_further() {
         .position(|r| r.contains('┗'))
         .expect("the overlay's bottom border");
     assert!(
-        rows[bottom - 1].contains("quit Sextant"),
-        "the last command sits on the last row:\n{screen}"
+        rows[bottom - 1].contains("clear the line"),
+        "the last typing key sits on the last row:\n{screen}"
     );
     key(&mut s, KeyCode::Up);
     let screen = render(&s, &t, false);
@@ -126,7 +126,7 @@ fn help_scrolls_to_its_last_line_and_no_further() {
             .lines()
             .nth(bottom - 1)
             .unwrap_or("")
-            .contains("quit Sextant"),
+            .contains("clear the line"),
         "one step up moves the text at once:\n{screen}"
     );
 }

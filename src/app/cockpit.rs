@@ -136,6 +136,45 @@ impl CockpitState {
         !self.clusters.is_empty() || !self.reports.is_empty()
     }
 
+    /// Arguments `:app` takes, each with what to say about it: each app name (it opens on
+    /// the shown cluster, else its first), then `NAME CLUSTER` for each app on each cluster,
+    /// the shown cluster's first.
+    pub fn app_arguments(&self) -> Vec<(String, String)> {
+        let elsewhere = |cluster: &String| self.cluster_filter.as_ref() != Some(cluster);
+        let mut pairs: Vec<(&(String, String), &Report)> = self.reports.iter().collect();
+        pairs.sort_by_key(|((_, c), _)| elsewhere(c));
+        let mut out: Vec<(String, String)> = Vec::new();
+        for ((app, cluster), _) in &pairs {
+            if !out.iter().any(|(a, _)| a == app) {
+                out.push((app.clone(), format!("open on {cluster}")));
+            }
+        }
+        out.extend(pairs.iter().map(|((app, cluster), r)| {
+            let r = &r.0;
+            let drift = match r.counts.drifted() {
+                0 => String::new(),
+                n => format!(", {n} drifted"),
+            };
+            let sync = r.sync.as_str();
+            (
+                format!("{app} {cluster}"),
+                format!("{sync}{drift} · {}", r.health),
+            )
+        }));
+        out
+    }
+
+    /// Cluster names for `:ctx`, each with its state.
+    pub fn cluster_arguments(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .clusters
+            .values()
+            .map(|c| (c.name.clone(), c.state.to_string()))
+            .collect();
+        out.sort_by_key(|(name, _)| self.cluster_filter.as_ref() != Some(name));
+        out
+    }
+
     /// App rows of the Apps table, in display order: (app, cluster) keys.
     pub fn app_rows(&self) -> Vec<&(String, String)> {
         self.reports

@@ -88,14 +88,31 @@ pub fn select_cluster(state: &mut State, cluster: Option<String>) -> Result<(), 
 /// Open app `name` on the filtered cluster, or its first cluster.
 pub fn open_app_named(state: &mut State, name: &str) -> Result<(), String> {
     let c = &state.cockpit;
-    let key = c
-        .reports
-        .keys()
-        .filter(|(a, _)| a == name)
-        .find(|(_, cl)| c.cluster_filter.as_ref().is_none_or(|f| f == cl))
-        .or_else(|| c.reports.keys().find(|(a, _)| a == name))
-        .cloned()
-        .ok_or_else(|| format!("no app {name}"))?;
+    let mut words = name.split_whitespace();
+    let (name, cluster) = (words.next().unwrap_or_default(), words.next());
+    if let Some(extra) = words.next() {
+        return Err(format!(
+            ":app takes an app and a cluster; `{extra}` is one word too many"
+        ));
+    }
+    let key = match cluster {
+        Some(cluster) => c
+            .reports
+            .keys()
+            .find(|(a, cl)| a == name && cl == cluster)
+            .ok_or_else(|| match c.reports.keys().any(|(a, _)| a == name) {
+                true => format!("{name} does not run on {cluster}"),
+                false => format!("no app {name}"),
+            })?,
+        None => c
+            .reports
+            .keys()
+            .filter(|(a, _)| a == name)
+            .find(|(_, cl)| c.cluster_filter.as_ref().is_none_or(|f| f == cl))
+            .or_else(|| c.reports.keys().find(|(a, _)| a == name))
+            .ok_or_else(|| format!("no app {name}"))?,
+    }
+    .clone();
     open_app(state, &key.0, &key.1);
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::nav;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// One list's filter.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -21,7 +21,7 @@ impl ListFilter {
     }
 
     /// A key while typing: Esc clears and stops, Enter (or a move away) keeps the text and
-    /// stops, Backspace deletes, a character adds itself.
+    /// stops, anything else edits the text (see [`super::line_edit`]).
     pub fn on_key(&mut self, key: KeyEvent) {
         match key.code {
             KeyCode::Esc => {
@@ -29,11 +29,9 @@ impl ListFilter {
                 self.typing = false;
             }
             KeyCode::Enter | KeyCode::Down | KeyCode::Up | KeyCode::Tab => self.typing = false,
-            KeyCode::Backspace => {
-                self.text.pop();
+            _ => {
+                super::line_edit::edit(&mut self.text, key);
             }
-            KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => self.text.push(ch),
-            _ => {}
         }
     }
 
@@ -93,6 +91,7 @@ pub fn step(selected: usize, visible: &[usize], action: Action, page: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
 
     fn typed(f: &mut ListFilter, text: &str) {
         for c in text.chars() {

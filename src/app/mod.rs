@@ -16,6 +16,7 @@ pub mod cockpit_keys;
 pub mod cockpit_preview;
 pub mod engine;
 pub mod keymap;
+pub mod line_edit;
 pub mod list_filter;
 pub mod msg;
 pub mod nav;

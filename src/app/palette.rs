@@ -1,5 +1,4 @@
 //! The `:` command palette: the commands, their candidates, fuzzy filtering and parsing.
-//! Later panes add commands here (`:ctx`, `:app`, `:matrix`).
 
 /// A command the palette can run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +15,7 @@ pub enum Command {
     Matrix,
     /// Show one cluster's apps; empty = every cluster.
     Ctx(String),
-    /// Open an app's detail.
+    /// Open an app's detail: `NAME` on the shown cluster, or `NAME CLUSTER`.
     App(String),
     /// What syncing a revision (default: the selected commit) to a cluster would change.
     Preview {
@@ -36,7 +35,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("matrix", "", "drift matrix: apps × clusters"),
     // No argument hint: `:ctx` alone is a command (every cluster), `:ctx NAME` one cluster.
     ("ctx", "", "every cluster's apps; `:ctx NAME` one cluster's"),
-    ("app", "NAME", "open an app on the shown cluster"),
+    (
+        "app",
+        "NAME",
+        "open an app (on the shown cluster, or `:app NAME CLUSTER`)",
+    ),
     // Arguments are optional: the selected commit, then a cluster picker.
     (
         "preview",
@@ -69,16 +72,29 @@ pub struct Suggestions<'a> {
     pub themes: &'a [&'a str],
     pub branches: &'a [String],
     pub repos: &'a [String],
+    /// Cluster names, each with what to say about it (its state).
+    pub clusters: &'a [(String, String)],
+    /// `NAME` and `NAME CLUSTER` arguments of `:app`, each with what to say about it.
+    pub apps: &'a [(String, String)],
 }
 
-/// Candidates matching `input`, best first: every command, plus `theme X`, `branch X`, `repo X`.
-pub fn candidates(input: &str, s: Suggestions<'_>) -> Vec<Candidate> {
+/// Candidates matching `input`, best first: every command, plus its arguments once something
+/// is typed (`theme X`, `branch X`, `repo X`, `ctx CLUSTER`, `app NAME [CLUSTER]`). With
+/// nothing typed, each command appears once, so a fleet's app names do not bury `:quit`.
+pub fn candidates<'a>(input: &str, s: Suggestions<'a>) -> Vec<Candidate> {
+    let needle = input.trim().to_lowercase();
     let mut all: Vec<Candidate> = Vec::new();
     for (name, arg, help) in COMMANDS {
-        let args: Vec<&str> = match *name {
-            "theme" => s.themes.to_vec(),
-            "branch" => s.branches.iter().map(String::as_str).collect(),
-            "repo" => s.repos.iter().map(String::as_str).collect(),
+        let plain = |names: Vec<&'a str>| names.into_iter().map(|n| (n, *help)).collect();
+        let described =
+            |args: &'a [(String, String)]| args.iter().map(|(a, h)| (a.as_str(), h.as_str())).collect();
+        let args: Vec<(&str, &str)> = match *name {
+            _ if needle.is_empty() => Vec::new(),
+            "theme" => plain(s.themes.to_vec()),
+            "branch" => plain(s.branches.iter().map(String::as_str).collect()),
+            "repo" => plain(s.repos.iter().map(String::as_str).collect()),
+            "ctx" => described(s.clusters),
+            "app" => described(s.apps),
             _ => Vec::new(),
         };
         if arg.is_empty() || args.is_empty() {
@@ -92,14 +108,13 @@ pub fn candidates(input: &str, s: Suggestions<'_>) -> Vec<Candidate> {
                 help: help.to_string(),
             });
         }
-        for a in args {
+        for (a, help) in args {
             all.push(Candidate {
                 text: format!("{name} {a}"),
                 help: help.to_string(),
             });
         }
     }
-    let needle = input.trim().to_lowercase();
     let mut scored: Vec<(i64, usize, Candidate)> = all
         .into_iter()
         .enumerate()
@@ -210,10 +225,19 @@ mod tests {
     #[test]
     fn filters_fuzzily_prefix_first() {
         let branches = vec!["main".to_string(), "feature/x".to_string()];
+        let pair = |a: &str, h: &str| (a.to_string(), h.to_string());
+        let clusters = vec![pair("prod-eu", "ready"), pair("staging", "ready")];
+        let apps = vec![
+            pair("guestbook", "open on prod-eu"),
+            pair("guestbook prod-eu", "OutOfSync"),
+            pair("payments", "open on prod-eu"),
+        ];
         let s = Suggestions {
             themes: THEMES,
             branches: &branches,
             repos: &[],
+            clusters: &clusters,
+            apps: &apps,
         };
         let c = candidates("th li", s);
         assert_eq!(c[0].text, "theme light");
@@ -221,12 +245,18 @@ mod tests {
         assert_eq!(c[0].text, "quit");
         let c = candidates("br fea", s);
         assert_eq!(c[0].text, "branch feature/x");
+        let c = candidates("ctx st", s);
+        assert_eq!(c[0].text, "ctx staging");
+        let c = candidates("app gue", s);
+        assert_eq!(c[0].text, "app guestbook");
+        assert_eq!(c[1].text, "app guestbook prod-eu");
+        assert_eq!(c[1].help, "OutOfSync", "an argument says what it names");
         assert!(candidates("zzzz", s).is_empty());
-        // Commands without suggestions appear once, with a NAME hint when they take one.
-        assert_eq!(
-            candidates("", s).len(),
-            COMMANDS.len() - 2 + THEMES.len() + branches.len()
-        );
+        // With nothing typed, every command appears once, with a NAME hint when it takes one.
+        let all = candidates("", s);
+        assert_eq!(all.len(), COMMANDS.len());
+        assert!(all.iter().any(|c| c.text == "theme NAME"));
+        assert!(all.iter().any(|c| c.text == "ctx"));
     }
 
     #[test]

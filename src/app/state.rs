@@ -124,9 +124,15 @@ impl View {
 pub const HELP_SIZE: (u16, u16) = (80, 40);
 
 /// How many lines the help overlay holds: a title and a blank line per section, a line per
-/// action, then the palette's commands under their title.
+/// action, the palette's commands under their title, a blank line, then the typing keys
+/// under theirs.
 pub fn help_len(keymap: &super::keymap::Keymap) -> usize {
-    super::action::Section::ALL.len() * 2 + keymap.bindings().len() + 1 + super::palette::COMMANDS.len()
+    super::action::Section::ALL.len() * 2
+        + keymap.bindings().len()
+        + 1
+        + super::palette::COMMANDS.len()
+        + 2
+        + super::line_edit::HELP.len()
 }
 
 /// The furthest the help overlay scrolls on a terminal of `size`: its last line at the bottom.

@@ -8,7 +8,7 @@ use super::palette::{self, Command, PaletteState, Suggestions};
 use super::state::{Mark, Overlay, Pane, State};
 use super::update::{more_commits, reset_commits};
 use crate::ui::layout;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
@@ -255,15 +255,7 @@ fn on_overlay_key(state: &mut State, overlay: Overlay, key: KeyEvent, action: Op
                 state.overlay = Some(Overlay::Palette(p));
                 Vec::new()
             }
-            KeyCode::Backspace => {
-                p.input.pop();
-                p.selected = 0;
-                p.picked = false;
-                state.overlay = Some(Overlay::Palette(p));
-                Vec::new()
-            }
-            KeyCode::Char(ch) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                p.input.push(ch);
+            _ if super::line_edit::edit(&mut p.input, key) => {
                 p.selected = 0;
                 p.picked = false;
                 state.overlay = Some(Overlay::Palette(p));
@@ -290,6 +282,8 @@ pub fn palette_candidates(state: &State, input: &str) -> Vec<palette::Candidate>
             themes: crate::ui::theme::NAMES,
             branches: &branches,
             repos: &repos,
+            clusters: &state.cockpit.cluster_arguments(),
+            apps: &state.cockpit.app_arguments(),
         },
     )
 }

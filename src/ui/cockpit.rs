@@ -97,13 +97,14 @@ pub fn live_indicator(state: &State) -> String {
 
 /// Glyph and word of a sync status.
 pub fn sync_glyph(s: SyncStatus) -> (&'static str, &'static str) {
-    match s {
-        SyncStatus::Synced => ("✓", "Synced"),
-        SyncStatus::OutOfSync => ("✗", "OutOfSync"),
-        SyncStatus::Missing => ("○", "Missing"),
-        SyncStatus::Extra => ("+", "Extra"),
-        SyncStatus::Unknown => ("?", "Unknown"),
-    }
+    let glyph = match s {
+        SyncStatus::Synced => "✓",
+        SyncStatus::OutOfSync => "✗",
+        SyncStatus::Missing => "○",
+        SyncStatus::Extra => "+",
+        SyncStatus::Unknown => "?",
+    };
+    (glyph, s.as_str())
 }
 
 pub fn sync_style(s: SyncStatus, theme: &Theme) -> Style {

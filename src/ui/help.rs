@@ -41,6 +41,14 @@ pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
             Span::styled(help.to_string(), theme.text()),
         ]));
     }
+    out.push(Line::from(""));
+    out.push(Line::styled("Typing (after : or /)".to_string(), theme.title()));
+    for (keys, help) in crate::app::line_edit::HELP {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {keys:<16}"), theme.key()),
+            Span::styled(help.to_string(), theme.text()),
+        ]));
+    }
     out
 }
 

@@ -86,6 +86,17 @@ pub enum SyncStatus {
 }
 
 impl SyncStatus {
+    /// The status as a word, as Argo CD spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncStatus::Synced => "Synced",
+            SyncStatus::OutOfSync => "OutOfSync",
+            SyncStatus::Missing => "Missing",
+            SyncStatus::Extra => "Extra",
+            SyncStatus::Unknown => "Unknown",
+        }
+    }
+
     /// Whether this status means applying desired now would change the cluster.
     pub fn is_drift(self) -> bool {
         matches!(
