@@ -1,6 +1,14 @@
 //! Dates without a date crate: RFC 3339 as Kubernetes writes it, and civil dates from
 //! Unix seconds (Howard Hinnant's algorithms, proleptic Gregorian, UTC).
 
+/// Seconds since the Unix epoch, now (0 if the clock is before 1970).
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 /// Seconds since the Unix epoch of an RFC 3339 time as Kubernetes writes it
 /// (`2026-11-22T02:01:42Z`, optionally with fractional seconds or an offset).
 pub fn parse_rfc3339(s: &str) -> Option<i64> {

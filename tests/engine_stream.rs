@@ -181,6 +181,10 @@ async fn a_cluster_that_drops_out_is_reported_and_reconnects_by_itself() {
         .find(|c| c.path.contains("mode"))
         .expect("the edit is the drift");
     assert_eq!(change.manager.as_deref(), Some("kubectl-patch"));
+    assert!(
+        change.seen.is_some(),
+        "a change made while the engine watches is stamped with when it was seen: {change:?}"
+    );
 }
 
 /// A `sextant.yaml` that cannot be read is reported with its line, and the engine keeps

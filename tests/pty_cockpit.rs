@@ -1,6 +1,7 @@
 //! End to end: a sandbox cluster, a config repo whose app is applied to it, and the real
 //! `sextant` binary in a PTY. `kubectl scale` changes the Deployment; the screen must show
-//! the app OutOfSync, attributed to kubectl; its diff must show `replicas`; `q` quits.
+//! the app OutOfSync, attributed to kubectl (and seen just now); its diff must show
+//! `replicas`; `q` quits.
 //! Waits poll the screen against a deadline; nothing asserts on timing.
 
 mod common;
@@ -29,9 +30,10 @@ fn kubectl_scale_shows_out_of_sync_by_kubectl_and_the_diff_shows_replicas() {
     // Commits -> Clusters -> Apps, open the app, open its drifted object.
     s.send("\t\t");
     s.send("\r");
-    s.wait_line(&["Deployment/web", "OutOfSync"]);
+    // The server records no time for a scale; Sextant saw it happen, and says so.
+    s.wait_line(&["Deployment/web", "OutOfSync", "by kubectl, seen"]);
     s.send("\r");
-    s.wait_line(&["-", "replicas: 5", "kubectl"]);
+    s.wait_line(&["-", "replicas: 5", "kubectl · seen"]);
     s.wait_line(&["+", "replicas: 3"]);
     s.send("q");
     let status = s.wait_exit();

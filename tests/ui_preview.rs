@@ -347,6 +347,7 @@ fn latest_change_tells_git_moves_from_out_of_band_edits_and_hides_secrets() {
             manager: Some(manager.into()),
             operation: Some("Apply".into()),
             time: Some("2026-11-23T02:11:20Z".into()),
+            seen: None,
             lines: (None, None),
         }];
         r.objects[1] = Arc::new(o);

@@ -14,7 +14,7 @@ pub struct ChangeText {
     pub path: String,
     /// ` 1.25→1.27 by kubectl-set` (or ` in Git, not synced yet`)
     pub what: String,
-    /// `, 2m ago`, when the server recorded a time
+    /// `, 2m ago` when the server recorded a time, `, seen 2m ago` when Sextant saw it happen
     pub when: String,
 }
 
@@ -97,9 +97,9 @@ fn newest<'a>(
     ago: &impl Fn(&str) -> Option<String>,
 ) -> Option<ChangeText> {
     let mut best: Option<&FieldChange> = None;
+    let time = |ch: &FieldChange| ch.time.clone().or_else(|| ch.seen.clone()).unwrap_or_default();
     for ch in changes {
-        let time = ch.time.as_deref().unwrap_or("");
-        if best.is_some_and(|b| b.time.as_deref().unwrap_or("") >= time) {
+        if best.is_some_and(|b| time(b) >= time(ch)) {
             continue;
         }
         best = Some(ch);
@@ -126,13 +126,14 @@ fn describe(ch: &FieldChange, ago: &impl Fn(&str) -> Option<String>) -> ChangeTe
         Some(m) => format!(" by {m}"),
         None => String::new(),
     };
-    let when = ch
-        .time
-        .as_deref()
-        .filter(|_| !git_moved)
-        .and_then(ago)
-        .map(|a| format!(", {a} ago"))
-        .unwrap_or_default();
+    // The server's time, else when Sextant saw it happen (`kubectl scale` records none).
+    let when = match (&ch.time, &ch.seen) {
+        _ if git_moved => None,
+        (Some(t), _) => ago(t).map(|a| format!(", {a} ago")),
+        (None, Some(seen)) => ago(seen).map(|a| format!(", seen {a} ago")),
+        (None, None) => None,
+    }
+    .unwrap_or_default();
     ChangeText {
         path: path.to_string(),
         what: format!("{values}{by}"),
@@ -205,8 +206,25 @@ fn cut_end(s: String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ChangeText, short_pair};
+    use super::{ChangeText, describe, short_pair};
+    use crate::gitops::engine::compare::{FieldChange, scale_change as scale};
     use serde_json::json;
+
+    #[test]
+    fn a_change_without_a_server_time_says_when_it_was_seen() {
+        let ago = |t: &str| Some(format!("<{t}>"));
+        let said = |ch: &FieldChange| describe(ch, &ago).to_string();
+        assert_eq!(
+            said(&scale(None, Some("S"))),
+            "spec.replicas 3→5 by kubectl, seen <S> ago"
+        );
+        // The server's time wins; neither: no time at all.
+        assert_eq!(
+            said(&scale(Some("T"), Some("S"))),
+            "spec.replicas 3→5 by kubectl, <T> ago"
+        );
+        assert_eq!(said(&scale(None, None)), "spec.replicas 3→5 by kubectl");
+    }
 
     #[test]
     fn long_values_keep_where_they_differ() {

@@ -19,6 +19,8 @@ pub struct ChangeNote {
     pub operation: Option<String>,
     /// When the manager wrote the field (RFC 3339), if the server recorded it.
     pub time: Option<String>,
+    /// When Sextant saw the change happen, for writes the server puts no time on.
+    pub seen: Option<String>,
 }
 
 /// The drift diff view.
@@ -129,6 +131,7 @@ fn place_notes(
                     manager: manager.clone(),
                     operation: c.operation.clone(),
                     time: c.time.clone(),
+                    seen: c.seen.clone(),
                 },
             );
         }

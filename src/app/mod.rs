@@ -153,10 +153,7 @@ fn to_msg(ev: Event) -> Option<Msg> {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    crate::time::now_secs()
 }
 
 /// Used by tests and benches: the theme for `name` without the user's config.

@@ -59,7 +59,7 @@ pub fn diff(args: &DiffArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Re
     match global.output {
         OutputFormat::Json => print_json(&reports)?,
         OutputFormat::Text => {
-            let now = Some(cli_text::now_secs());
+            let now = Some(crate::time::now_secs());
             print!("{}", cli_text::diff_text(&reports, AnsiTheme::for_stdout(), now));
             let theme = AnsiTheme::plain();
             for r in &reports {

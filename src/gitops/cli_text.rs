@@ -234,30 +234,12 @@ pub fn ago(time: &str, now_secs: i64) -> String {
     }
 }
 
-/// Seconds since the Unix epoch, now.
-pub fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn change(time: Option<&str>) -> FieldChange {
-        FieldChange {
-            path: ".spec.replicas".into(),
-            op: "replace".into(),
-            live: Some(json!(5)),
-            desired: Some(json!(3)),
-            manager: Some("kubectl".into()),
-            operation: Some("Update/scale".into()),
-            time: time.map(str::to_string),
-            lines: (None, None),
-        }
+        crate::gitops::engine::compare::scale_change(time, None)
     }
 
     #[test]

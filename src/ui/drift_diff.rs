@@ -42,6 +42,8 @@ pub fn note_text(n: &ChangeNote, now: i64) -> String {
     let mut s = n.manager.clone();
     if let Some(then) = n.time.as_deref().and_then(parse_rfc3339) {
         s.push_str(&format!(" · {} ago", ago(now, then)));
+    } else if let Some(then) = n.seen.as_deref().and_then(parse_rfc3339) {
+        s.push_str(&format!(" · seen {} ago", ago(now, then)));
     }
     if let Some(op) = &n.operation {
         s.push_str(&format!(" · {op}"));

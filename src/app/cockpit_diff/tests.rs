@@ -35,6 +35,7 @@ fn drifted(name: &str, extra: usize) -> ObjectReport {
                 manager: Some("kubectl".into()),
                 operation: Some("Update/scale".into()),
                 time: Some("2026-11-23T02:11:20Z".into()),
+                seen: None,
                 lines: (None, None),
             }],
             unmanaged: Vec::new(),
@@ -167,6 +168,7 @@ fn engine_anchors_put_each_note_on_its_own_line_when_names_repeat() {
         manager: Some(manager.into()),
         operation: Some("Update".into()),
         time: None,
+        seen: None,
         lines: (Some(line), Some(line)),
     };
     let mut o = drifted("web", 0);

@@ -2,6 +2,7 @@
 //! run one watcher per kind, and turn watch events into updated app reports, recomputing
 //! only the objects an event touched. Clusters run independently of one another.
 
+use super::compare;
 use super::deployed;
 use super::desired::DesiredApp;
 use super::evaluate::{Evaluator, Pending};
@@ -406,14 +407,21 @@ impl Worker {
 
     /// Re-evaluate `keys` of app `idx` (all of them when `full`) and send its report.
     async fn evaluate_app(&mut self, idx: usize, keys: Vec<ObjectKey>, full: bool) {
-        if full {
-            self.apps[idx].objects.clear();
+        // A full evaluation (the first, or after a new render) cannot tell when a change it
+        // finds happened; one a watch event caused can: now.
+        let (previous, now) = if full {
             self.apps[idx].revisions.clear();
-        }
+            (std::mem::take(&mut self.apps[idx].objects), None)
+        } else {
+            (
+                BTreeMap::new(),
+                Some(crate::time::format_rfc3339(crate::time::now_secs())),
+            )
+        };
         // In slices, so that a first evaluation of thousands of objects never holds them
         // all parsed at once.
         for chunk in keys.chunks(EVALUATION_CHUNK) {
-            self.evaluate_chunk(idx, chunk).await;
+            self.evaluate_chunk(idx, chunk, &previous, now.as_deref()).await;
         }
         let report = self.app_report(idx);
         if report.sync == SyncStatus::Synced && !report.commit.is_empty() {
@@ -426,7 +434,15 @@ impl Worker {
             .await;
     }
 
-    async fn evaluate_chunk(&mut self, idx: usize, keys: &[ObjectKey]) {
+    /// Evaluate `keys` of app `idx`; `previous` holds the reports a full evaluation replaces
+    /// (an incremental one finds them in the app), to carry over when changes were first seen.
+    async fn evaluate_chunk(
+        &mut self,
+        idx: usize,
+        keys: &[ObjectKey],
+        previous: &BTreeMap<ObjectKey, Arc<ObjectReport>>,
+        now: Option<&str>,
+    ) {
         let app = &self.apps[idx];
         let app_name = app.desired.target.app.name.clone();
         let table = &self.table;
@@ -453,13 +469,17 @@ impl Worker {
             app.revisions
                 .set(key, revision.filter(|_| app.by_key.contains_key(key)));
         }
-        for (key, report) in keys.iter().zip(reports) {
+        for (key, mut report) in keys.iter().zip(reports) {
             // Only desired objects and Extra ones belong in the report.
             if !app.by_key.contains_key(key) && report.status != SyncStatus::Extra {
                 app.objects.remove(key);
-            } else {
-                app.objects.insert(key.clone(), Arc::new(report));
+                continue;
             }
+            if let Some(cmp) = report.comparison.as_mut() {
+                let before = previous.get(key).or_else(|| app.objects.get(key));
+                compare::stamp_seen(cmp, before.and_then(|o| o.comparison.as_ref()), now);
+            }
+            app.objects.insert(key.clone(), Arc::new(report));
         }
     }
 

@@ -28,6 +28,10 @@ pub struct FieldChange {
     /// When the manager wrote it (RFC 3339), if the server recorded it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// When Sextant first saw the change on the cluster (RFC 3339), for writes the server
+    /// records no time for (`kubectl scale`) made while Sextant was watching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen: Option<String>,
     /// Where the change sits in `live_yaml` and `desired_yaml` (0-based lines: the field, or
     /// its nearest ancestor shown), so a viewer puts the manager beside the right line.
     #[serde(skip)]
@@ -179,8 +183,27 @@ fn attributed(owner: Option<&Owner>) -> FieldChange {
             None => o.operation.clone(),
         }),
         time: owner.and_then(|o| o.time.clone()),
+        seen: None,
         lines: (None, None),
     }
+}
+
+/// Mark when Sextant first saw each change: one `previous` already had (same path, same live
+/// value) keeps its mark; a new one gets `now`, which is None on a first evaluation (the change
+/// was there before Sextant looked, so it cannot tell when it happened).
+pub fn stamp_seen(cmp: &mut Comparison, previous: Option<&Comparison>, now: Option<&str>) {
+    let same = |a: &FieldChange, b: &FieldChange| a.path == b.path && a.live == b.live;
+    let stamp = |changes: &mut [FieldChange], before: &[FieldChange]| {
+        for ch in changes {
+            ch.seen = match before.iter().find(|b| same(b, ch)) {
+                Some(b) => b.seen.clone(),
+                None => now.map(str::to_string),
+            };
+        }
+    };
+    let none = Vec::new();
+    stamp(&mut cmp.changes, previous.map_or(&none, |p| &p.changes));
+    stamp(&mut cmp.unmanaged, previous.map_or(&none, |p| &p.unmanaged));
 }
 
 fn op_word(op: ChangeOp) -> &'static str {
@@ -188,5 +211,67 @@ fn op_word(op: ChangeOp) -> &'static str {
         ChangeOp::Add => "add",
         ChangeOp::Remove => "remove",
         ChangeOp::Replace => "replace",
+    }
+}
+
+/// `kubectl scale` of `.spec.replicas` from 3 to 5, as unit tests elsewhere need one.
+#[cfg(test)]
+pub(crate) fn scale_change(time: Option<&str>, seen: Option<&str>) -> FieldChange {
+    FieldChange {
+        path: ".spec.replicas".into(),
+        op: "replace".into(),
+        live: Some(serde_json::json!(5)),
+        desired: Some(serde_json::json!(3)),
+        manager: Some("kubectl".into()),
+        operation: Some("Update/scale".into()),
+        time: time.map(str::to_string),
+        seen: seen.map(str::to_string),
+        lines: (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cmp(changes: &[(&str, i64)]) -> Comparison {
+        let changes = changes
+            .iter()
+            .map(|(path, live)| {
+                let mut c = attributed(None);
+                c.path = path.to_string();
+                c.live = Some(json!(live));
+                c
+            })
+            .collect();
+        Comparison {
+            drift: true,
+            changes,
+            unmanaged: Vec::new(),
+            live_yaml: String::new(),
+            desired_yaml: String::new(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_change_keeps_when_it_was_first_seen_and_a_new_one_is_seen_now() {
+        // A first evaluation cannot tell when the changes it finds happened.
+        let mut first = cmp(&[(".spec.replicas", 5)]);
+        stamp_seen(&mut first, None, None);
+        assert_eq!(first.changes[0].seen, None);
+
+        // Later, a new change is seen now; the old one keeps its (unknown) time.
+        let mut later = cmp(&[(".spec.replicas", 5), (".data.mode", 1)]);
+        stamp_seen(&mut later, Some(&first), Some("T1"));
+        let seen: Vec<_> = later.changes.iter().map(|c| c.seen.as_deref()).collect();
+        assert_eq!(seen, [None, Some("T1")]);
+
+        // The same change again keeps T1; a new value at the same path is a new change.
+        let mut again = cmp(&[(".spec.replicas", 7), (".data.mode", 1)]);
+        stamp_seen(&mut again, Some(&later), Some("T2"));
+        let seen: Vec<_> = again.changes.iter().map(|c| c.seen.as_deref()).collect();
+        assert_eq!(seen, [Some("T2"), Some("T1")]);
     }
 }
