@@ -120,14 +120,21 @@ pub fn draw(
         let (g, word) = sync_glyph(o.status);
         let unmanaged = o.comparison.as_ref().is_some_and(|c| !c.unmanaged.is_empty());
         let branch = if last { "└" } else { "├" };
+        // Narrow: glyphs only, as in the Apps table, so why it drifted keeps the room (the
+        // summary line above spells the app's status out).
+        let (sync_text, health_text) = if width < 100 {
+            (format!(" {g} "), format!("{} ", health_glyph(&o.health)))
+        } else {
+            (
+                format!(" {g} {}", pad(word, 10)),
+                format!("{} {}", health_glyph(&o.health), pad(&o.health, 12)),
+            )
+        };
         let mut spans = vec![
             Span::styled(format!("   {branch} "), theme.muted()),
             Span::raw(pad(&format!("{}/{}", o.key.kind, o.key.name), name_w)),
-            Span::styled(format!(" {g} {}", pad(word, 10)), sync_style(o.status, theme)),
-            Span::styled(
-                format!("{} {}", health_glyph(&o.health), pad(&o.health, 12)),
-                health_style(&o.health, theme),
-            ),
+            Span::styled(sync_text, sync_style(o.status, theme)),
+            Span::styled(health_text, health_style(&o.health, theme)),
         ];
         if unmanaged {
             // Narrow: the flag alone (the summary line names it).
