@@ -217,6 +217,60 @@ fn snapshot_preview_waiting_answered_and_failed() {
     });
 }
 
+/// `/` filters a preview: objects by kind, name or outcome, under their app; an app's name
+/// keeps all of its objects; Esc clears the filter before it leaves the preview.
+#[test]
+fn slash_filters_a_preview_and_esc_clears_it() {
+    use sextant::app::cockpit_preview::PreviewRow;
+    let mut s = previewing((200, 50));
+    let rows = |s: &State| preview_view(s).rows(&s.cockpit.filters.preview);
+    let everything = rows(&s);
+    key(&mut s, KeyCode::Char('/'));
+    update(&mut s, Msg::Paste("extra".into()));
+    let answer = preview_view(&s).report().expect("answered");
+    let named = |row: &PreviewRow| match *row {
+        PreviewRow::App(a) => answer.apps[a].app.clone(),
+        PreviewRow::Object(a, o) => answer.apps[a].objects[o].key.name.clone(),
+    };
+    let shown: Vec<String> = rows(&s).iter().map(named).collect();
+    assert_eq!(
+        shown,
+        ["guestbook", "old-web"],
+        "the prune candidate, under its app"
+    );
+    key(&mut s, KeyCode::Enter);
+    shoot_cockpit!("preview_filtered", |size| {
+        let mut s = previewing(size);
+        key(&mut s, KeyCode::Char('/'));
+        update(&mut s, Msg::Paste("extra".into()));
+        key(&mut s, KeyCode::Enter);
+        s
+    });
+
+    // Typing on from a kept filter: an app's name shows its every changing object.
+    key(&mut s, KeyCode::Char('/'));
+    for _ in 0.."extra".len() {
+        key(&mut s, KeyCode::Backspace);
+    }
+    update(&mut s, Msg::Paste("guestbook".into()));
+    key(&mut s, KeyCode::Enter);
+    let guestbook = rows(&s);
+    assert!(guestbook.len() > 2 && guestbook.len() < everything.len());
+
+    update(&mut s, Msg::Paste("nothing-like-it".into()));
+    key(&mut s, KeyCode::Esc);
+    assert_eq!(rows(&s), everything, "Esc clears the kept filter");
+    assert!(matches!(
+        s.views.last(),
+        Some(View::Cockpit(CockpitView::Preview(_)))
+    ));
+    key(&mut s, KeyCode::Esc);
+    assert!(
+        !matches!(s.views.last(), Some(View::Cockpit(CockpitView::Preview(_)))),
+        "a second Esc leaves the preview"
+    );
+}
+
 #[test]
 fn nothing_to_change_is_said_plainly() {
     let mut s = commits_focused((200, 50));

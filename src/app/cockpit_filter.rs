@@ -1,5 +1,5 @@
 //! The `/` filters of the cockpit lists (Clusters, Apps, Activity, the drift matrix's app
-//! rows, app detail's objects): which rows each lets through, which filter `/` and Esc act on,
+//! rows, app detail's objects, a preview's apps and objects): which rows each lets through, which filter `/` and Esc act on,
 //! where typed keys go, and keeping every selection on a row that is shown. Each list uses
 //! the one [`ListFilter`].
 
@@ -22,16 +22,19 @@ pub struct CockpitFilters {
     pub matrix: ListFilter,
     /// App detail: objects by kind, namespace, name, sync status or health.
     pub objects: ListFilter,
+    /// A preview: apps by name, objects by kind, namespace, name or outcome.
+    pub preview: ListFilter,
 }
 
 impl CockpitFilters {
-    fn all_mut(&mut self) -> [&mut ListFilter; 5] {
+    fn all_mut(&mut self) -> [&mut ListFilter; 6] {
         [
             &mut self.clusters,
             &mut self.apps,
             &mut self.activity,
             &mut self.matrix,
             &mut self.objects,
+            &mut self.preview,
         ]
     }
 
@@ -43,6 +46,7 @@ impl CockpitFilters {
             &self.activity,
             &self.matrix,
             &self.objects,
+            &self.preview,
         ]
         .iter()
         .any(|f| f.typing)
@@ -131,13 +135,14 @@ fn kind_rank(kind: &str) -> u8 {
 }
 
 /// The filter of the list in front: the top cockpit view's, else the focused cockpit pane's.
-/// `None` where `/` means something else (the Git panes, the diff, the preview).
+/// `None` where `/` means something else (the Git panes, the diff).
 pub fn in_front(state: &mut State) -> Option<&mut ListFilter> {
     let active = state.cockpit.is_active();
     let f = &mut state.cockpit.filters;
     match state.views.last() {
         Some(View::Cockpit(CockpitView::Matrix { .. })) => Some(&mut f.matrix),
         Some(View::Cockpit(CockpitView::AppDetail { .. })) => Some(&mut f.objects),
+        Some(View::Cockpit(CockpitView::Preview(_))) => Some(&mut f.preview),
         Some(_) => None,
         None if !active => None,
         None => match state.focus {
@@ -188,6 +193,10 @@ pub fn settle(state: &mut State) {
                 if let Some(report) = c.report(app, cluster) {
                     *selected = keep_on_visible(*selected, &object_rows(&c.filters.objects, report));
                 }
+            }
+            View::Cockpit(CockpitView::Preview(p)) => {
+                let shown = p.rows(&c.filters.preview).len();
+                p.selected = p.selected.min(shown.saturating_sub(1));
             }
             _ => {}
         }

@@ -17,6 +17,9 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if matches!(action, Action::Quit | Action::Help | Action::Palette) {
         return None;
     }
+    if let Some(effects) = on_filter_action(state, action) {
+        return Some(effects);
+    }
     if let Some(effects) = super::cockpit_preview::on_action(state, action) {
         return Some(effects);
     }
@@ -24,9 +27,6 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         && let Some(View::Cockpit(CockpitView::AppDetail { .. })) = state.views.last()
     {
         return Some(super::cockpit_events::refresh(state).into_iter().collect());
-    }
-    if let Some(effects) = on_filter_action(state, action) {
-        return Some(effects);
     }
     if let Some(View::Cockpit(_)) = state.views.last() {
         on_view_action(state, action);

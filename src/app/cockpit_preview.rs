@@ -10,6 +10,7 @@ use super::action::Action;
 use super::change_text::{ChangeText, short_pair};
 use super::cockpit::CockpitView;
 use super::cockpit_diff::DriftDiffState;
+use super::list_filter::ListFilter;
 use super::msg::Effect;
 use super::nav;
 use super::state::{State, View};
@@ -77,18 +78,36 @@ impl PreviewState {
         self.answer.as_ref().map(|a| a.0.as_ref())
     }
 
-    /// Each app, followed by its objects that are not Synced.
-    pub fn rows(&self) -> Vec<PreviewRow> {
+    /// Each app, followed by its objects that are not Synced; with a `/` filter, the objects
+    /// it matches (by kind, namespace, name or outcome) under their app, and every object of
+    /// an app whose name it matches.
+    pub fn rows(&self, filter: &ListFilter) -> Vec<PreviewRow> {
         let Some(report) = self.report() else {
             return Vec::new();
         };
         let mut rows = Vec::new();
         for (a, app) in report.apps.iter().enumerate() {
-            rows.push(PreviewRow::App(a));
-            for (o, obj) in app.objects.iter().enumerate() {
-                if obj.status != SyncStatus::Synced {
-                    rows.push(PreviewRow::Object(a, o));
-                }
+            let whole = filter.matches([app.app.as_str()]);
+            let objects: Vec<PreviewRow> = app
+                .objects
+                .iter()
+                .enumerate()
+                .filter(|(_, obj)| obj.status != SyncStatus::Synced)
+                .filter(|(_, obj)| {
+                    let k = &obj.key;
+                    whole
+                        || filter.matches([
+                            k.kind.as_str(),
+                            k.namespace.as_str(),
+                            k.name.as_str(),
+                            obj.status.as_str(),
+                        ])
+                })
+                .map(|(o, _)| PreviewRow::Object(a, o))
+                .collect();
+            if whole || !objects.is_empty() {
+                rows.push(PreviewRow::App(a));
+                rows.extend(objects);
             }
         }
         rows
@@ -159,6 +178,7 @@ fn request(state: &mut State, revision: String, summary: String, cluster: String
         return Vec::new();
     }
     let id = state.request_id();
+    state.cockpit.filters.preview = Default::default();
     let command = EngineCommand::Preview {
         id,
         revision: revision.clone(),
@@ -183,7 +203,7 @@ pub fn on_preview(state: &mut State, report: Arc<PreviewReport>) {
         {
             p.answer = Some(SharedPreview(report));
             // Start on the first object that would change.
-            let rows = p.rows();
+            let rows = p.rows(&state.cockpit.filters.preview);
             p.selected = rows
                 .iter()
                 .position(|r| matches!(r, PreviewRow::Object(..)))
@@ -222,7 +242,7 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             }
         }
         Some(View::Cockpit(CockpitView::Preview(p))) => {
-            let rows = p.rows();
+            let rows = p.rows(&state.cockpit.filters.preview);
             if let Some(pos) = nav::step(p.selected, rows.len(), action, page) {
                 p.selected = pos;
                 return Some(Vec::new());

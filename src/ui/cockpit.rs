@@ -84,7 +84,9 @@ pub fn draw_view(frame: &mut Frame, area: Rect, state: &State, view: &CockpitVie
         CockpitView::PickCluster {
             revision, selected, ..
         } => super::preview::draw_pick(frame, area, state, (revision, *selected), theme),
-        CockpitView::Preview(p) => super::preview::draw(frame, area, p, theme),
+        CockpitView::Preview(p) => {
+            super::preview::draw(frame, area, p, &state.cockpit.filters.preview, theme)
+        }
     }
 }
 

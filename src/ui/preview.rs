@@ -7,6 +7,7 @@ use super::theme::Theme;
 use super::widgets::{fit, message, pad, pane};
 use crate::app::cockpit::cluster_runs;
 use crate::app::cockpit_preview::{PreviewRow, PreviewState, object_outcome};
+use crate::app::list_filter::ListFilter;
 use crate::app::nav::keep_visible;
 use crate::app::state::State;
 use crate::git::short;
@@ -79,15 +80,21 @@ pub fn draw_pick(
 }
 
 /// The preview of syncing `p.revision` to `p.cluster`.
-pub fn draw(frame: &mut Frame, area: Rect, p: &PreviewState, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, p: &PreviewState, filter: &ListFilter, theme: &Theme) {
     let subject = match p.summary.as_str() {
         "" => short(&p.revision).to_string(),
         s => format!("{} {s}", short(&p.revision)),
     };
+    // The commit's subject gives way first, so the cluster and the filter stay in view.
+    let label = filter.label();
+    let fixed = " Preview · sync  →  · nothing applied  ".chars().count()
+        + p.cluster.chars().count()
+        + label.chars().count();
+    let room = (area.width as usize).saturating_sub(fixed).clamp(7, 48);
     let title = format!(
-        " Preview · sync {} → {} · nothing applied ",
-        fit(&subject, 48),
-        p.cluster
+        " Preview · sync {} → {} · nothing applied{label} ",
+        fit(&subject, room),
+        p.cluster,
     );
     let block = pane(title, true, theme);
     let inner = block.inner(area);
@@ -121,7 +128,11 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &PreviewState, theme: &Theme) {
     }
     lines.push(Line::from(""));
     let head = lines.len();
-    let rows = p.rows();
+    let rows = p.rows(filter);
+    if rows.is_empty() && !filter.text.is_empty() {
+        let text = format!(" no app or object matches /{} (Esc clears it)", filter.text);
+        lines.push(Line::styled(fit(&text, width), theme.muted()));
+    }
     let room = (inner.height as usize).saturating_sub(head);
     let offset = keep_visible(0, p.selected, room.max(1));
     for (i, row) in rows.iter().enumerate().skip(offset).take(room) {

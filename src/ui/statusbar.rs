@@ -43,13 +43,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ],
         Some(View::Tree(_)) => &[(Action::Open, "view file / fold dir"), (Action::Back, "back")],
         Some(View::File(_)) => &[(Action::Back, "back")],
-        Some(View::Cockpit(CockpitView::Matrix { .. })) => {
-            &[(Action::Open, "open app"), (Action::Back, "back")]
-        }
+        Some(View::Cockpit(CockpitView::Matrix { .. })) => &[
+            (Action::Open, "open app"),
+            (Action::Filter, "filter"),
+            (Action::Back, "back"),
+        ],
         Some(View::Cockpit(CockpitView::AppDetail { .. })) => &[
             (Action::Open, "object diff"),
             (Action::Compare, "app diff"),
             (Action::Refresh, "events"),
+            (Action::Filter, "filter"),
             (Action::Back, "back"),
         ],
         Some(View::Cockpit(CockpitView::DriftDiff(_))) => &[
@@ -67,6 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Open, "diff"),
             (Action::Compare, "app diff"),
             (Action::Refresh, "ask again"),
+            (Action::Filter, "filter"),
             (Action::Back, "back"),
         ],
     };
