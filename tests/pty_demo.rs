@@ -41,7 +41,7 @@ fn the_demo_shows_three_live_clusters_their_drift_and_cleans_up() {
     assert!(!s.screen().contains("rotated-by-hand"));
     s.wait_line(&["guestbook", "prod-eu", "↓1"]);
     // The hotfix arrives while we watch.
-    s.wait_line(&["redis on prod-eu: drift"]);
+    s.wait_line(&["redis on prod-eu drifted"]);
     // prod-us drops off the network, and comes back by itself.
     s.wait_line(&["live 2/3"]);
     s.wait_line(&["prod-us", "unreachable"]);

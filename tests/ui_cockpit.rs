@@ -80,7 +80,7 @@ fn drift_clearing_and_disconnect_are_logged() {
         .map(|e| e.text.as_str())
         .collect();
     assert_eq!(last[0], "prod-eu disconnected: unreachable: timeout");
-    assert_eq!(last[1], "guestbook on prod-eu: drift cleared");
+    assert_eq!(last[1], "guestbook on prod-eu is in sync again");
     // The same state again is not news, nor is a retry failing with other words.
     let n = s.cockpit.activity.len();
     cluster(&mut s, "prod-eu", ClusterState::Unreachable("timeout".into()));
@@ -571,7 +571,7 @@ fn slash_filters_the_activity_matrix_and_app_detail() {
     let shown: Vec<&str> = s.cockpit.activity_rows().map(|e| e.text.as_str()).collect();
     assert_eq!(
         shown,
-        ["guestbook on prod-eu: drift in 1 object(s): spec.replicas 3→5 by kubectl"]
+        ["guestbook on prod-eu drifted: spec.replicas 3→5 by kubectl"]
     );
 
     ch(&mut s, 'm');

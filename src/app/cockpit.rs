@@ -316,19 +316,24 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             match (was, now_drift) {
                 (None | Some(0), n) if n > 0 => {
                     // What changed and who did it, when the engine could tell.
+                    // What first: the pane cuts the end of a long line.
                     let what = latest_change(&report, |_| None)
                         .map(|c| format!(": {c}"))
                         .unwrap_or_default();
+                    let count = match n {
+                        1 => String::new(),
+                        n => format!(" ({n} objects)"),
+                    };
                     c.log(
                         now,
                         ActivityKind::DriftAppeared,
-                        format!("{} on {}: drift in {n} object(s){what}", key.0, key.1),
+                        format!("{} on {} drifted{count}{what}", key.0, key.1),
                     )
                 }
                 (Some(w), 0) if w > 0 => c.log(
                     now,
                     ActivityKind::DriftCleared,
-                    format!("{} on {}: drift cleared", key.0, key.1),
+                    format!("{} on {} is in sync again", key.0, key.1),
                 ),
                 _ => {}
             }
