@@ -255,3 +255,36 @@ async fn an_expired_watch_lists_again_without_reporting_the_cluster_down() {
         "an expired watch is not an outage: {states:?}"
     );
 }
+
+/// When a change was first seen survives a new commit: the re-render evaluates every object
+/// again, and a change it already knew keeps its time (one it finds only now gets none).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_a_change_was_seen_survives_a_new_commit() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let (env, mut engine) = synced_on_c1().await;
+    env.edit_settings("c1").await;
+    let mode_change = |r: &AppReport| {
+        r.objects
+            .iter()
+            .flat_map(|o| o.comparison.iter().flat_map(|c| c.changes.iter()))
+            .find(|c| c.path.contains("mode"))
+            .cloned()
+    };
+    let r = report_where(&mut engine, "OutOfSync", |r| r.sync == SyncStatus::OutOfSync).await;
+    let seen = mode_change(&r).and_then(|c| c.seen).expect("seen while watching");
+
+    env.write("apps/settings/cm.yaml", &format!("{SETTINGS_CM}  extra: x\n"));
+    env.commit("add extra");
+    engine
+        .commands
+        .send(EngineCommand::Refresh { revision: None })
+        .await
+        .expect("command");
+    let before = r.revision.clone();
+    let r = report_where(&mut engine, "at the new revision", |r| r.revision != before).await;
+    let change = mode_change(&r).expect("the edit is still drift");
+    assert_eq!(change.seen.as_deref(), Some(seen.as_str()), "{change:?}");
+}

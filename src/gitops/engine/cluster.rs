@@ -195,7 +195,14 @@ impl Worker {
         self.table.kind_info.retain(|_, v| v.is_ok());
         let mut states = Vec::new();
         for app in apps {
-            states.push(self.prepare(app).await);
+            let mut state = self.prepare(app).await;
+            // The reports it replaces, so that the next evaluation knows which changes it
+            // has already seen (and since when).
+            let name = &state.desired.target.app.name;
+            if let Some(old) = self.apps.iter_mut().find(|a| &a.desired.target.app.name == name) {
+                state.objects = std::mem::take(&mut old.objects);
+            }
+            states.push(state);
         }
         let dropped = self.dropped_before(&states);
         self.apps = states;
