@@ -79,7 +79,7 @@ fn drift_clearing_and_disconnect_are_logged() {
         .take(2)
         .map(|e| e.text.as_str())
         .collect();
-    assert_eq!(last[0], "prod-eu disconnected: unreachable: timeout");
+    assert_eq!(last[0], "prod-eu disconnected (unreachable: timeout)");
     assert_eq!(last[1], "guestbook on prod-eu is in sync again");
     // The same state again is not news, nor is a retry failing with other words.
     let n = s.cockpit.activity.len();

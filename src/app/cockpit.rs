@@ -289,8 +289,13 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
                 }
                 (s, _) if was_down.is_some_and(|p| same_kind(p, s)) => {}
                 (s, was_ready) if s.is_down() => {
-                    let verb = if was_ready { "disconnected" } else { "unavailable" };
-                    c.log(now, ActivityKind::Disconnected, format!("{cluster} {verb}: {s}"));
+                    // "prod-eu disconnected (unreachable: timeout)", "audit forbidden: 403 …"
+                    let text = if was_ready {
+                        format!("{cluster} disconnected ({s})")
+                    } else {
+                        format!("{cluster} {s}")
+                    };
+                    c.log(now, ActivityKind::Disconnected, text);
                 }
                 _ => {}
             }

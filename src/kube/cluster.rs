@@ -48,8 +48,22 @@ impl fmt::Display for ClusterState {
 /// Load the kubeconfig like kubectl does. The error names the file(s) tried.
 pub fn load_kubeconfig(explicit: Option<&Path>) -> Result<Kubeconfig, String> {
     match explicit {
+        Some(path) if !path.exists() => Err(format!(
+            "no kubeconfig: {} does not exist (pass --kubeconfig FILE)",
+            path.display()
+        )),
         Some(path) => {
             Kubeconfig::read_from(path).map_err(|e| format!("cannot load kubeconfig {}: {e}", path.display()))
+        }
+        // The usual first run without any cluster set up: say so plainly, and what to do.
+        None if std::env::var_os("KUBECONFIG").is_none()
+            && directories::BaseDirs::new().is_some_and(|d| !d.home_dir().join(".kube/config").exists()) =>
+        {
+            Err(
+                "no kubeconfig: ~/.kube/config does not exist and KUBECONFIG is not set \
+                 (pass --kubeconfig FILE, or try `sextant demo`)"
+                    .to_string(),
+            )
         }
         None => Kubeconfig::read().map_err(|e| {
             let from = std::env::var("KUBECONFIG").map(|v| format!("KUBECONFIG={v}"));
@@ -159,6 +173,9 @@ mod tests {
     #[test]
     fn missing_file_names_it() {
         let err = load_kubeconfig(Some(Path::new("/nonexistent/kc"))).unwrap_err();
-        assert!(err.contains("/nonexistent/kc"), "{err}");
+        assert_eq!(
+            err,
+            "no kubeconfig: /nonexistent/kc does not exist (pass --kubeconfig FILE)"
+        );
     }
 }

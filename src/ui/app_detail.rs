@@ -5,7 +5,7 @@
 
 use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
-use super::widgets::{ago, fit, message, pad, pane};
+use super::widgets::{ago, fit, message, pad, pane, wrap};
 use crate::app::cockpit::{latest_object_change, latest_unmanaged, parse_rfc3339};
 use crate::app::cockpit_events::EventsState;
 use crate::app::cockpit_filter::object_rows;
@@ -70,11 +70,11 @@ pub fn draw(
         Span::styled(format!(" @{} ", report.revision), theme.accent()),
         Span::styled(counts_text(report), theme.muted()),
     ])];
+    // Why the cluster gives no state matters most here: it gets up to three lines.
     if let Some(err) = &report.cluster_error {
-        lines.push(Line::styled(
-            fit(&format!(" cluster: {err}"), width),
-            theme.error(),
-        ));
+        for l in wrap(&format!("cluster: {err}"), width.saturating_sub(2), 3) {
+            lines.push(Line::styled(format!(" {l}"), theme.error()));
+        }
     }
     for e in &report.render_errors {
         lines.push(Line::styled(fit(&format!(" render: {e}"), width), theme.error()));

@@ -135,7 +135,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             );
             Span::styled(text, theme.error())
         } else if let Some(err) = &report.cluster_error {
-            Span::styled(err.clone(), theme.error())
+            // The row names the cluster already: its state alone says why.
+            let why = c.clusters.get(cluster).filter(|r| r.state.is_down());
+            let text = why.map_or_else(|| err.clone(), |r| r.state.to_string());
+            Span::styled(text, theme.error())
         } else {
             let now = state.now;
             let text = latest_change(report, |t| parse_rfc3339(t).map(|then| ago(now, then)));
