@@ -128,6 +128,7 @@ async fn each_bad_input_is_named_and_the_rest_carry_on() {
     let status = env
         .sextant_with(&["status", "--output", "json"], &[("KUBECONFIG", &kubeconfig)])
         .await;
+    assert_eq!(status.code, 2, "some apps could not be evaluated");
     let v: serde_json::Value = serde_json::from_str(&status.stdout).expect("json");
     let sync = |app: &str| {
         v["apps"]

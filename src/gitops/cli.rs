@@ -1,5 +1,6 @@
 //! `sextant status` and `sextant diff`: run the engine until every (app, cluster) has a
-//! report, then print it. `diff` exits like `kubectl diff`: 0 none, 1 drift, 2 error.
+//! report, then print it. `diff` exits like `kubectl diff`: 0 none, 1 drift, 2 error;
+//! `status` 0, or 2 when an app could not be evaluated.
 use super::cli_text;
 use super::engine::{self, AppReport, DesiredRequest, EngineConfig, EngineEvent};
 use crate::cli::{GlobalArgs, OutputFormat};
@@ -45,7 +46,12 @@ pub fn status(args: &StatusArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre
         OutputFormat::Json => print_json(&reports)?,
         OutputFormat::Text => print!("{}", cli_text::status_table(&reports)),
     }
-    Ok(0)
+    // Like `kubectl get`: a status that could not be told everywhere is not a success.
+    Ok(if reports.iter().any(AppReport::has_error) {
+        2
+    } else {
+        0
+    })
 }
 
 pub fn diff(args: &DiffArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
