@@ -115,6 +115,47 @@ fn drift_clearing_and_disconnect_are_logged() {
     );
 }
 
+/// An app that drifted already and is changed again is news: Activity says what changed.
+/// The same report again, or Git moving, is not.
+#[test]
+fn a_further_change_to_a_drifted_app_is_logged() {
+    use serde_json::json;
+    use sextant::gitops::engine::AppReport;
+    let mut s = cockpit((200, 50), true);
+    let n = s.cockpit.activity.len();
+    let with_replicas = |live: i64, manager: &str| -> AppReport {
+        let mut r = report("guestbook", "prod-eu", true);
+        let at = r
+            .objects
+            .iter()
+            .position(|o| o.comparison.is_some())
+            .expect("a drifted object");
+        let mut obj = (*r.objects[at]).clone();
+        let ch = &mut obj.comparison.as_mut().expect("drifted").changes[0];
+        ch.live = Some(json!(live));
+        ch.manager = Some(manager.into());
+        r.objects[at] = std::sync::Arc::new(obj);
+        r
+    };
+    app(&mut s, with_replicas(7, "kubectl"));
+    let texts = |s: &State| -> Vec<String> {
+        s.cockpit
+            .activity
+            .iter()
+            .skip(n)
+            .map(|e| e.text.clone())
+            .collect()
+    };
+    assert_eq!(
+        texts(&s),
+        ["guestbook on prod-eu drifted further: spec.replicas 3→7 by kubectl"]
+    );
+    app(&mut s, with_replicas(7, "kubectl"));
+    assert_eq!(texts(&s).len(), 1, "the same drift again is not news");
+    app(&mut s, with_replicas(9, "sextant"));
+    assert_eq!(texts(&s).len(), 1, "Git moving is the new commit's news");
+}
+
 #[test]
 fn selection_stays_on_its_row_while_reports_arrive() {
     let mut s = cockpit((200, 50), true);

@@ -73,6 +73,25 @@ pub fn latest_change(report: &AppReport, ago: impl Fn(&str) -> Option<String>) -
     newest(report.objects.iter().flat_map(|o| object_changes(o)), &ago)
 }
 
+/// The newest out-of-band change in `now` that `before` did not have (another field, or the
+/// same field set to another value), worded like [`latest_change`] without a time. None when
+/// nothing is new, or when what is new is only Git moving (the new commit says that).
+pub fn new_change(before: &AppReport, now: &AppReport) -> Option<ChangeText> {
+    use std::collections::HashSet;
+    let known: HashSet<(&crate::kube::key::ObjectKey, &str, Option<&serde_json::Value>)> = before
+        .objects
+        .iter()
+        .flat_map(|o| object_changes(o).map(|c| (&o.key, c.path.as_str(), c.live.as_ref())))
+        .collect();
+    let fresh = now.objects.iter().flat_map(|o| {
+        object_changes(o).filter(|c| {
+            c.manager.as_deref() != Some(crate::kube::apply::FIELD_MANAGER)
+                && !known.contains(&(&o.key, c.path.as_str(), c.live.as_ref()))
+        })
+    });
+    newest(fresh, &|_| None)
+}
+
 /// The latest attributed change of one object, worded like [`latest_change`].
 pub fn latest_object_change(
     object: &ObjectReport,

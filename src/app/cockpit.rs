@@ -340,6 +340,17 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
                     ActivityKind::DriftCleared,
                     format!("{} on {} is in sync again", key.0, key.1),
                 ),
+                // Drifted already, and someone changed it again: that is news too.
+                (Some(_), _) => {
+                    let change = c.reports.get(&key).and_then(|old| new_change(&old.0, &report));
+                    if let Some(change) = change {
+                        c.log(
+                            now,
+                            ActivityKind::DriftAppeared,
+                            format!("{} on {} drifted further: {change}", key.0, key.1),
+                        );
+                    }
+                }
                 _ => {}
             }
             if !c.clusters.contains_key(&key.1) {
@@ -382,7 +393,7 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
 }
 
 pub use super::change_text::{
-    ChangeText, latest_change, latest_object_change, latest_unmanaged, short_value,
+    ChangeText, latest_change, latest_object_change, latest_unmanaged, new_change, short_value,
 };
 pub use crate::time::parse_rfc3339;
 
