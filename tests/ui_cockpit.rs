@@ -243,6 +243,21 @@ fn matrix_opens_with_m_and_enter_opens_the_cell() {
     ));
     // clusters: audit, prod-eu, prod-us, staging; apps: guestbook, payments
     key(&mut s, KeyCode::Right);
+    // The selected cell is spelled out under the matrix.
+    let said = |s: &State| render(s, &theme("dark"), false);
+    assert!(
+        said(&s)
+            .contains("guestbook on prod-eu: OutOfSync, 1 drifted · Healthy · spec.replicas 3→5 by kubectl"),
+        "{}",
+        said(&s)
+    );
+    key(&mut s, KeyCode::Right);
+    assert!(
+        said(&s).contains("guestbook on prod-us: Unknown · Unknown · unreachable: connection refused"),
+        "{}",
+        said(&s)
+    );
+    key(&mut s, KeyCode::Left);
     key(&mut s, KeyCode::Enter);
     let Some(View::Cockpit(CockpitView::AppDetail { app, cluster, .. })) = s.views.last() else {
         panic!("cell did not open the app");

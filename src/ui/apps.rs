@@ -1,6 +1,6 @@
 //! The Apps table: one row per (app, cluster) with sync and health glyphs, the revision
-//! deployed and how far it is behind the branch (`↓3`), the drift count and the latest attributed change. Rows are keyed, so the
-//! selection stays on its row while reports arrive.
+//! deployed and how far it is behind the branch (`↓3`), the drift count and the latest
+//! attributed change. Rows are keyed, so the selection stays on its row while reports arrive.
 
 use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
@@ -10,8 +10,6 @@ use crate::app::cockpit_distance::marker;
 use crate::app::nav::keep_visible;
 use crate::app::state::{Pane, State};
 use crate::git::short;
-use crate::gitops::engine::SyncStatus;
-use crate::kube::cluster::ClusterState;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -113,32 +111,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         let room = width.saturating_sub(used);
         // A cluster that dropped out: what is shown is its last known state, and says so.
-        // (Never reached at all: the engine's reason below says why there is no state.)
-        let down = c
-            .clusters
-            .get(cluster)
-            .filter(|r| r.state.is_down())
-            .filter(|_| report.cluster_error.is_none() || report.sync != SyncStatus::Unknown);
-        if down.is_some() {
+        if super::cockpit::down_since_known(c, report).is_some() {
             for s in spans.iter_mut().skip(1) {
                 s.style = theme.muted();
             }
         }
-        let last = if let Some(row) = down {
-            let word = match row.state {
-                ClusterState::Forbidden(_) => "forbidden",
-                _ => "unreachable",
-            };
-            let text = format!(
-                "last known state: {cluster} {word} for {}",
-                ago(state.now, row.since)
-            );
-            Span::styled(text, theme.error())
-        } else if let Some(err) = &report.cluster_error {
-            // The row names the cluster already: its state alone says why.
-            let why = c.clusters.get(cluster).filter(|r| r.state.is_down());
-            let text = why.map_or_else(|| err.clone(), |r| r.state.to_string());
-            Span::styled(text, theme.error())
+        let last = if let Some(problem) = super::cockpit::cluster_problem(c, report, state.now) {
+            Span::styled(problem, theme.error())
         } else {
             let now = state.now;
             let text = latest_change(report, |t| parse_rfc3339(t).map(|then| ago(now, then)));

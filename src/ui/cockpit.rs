@@ -97,6 +97,39 @@ pub fn live_indicator(state: &State) -> String {
     format!("● live {ready}/{}", c.len())
 }
 
+/// The cluster of `r`, when it is down and `r` is what it last showed (not when the cluster
+/// was never reached: then there is no last known state).
+pub fn down_since_known<'a>(
+    c: &'a crate::app::cockpit::CockpitState,
+    r: &crate::gitops::engine::AppReport,
+) -> Option<&'a crate::app::cockpit::ClusterRow> {
+    c.clusters
+        .get(&r.cluster)
+        .filter(|row| row.state.is_down())
+        .filter(|_| r.cluster_error.is_none() || r.sync != SyncStatus::Unknown)
+}
+
+/// Why `r` shows no live state, in a few words: "last known state: prod-us unreachable for
+/// 2m", or the cluster's state when it was never reached ("unreachable: connection
+/// refused"; the row names the cluster already), or the engine's error. None when it is live.
+pub fn cluster_problem(
+    c: &crate::app::cockpit::CockpitState,
+    r: &crate::gitops::engine::AppReport,
+    now: i64,
+) -> Option<String> {
+    if let Some(row) = down_since_known(c, r) {
+        let word = match row.state {
+            crate::kube::cluster::ClusterState::Forbidden(_) => "forbidden",
+            _ => "unreachable",
+        };
+        let since = super::widgets::ago(now, row.since);
+        return Some(format!("last known state: {} {word} for {since}", row.name));
+    }
+    let err = r.cluster_error.as_ref()?;
+    let down = c.clusters.get(&r.cluster).filter(|row| row.state.is_down());
+    Some(down.map_or_else(|| err.clone(), |row| row.state.to_string()))
+}
+
 /// Glyph and word of a sync status.
 pub fn sync_glyph(s: SyncStatus) -> (&'static str, &'static str) {
     let glyph = match s {

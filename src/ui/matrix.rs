@@ -1,12 +1,15 @@
 //! The drift matrix: apps × clusters, each cell with sync and health glyphs and the drift
-//! count. Only the visible rows and columns are built. `/` filters the app rows.
+//! count. Only the visible rows and columns are built. `/` filters the app rows. Below the
+//! cells, the selected cell in words and what the glyphs mean.
 
 use super::cockpit::{cluster_dot, health_glyph, report_health, sync_glyph, sync_style};
 use super::theme::Theme;
-use super::widgets::{fit, message, pad, pane};
+use super::widgets::{ago, fit, message, pad, pane};
+use crate::app::change_text::latest_change;
 use crate::app::list_filter::position;
 use crate::app::nav::keep_visible;
 use crate::app::state::State;
+use crate::time::parse_rfc3339;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -35,7 +38,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
     let width = inner.width as usize;
     let visible_cols = (width.saturating_sub(NAME_W) / CELL_W).max(1);
     let first_col = keep_visible(0, col, visible_cols);
-    let body_rows = (inner.height as usize).saturating_sub(1);
+    // The selected cell in words, and a legend, when there is room for them.
+    let footer = if inner.height >= 8 { 3 } else { 0 };
+    let body_rows = (inner.height as usize).saturating_sub(1 + footer);
     let first_row = keep_visible(0, position(row, &visible), body_rows.max(1));
     let mut header = vec![Span::raw(pad("", NAME_W))];
     // A cluster that is down is marked in the header; its cells are its last known state.
@@ -78,4 +83,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    if footer > 0 {
+        let at = Rect {
+            y: inner.y + inner.height - 2,
+            height: 2,
+            ..inner
+        };
+        let cell = (apps.get(row), clusters.get(col));
+        let about = match cell {
+            (Some(app), Some(cluster)) => cell_words(state, app, cluster),
+            _ => String::new(),
+        };
+        let footer = vec![
+            Line::styled(fit(&about, width), theme.text()),
+            Line::styled(fit(LEGEND, width), theme.muted()),
+        ];
+        frame.render_widget(Paragraph::new(footer), at);
+    }
+}
+
+const LEGEND: &str = "✓ synced  ✗ out of sync  ? unknown  · not deployed there  ♥ healthy  ◐ progressing  ✖ degraded  n: objects drifted";
+
+/// "guestbook on prod-eu: OutOfSync, 1 drifted · Healthy · spec.replicas 3→5 by kubectl, 2m ago"
+fn cell_words(state: &State, app: &str, cluster: &str) -> String {
+    let c = &state.cockpit;
+    let Some(r) = c.report(app, cluster) else {
+        return format!("{app} is not deployed to {cluster} (sextant.yaml)");
+    };
+    let now = state.now;
+    let why = super::cockpit::cluster_problem(c, r, now)
+        .or_else(|| latest_change(r, |t| parse_rfc3339(t).map(|then| ago(now, then))).map(|t| t.to_string()));
+    let drift = match r.counts.drifted() {
+        0 => String::new(),
+        n => format!(", {n} drifted"),
+    };
+    let mut text = format!(
+        "{app} on {cluster}: {}{drift} · {}",
+        r.sync.as_str(),
+        report_health(r)
+    );
+    if let Some(why) = why {
+        text.push_str(&format!(" · {why}"));
+    }
+    text
 }
