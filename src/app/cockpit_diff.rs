@@ -6,8 +6,8 @@
 
 use super::state_diff::{DiffState, DisplayRow};
 use crate::diff::{DiffLimits, FileDiff, FoldState, LineKind, TextDiff, diff_text};
-use crate::gitops::engine::ObjectReport;
 use crate::gitops::engine::compare::FieldChange;
+use crate::gitops::engine::{ObjectReport, SyncStatus};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -43,10 +43,17 @@ impl DriftDiffState {
         let mut notes = BTreeMap::new();
         for o in objects {
             headers.push(text.push_caption(header(o)));
-            let Some(cmp) = &o.comparison else { continue };
-            if cmp.live_yaml.is_empty() && cmp.desired_yaml.is_empty() {
+            let texts = o
+                .comparison
+                .as_ref()
+                .filter(|c| !(c.live_yaml.is_empty() && c.desired_yaml.is_empty()));
+            let Some(cmp) = texts else {
+                // Nothing to compare line by line: say why, rather than show nothing.
+                if let Some(why) = no_diff_because(o) {
+                    text.push_caption(format!("# {why}"));
+                }
                 continue;
-            }
+            };
             let at = text.lines.len();
             text.append(diff_text(
                 &cmp.live_yaml,
@@ -77,6 +84,18 @@ impl DriftDiffState {
     /// Whether line `line` of the diff is an object header.
     pub fn is_header(&self, line: usize) -> bool {
         self.headers.binary_search(&line).is_ok()
+    }
+}
+
+/// Why an object has no line-by-line diff, in words; None when the header says it all.
+fn no_diff_because(o: &ObjectReport) -> Option<&'static str> {
+    match o.status {
+        SyncStatus::Synced => Some("live matches Git at this revision: a sync would change nothing"),
+        SyncStatus::Missing => Some("in Git, not on the cluster: a sync would create it"),
+        SyncStatus::Extra => Some(
+            "on the cluster as this app's, not in Git at this revision: a sync with prune would delete it",
+        ),
+        SyncStatus::OutOfSync | SyncStatus::Unknown => None,
     }
 }
 

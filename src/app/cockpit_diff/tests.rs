@@ -186,3 +186,34 @@ fn engine_anchors_put_each_note_on_its_own_line_when_names_repeat() {
     assert_eq!(d.notes.get(&web).map(|n| n.manager.as_str()), Some("web-bot"));
     assert_eq!(d.notes.get(&side).map(|n| n.manager.as_str()), Some("side-bot"));
 }
+
+/// An object with no line-by-line diff says why under its header, instead of showing nothing.
+#[test]
+fn objects_without_a_diff_say_why() {
+    let synced = ObjectReport {
+        status: SyncStatus::Synced,
+        comparison: None,
+        ..drifted("web", 0)
+    };
+    let missing = ObjectReport {
+        status: SyncStatus::Missing,
+        comparison: None,
+        ..drifted("api", 0)
+    };
+    let d = DriftDiffState::build("t".into(), &[&synced, &missing]);
+    let lines: Vec<String> = d
+        .diff
+        .text()
+        .map(|t| t.lines.iter().map(|l| l.text.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        lines,
+        [
+            "Deployment/web -n shop · Synced",
+            "# live matches Git at this revision: a sync would change nothing",
+            "Deployment/api -n shop · Missing",
+            "# in Git, not on the cluster: a sync would create it",
+        ]
+    );
+    assert_eq!(d.headers, [0, 2], "the explanations are not headers");
+}
