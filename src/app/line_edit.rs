@@ -3,28 +3,64 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// The typing keys of the palette and the filters, for the help overlay (fixed, like a
-/// shell's; the keymap does not change them).
-pub const HELP: &[(&str, &str)] = &[
-    ("up down tab", "pick a suggestion (palette)"),
-    ("enter", "run it / keep the filter"),
-    ("esc", "close / clear the filter"),
-    ("backspace", "delete a character"),
-    ("ctrl-w", "delete a word"),
-    ("ctrl-u", "clear the line"),
+/// What an editing key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    DeleteChar,
+    DeleteWord,
+    ClearLine,
+}
+
+/// The editing keys, fixed like a shell's: this table drives [`edit`] and the help overlay
+/// lists it (key, modifiers, how help names the key, the edit, what help says it does).
+const KEYS: &[(KeyCode, KeyModifiers, &str, Edit, &str)] = &[
+    (
+        KeyCode::Backspace,
+        KeyModifiers::NONE,
+        "backspace",
+        Edit::DeleteChar,
+        "delete a character",
+    ),
+    (
+        KeyCode::Char('w'),
+        KeyModifiers::CONTROL,
+        "ctrl-w",
+        Edit::DeleteWord,
+        "delete a word",
+    ),
+    (
+        KeyCode::Backspace,
+        KeyModifiers::CONTROL,
+        "ctrl-backspace",
+        Edit::DeleteWord,
+        "delete a word",
+    ),
+    (
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+        "ctrl-u",
+        Edit::ClearLine,
+        "clear the line",
+    ),
 ];
+
+/// The editing keys for the help overlay: (key, what it does).
+pub fn help() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KEYS.iter().map(|(_, _, name, _, help)| (*name, *help))
+}
 
 /// Apply `key` to `text`; false when the key is not a line edit (the caller handles it).
 pub fn edit(text: &mut String, key: KeyEvent) -> bool {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Backspace if ctrl => delete_word(text),
-        KeyCode::Backspace => {
+    let bound = KEYS
+        .iter()
+        .find(|(code, mods, ..)| *code == key.code && *mods == key.modifiers);
+    match (bound, key.code) {
+        (Some((_, _, _, Edit::DeleteChar, _)), _) => {
             text.pop();
         }
-        KeyCode::Char('u') if ctrl => text.clear(),
-        KeyCode::Char('w') if ctrl => delete_word(text),
-        KeyCode::Char(ch) if !ctrl => text.push(ch),
+        (Some((_, _, _, Edit::DeleteWord, _)), _) => delete_word(text),
+        (Some((_, _, _, Edit::ClearLine, _)), _) => text.clear(),
+        (None, KeyCode::Char(ch)) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(ch),
         _ => return false,
     }
     true
@@ -47,6 +83,12 @@ mod tests {
     }
 
     #[test]
+    fn help_lists_every_editing_key() {
+        let names: Vec<&str> = help().map(|(k, _)| k).collect();
+        assert_eq!(names, ["backspace", "ctrl-w", "ctrl-backspace", "ctrl-u"]);
+    }
+
+    #[test]
     fn edits_like_a_shell() {
         let none = KeyModifiers::NONE;
         let ctrl = KeyModifiers::CONTROL;
@@ -55,6 +97,8 @@ mod tests {
         assert_eq!(press("app guest", KeyCode::Char('w'), ctrl).0, "app ");
         assert_eq!(press("app guest  ", KeyCode::Char('w'), ctrl).0, "app ");
         assert_eq!(press("app ", KeyCode::Backspace, ctrl).0, "");
+        // Shifted characters type themselves.
+        assert_eq!(press("a", KeyCode::Char('B'), KeyModifiers::SHIFT).0, "aB");
         assert_eq!(press("app guest", KeyCode::Char('u'), ctrl).0, "");
         assert_eq!(press("", KeyCode::Char('w'), ctrl), (String::new(), true));
         assert_eq!(press("x", KeyCode::Char('r'), ctrl), ("x".into(), false));

@@ -132,7 +132,7 @@ pub fn help_len(keymap: &super::keymap::Keymap) -> usize {
         + 1
         + super::palette::COMMANDS.len()
         + 2
-        + super::line_edit::HELP.len()
+        + super::line_edit::help().count()
 }
 
 /// The furthest the help overlay scrolls on a terminal of `size`: its last line at the bottom.

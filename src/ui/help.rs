@@ -43,7 +43,7 @@ pub fn lines<'a>(keymap: &Keymap, theme: &Theme) -> Vec<Line<'a>> {
     }
     out.push(Line::from(""));
     out.push(Line::styled("Typing (after : or /)".to_string(), theme.title()));
-    for (keys, help) in crate::app::line_edit::HELP {
+    for (keys, help) in crate::app::line_edit::help() {
         out.push(Line::from(vec![
             Span::styled(format!("  {keys:<16}"), theme.key()),
             Span::styled(help.to_string(), theme.text()),
