@@ -1,8 +1,8 @@
 //! The Activity pane: what happened and when, newest first (connects, disconnects, drift
-//! appearing and clearing, engine errors); `/` filters it by text.
+//! appearing and clearing, engine errors), each entry over up to two lines; `/` filters it.
 
 use super::theme::Theme;
-use super::widgets::{ago, fit, message, pane};
+use super::widgets::{ago, message, pane, wrap};
 use crate::app::cockpit::ActivityKind;
 use crate::app::state::{Pane, State};
 use ratatui::Frame;
@@ -31,22 +31,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let width = inner.width as usize;
-    let lines: Vec<Line> = log
-        .take(inner.height as usize)
-        .map(|e| {
-            let style = match e.kind {
-                ActivityKind::Connected | ActivityKind::DriftCleared => theme.ok(),
-                ActivityKind::DriftAppeared => theme.warning(),
-                ActivityKind::NewCommit => theme.accent(),
-                ActivityKind::Disconnected | ActivityKind::Error => theme.error(),
-            };
-            let when = format!("{:>4} ", ago(state.now, e.at));
-            let rest = width.saturating_sub(when.chars().count());
-            Line::from(vec![
-                Span::styled(when, theme.muted()),
-                Span::styled(fit(&e.text, rest), style),
-            ])
-        })
-        .collect();
+    let height = inner.height as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    // Each entry over up to two lines, so who did what is not cut off in a narrow pane.
+    for e in log {
+        if lines.len() >= height {
+            break;
+        }
+        let style = match e.kind {
+            ActivityKind::Connected | ActivityKind::DriftCleared => theme.ok(),
+            ActivityKind::DriftAppeared => theme.warning(),
+            ActivityKind::NewCommit => theme.accent(),
+            ActivityKind::Disconnected | ActivityKind::Error => theme.error(),
+        };
+        let when = format!("{:>4} ", ago(state.now, e.at));
+        let lead = when.chars().count();
+        for (i, part) in wrap(&e.text, width.saturating_sub(lead), 2)
+            .into_iter()
+            .enumerate()
+        {
+            let first = if i == 0 { when.clone() } else { " ".repeat(lead) };
+            lines.push(Line::from(vec![
+                Span::styled(first, theme.muted()),
+                Span::styled(part, style),
+            ]));
+        }
+    }
+    lines.truncate(height);
     frame.render_widget(Paragraph::new(lines), inner);
 }
