@@ -25,19 +25,35 @@ impl fmt::Display for ChangeText {
 }
 
 impl ChangeText {
-    /// The text for `width` characters. What gives way first is what matters least: the time,
-    /// then leading path segments (`…containers[name=web].image 1.25→1.27 by kubectl-set`)
-    /// when that makes it fit; otherwise the view cuts the end.
+    /// The text for `width` characters. What gives way first is what matters least: the
+    /// time's " ago", then leading path segments down to the last two
+    /// (`…containers[name=web].image 1.25→1.27 by kubectl-set, 2m`), then the time, then
+    /// more of the path; otherwise the view cuts the end.
     pub fn shorten(&self, width: usize) -> String {
         let full = self.to_string();
         if full.chars().count() <= width {
             return full;
         }
+        let when = self.when.strip_suffix(" ago").unwrap_or(&self.when);
+        let fits = |s: &String| s.chars().count() <= width;
+        let segments = path_segments(&self.path);
+        // The time may push out leading segments, but not the last two (which container,
+        // which field): below that, the path is worth more than the time.
+        let keep = segments.len().saturating_sub(2);
+        let with_time = std::iter::once(format!("{}{}{when}", self.path, self.what)).chain(
+            segments
+                .iter()
+                .take(keep + 1)
+                .skip(1)
+                .map(|&at| format!("…{}{}{when}", &self.path[at..], self.what)),
+        );
+        if let Some(found) = with_time.filter(|_| !when.is_empty()).find(fits) {
+            return found;
+        }
         let what = self.what.chars().count();
         if self.path.chars().count() + what <= width {
             return format!("{}{}", self.path, self.what);
         }
-        let segments = path_segments(&self.path);
         for &at in segments.iter().skip(1) {
             let tail = &self.path[at..];
             if 1 + tail.chars().count() + what <= width {
@@ -289,13 +305,23 @@ mod tests {
             t.shorten(200),
             "spec.template.spec.containers[name=redis].resources.limits.memory 512Mi→1Gi by kubectl-set, 2m ago"
         );
-        // The time goes first.
+        // " ago" goes first, then leading segments while the time still fits, then the time.
+        assert_eq!(
+            t.shorten(95),
+            "spec.template.spec.containers[name=redis].resources.limits.memory 512Mi→1Gi by kubectl-set, 2m"
+        );
         assert_eq!(
             t.shorten(90),
-            "spec.template.spec.containers[name=redis].resources.limits.memory 512Mi→1Gi by kubectl-set"
+            "…template.spec.containers[name=redis].resources.limits.memory 512Mi→1Gi by kubectl-set, 2m"
         );
-        assert_eq!(t.shorten(60), "…resources.limits.memory 512Mi→1Gi by kubectl-set");
+        assert_eq!(
+            t.shorten(60),
+            "…resources.limits.memory 512Mi→1Gi by kubectl-set, 2m"
+        );
+        assert_eq!(t.shorten(45), "…limits.memory 512Mi→1Gi by kubectl-set, 2m");
+        // Too narrow for the time with the last two segments: the time goes.
         assert_eq!(t.shorten(40), "…limits.memory 512Mi→1Gi by kubectl-set");
+        assert_eq!(t.shorten(34), "…memory 512Mi→1Gi by kubectl-set");
         // Narrower still: the last segment stays, the view cuts the end.
         assert_eq!(t.shorten(20), "…memory 512Mi→1Gi by kubectl-set");
         // Dots inside a selector do not split a segment.
