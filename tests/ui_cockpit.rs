@@ -71,13 +71,13 @@ fn drift_clearing_and_disconnect_are_logged() {
     let mut s = cockpit((200, 50), true);
     app(&mut s, report("guestbook", "prod-eu", false));
     cluster(&mut s, "prod-eu", ClusterState::Unreachable("timeout".into()));
-    let last: Vec<&str> = s
+    let last: Vec<String> = s
         .cockpit
         .activity
         .iter()
         .rev()
         .take(2)
-        .map(|e| e.text.as_str())
+        .map(|e| e.words())
         .collect();
     assert_eq!(last[0], "prod-eu disconnected (unreachable: timeout)");
     assert_eq!(last[1], "guestbook on prod-eu is in sync again");
@@ -105,7 +105,7 @@ fn drift_clearing_and_disconnect_are_logged() {
     s.now += 35;
     cluster(&mut s, "prod-eu", ClusterState::Ready);
     assert_eq!(s.cockpit.activity.len(), n + 1);
-    let back = s.cockpit.activity.back().map(|e| e.text.clone());
+    let back = s.cockpit.activity.back().map(|e| e.words());
     assert_eq!(back.as_deref(), Some("prod-eu reconnected after 1m 5s"));
     let screen = render(&s, &theme("dark"), false);
     assert!(!screen.contains("last known state"), "{screen}");
@@ -115,37 +115,37 @@ fn drift_clearing_and_disconnect_are_logged() {
     );
 }
 
+/// guestbook on prod-eu, drifted, its change edited by `edit`.
+fn guestbook_drifted_by(
+    edit: impl FnOnce(&mut sextant::gitops::engine::compare::FieldChange),
+) -> sextant::gitops::engine::AppReport {
+    let mut r = report("guestbook", "prod-eu", true);
+    let at = r
+        .objects
+        .iter()
+        .position(|o| o.comparison.is_some())
+        .expect("a drifted object");
+    let mut obj = (*r.objects[at]).clone();
+    edit(&mut obj.comparison.as_mut().expect("drifted").changes[0]);
+    r.objects[at] = std::sync::Arc::new(obj);
+    r
+}
+
 /// An app that drifted already and is changed again is news: Activity says what changed.
 /// The same report again, or Git moving, is not.
 #[test]
 fn a_further_change_to_a_drifted_app_is_logged() {
     use serde_json::json;
-    use sextant::gitops::engine::AppReport;
     let mut s = cockpit((200, 50), true);
     let n = s.cockpit.activity.len();
-    let with_replicas = |live: i64, manager: &str| -> AppReport {
-        let mut r = report("guestbook", "prod-eu", true);
-        let at = r
-            .objects
-            .iter()
-            .position(|o| o.comparison.is_some())
-            .expect("a drifted object");
-        let mut obj = (*r.objects[at]).clone();
-        let ch = &mut obj.comparison.as_mut().expect("drifted").changes[0];
-        ch.live = Some(json!(live));
-        ch.manager = Some(manager.into());
-        r.objects[at] = std::sync::Arc::new(obj);
-        r
+    let with_replicas = |live: i64, manager: &str| {
+        guestbook_drifted_by(|ch| {
+            ch.live = Some(json!(live));
+            ch.manager = Some(manager.into());
+        })
     };
     app(&mut s, with_replicas(7, "kubectl"));
-    let texts = |s: &State| -> Vec<String> {
-        s.cockpit
-            .activity
-            .iter()
-            .skip(n)
-            .map(|e| e.text.clone())
-            .collect()
-    };
+    let texts = |s: &State| -> Vec<String> { s.cockpit.activity.iter().skip(n).map(|e| e.words()).collect() };
     assert_eq!(
         texts(&s),
         ["guestbook on prod-eu drifted further: spec.replicas 3→7 by kubectl"]
@@ -154,6 +154,28 @@ fn a_further_change_to_a_drifted_app_is_logged() {
     assert_eq!(texts(&s).len(), 1, "the same drift again is not news");
     app(&mut s, with_replicas(9, "sextant"));
     assert_eq!(texts(&s).len(), 1, "Git moving is the new commit's news");
+}
+
+/// In a narrow Activity pane a long change loses leading path segments, not who made it.
+#[test]
+fn activity_keeps_who_changed_a_long_path() {
+    let mut s = cockpit((140, 40), false);
+    let r = guestbook_drifted_by(|ch| {
+        ch.path = ".spec.template.spec.containers[name=redis].resources.limits.memory".into();
+        ch.manager = Some("hotfix".into());
+    });
+    app(&mut s, r);
+    let screen = render(&s, &theme("dark"), false);
+    let entry: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("guestbook on prod-eu drifted"))
+        .take(2)
+        .collect();
+    assert!(
+        entry.iter().any(|l| l.contains("limits.memory 3→5 by hotfix")),
+        "{}",
+        entry.join("\n")
+    );
 }
 
 #[test]
@@ -624,7 +646,7 @@ fn slash_filters_the_activity_matrix_and_app_detail() {
     let mut s = cockpit((200, 50), true);
     focus(&mut s, Pane::Activity);
     filter(&mut s, "drift", true);
-    let shown: Vec<&str> = s.cockpit.activity_rows().map(|e| e.text.as_str()).collect();
+    let shown: Vec<String> = s.cockpit.activity_rows().map(|e| e.words()).collect();
     assert_eq!(
         shown,
         ["guestbook on prod-eu drifted: spec.replicas 3→5 by kubectl"]

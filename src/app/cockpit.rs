@@ -74,12 +74,25 @@ pub enum ActivityKind {
     Error,
 }
 
-/// One line of the activity pane.
+/// One entry of the activity pane.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivityEntry {
     pub at: i64,
     pub kind: ActivityKind,
+    /// What happened: "guestbook on prod-us drifted".
     pub text: String,
+    /// The change that did it, shortened to the pane's room when drawn.
+    pub change: Option<ChangeText>,
+}
+
+impl ActivityEntry {
+    /// The whole entry in words: "guestbook on prod-us drifted: spec.replicas 3→5 by kubectl".
+    pub fn words(&self) -> String {
+        match &self.change {
+            Some(c) => format!("{}: {c}", self.text),
+            None => self.text.clone(),
+        }
+    }
 }
 
 /// A full-screen cockpit view.
@@ -249,7 +262,16 @@ impl CockpitState {
     }
 
     fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
-        self.activity.push_back(ActivityEntry { at, kind, text });
+        self.log_change(at, kind, text, None);
+    }
+
+    fn log_change(&mut self, at: i64, kind: ActivityKind, text: String, change: Option<ChangeText>) {
+        self.activity.push_back(ActivityEntry {
+            at,
+            kind,
+            text,
+            change,
+        });
         while self.activity.len() > ACTIVITY_CAP {
             self.activity.pop_front();
         }
@@ -322,18 +344,13 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
                 (None | Some(0), n) if n > 0 => {
                     // What changed and who did it, when the engine could tell.
                     // What first: the pane cuts the end of a long line.
-                    let what = latest_change(&report, |_| None)
-                        .map(|c| format!(": {c}"))
-                        .unwrap_or_default();
+                    let what = latest_change(&report, |_| None);
                     let count = match n {
                         1 => String::new(),
                         n => format!(" ({n} objects)"),
                     };
-                    c.log(
-                        now,
-                        ActivityKind::DriftAppeared,
-                        format!("{} on {} drifted{count}{what}", key.0, key.1),
-                    )
+                    let text = format!("{} on {} drifted{count}", key.0, key.1);
+                    c.log_change(now, ActivityKind::DriftAppeared, text, what)
                 }
                 (Some(w), 0) if w > 0 => c.log(
                     now,
@@ -344,11 +361,8 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
                 (Some(_), _) => {
                     let change = c.reports.get(&key).and_then(|old| new_change(&old.0, &report));
                     if let Some(change) = change {
-                        c.log(
-                            now,
-                            ActivityKind::DriftAppeared,
-                            format!("{} on {} drifted further: {change}", key.0, key.1),
-                        );
+                        let text = format!("{} on {} drifted further", key.0, key.1);
+                        c.log_change(now, ActivityKind::DriftAppeared, text, Some(change));
                     }
                 }
                 _ => {}

@@ -72,7 +72,9 @@ impl CockpitState {
     /// The activity entries shown, oldest first.
     pub fn activity_rows(&self) -> impl DoubleEndedIterator<Item = &ActivityEntry> {
         let f = &self.filters.activity;
-        self.activity.iter().filter(move |e| f.matches([e.text.as_str()]))
+        self.activity
+            .iter()
+            .filter(move |e| f.matches([e.words().as_str()]))
     }
 
     /// Indices into `apps` (the matrix's app axis) of the rows the matrix shows.

@@ -46,10 +46,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         let when = format!("{:>4} ", ago(state.now, e.at));
         let lead = when.chars().count();
-        for (i, part) in wrap(&e.text, width.saturating_sub(lead), 2)
-            .into_iter()
-            .enumerate()
-        {
+        // The change gets what room two lines leave, so its path gives way before who did it.
+        let room = width.saturating_sub(lead);
+        let text = match &e.change {
+            Some(c) => {
+                let left = (2 * room).saturating_sub(e.text.chars().count() + 2 + 2);
+                format!("{}: {}", e.text, c.shorten(left))
+            }
+            None => e.text.clone(),
+        };
+        for (i, part) in wrap(&text, room, 2).into_iter().enumerate() {
             let first = if i == 0 { when.clone() } else { " ".repeat(lead) };
             lines.push(Line::from(vec![
                 Span::styled(first, theme.muted()),

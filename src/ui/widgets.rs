@@ -33,13 +33,13 @@ pub fn fit(s: &str, width: usize) -> String {
 }
 
 /// `s` in lines of at most `width` characters, broken between words (a word longer than a
-/// line is cut), at most `max` lines; the last one ends in `…` when text was left over.
+/// line is cut), at most `max` lines: the last one takes the rest, cut with `…` if it must be.
 pub fn wrap(s: &str, width: usize, max: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {
         let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
-        if !line.is_empty() && needed > width {
+        if !line.is_empty() && needed > width && lines.len() + 1 < max {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -50,17 +50,7 @@ pub fn wrap(s: &str, width: usize, max: usize) -> Vec<String> {
     if !line.is_empty() {
         lines.push(line);
     }
-    let more = lines.len() > max;
-    lines.truncate(max);
-    let last = lines.len().saturating_sub(1);
-    for (i, l) in lines.iter_mut().enumerate() {
-        *l = if i == last && more {
-            fit(&format!("{l} …"), width)
-        } else {
-            fit(l, width)
-        };
-    }
-    lines
+    lines.iter().map(|l| fit(l, width)).collect()
 }
 
 /// `s` padded or cut to exactly `width` characters.
@@ -116,9 +106,10 @@ pub fn hint<'a>(key: String, label: &'a str, theme: &Theme) -> Vec<Span<'a>> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn wrap_breaks_between_words_and_marks_what_is_left() {
+    fn wrap_breaks_between_words_and_cuts_the_last_line() {
         assert_eq!(wrap("a bb ccc dddd", 6, 5), ["a bb", "ccc", "dddd"]);
-        assert_eq!(wrap("a bb ccc dddd", 6, 2), ["a bb", "ccc …"]);
+        // The last line takes the rest, cut where the room ends.
+        assert_eq!(wrap("a bb ccc dddd", 6, 2), ["a bb", "ccc d…"]);
         assert_eq!(wrap("abcdefghij", 4, 2), ["abc…"]);
         assert!(wrap("", 10, 3).is_empty());
     }
