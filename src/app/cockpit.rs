@@ -162,18 +162,11 @@ impl CockpitState {
                 out.push((app.clone(), format!("open on {cluster}")));
             }
         }
-        out.extend(pairs.iter().map(|((app, cluster), r)| {
-            let r = &r.0;
-            let drift = match r.counts.drifted() {
-                0 => String::new(),
-                n => format!(", {n} drifted"),
-            };
-            let sync = r.sync.as_str();
-            (
-                format!("{app} {cluster}"),
-                format!("{sync}{drift} · {}", r.health),
-            )
-        }));
+        out.extend(
+            pairs
+                .iter()
+                .map(|((app, cluster), r)| (format!("{app} {cluster}"), r.0.status_words())),
+        );
         out
     }
 

@@ -152,11 +152,7 @@ pub fn sync_style(s: SyncStatus, theme: &Theme) -> Style {
 
 /// The health to show for a report: Unknown when the cluster gave no live state.
 pub fn report_health(r: &crate::gitops::engine::AppReport) -> &str {
-    if r.cluster_error.is_some() || r.objects.is_empty() {
-        "Unknown"
-    } else {
-        &r.health
-    }
+    r.health_word()
 }
 
 /// Glyph of a health word.

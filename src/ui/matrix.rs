@@ -113,15 +113,7 @@ fn cell_words(state: &State, app: &str, cluster: &str) -> String {
     let now = state.now;
     let why = super::cockpit::cluster_problem(c, r, now)
         .or_else(|| latest_change(r, |t| parse_rfc3339(t).map(|then| ago(now, then))).map(|t| t.to_string()));
-    let drift = match r.counts.drifted() {
-        0 => String::new(),
-        n => format!(", {n} drifted"),
-    };
-    let mut text = format!(
-        "{app} on {cluster}: {}{drift} · {}",
-        r.sync.as_str(),
-        report_health(r)
-    );
+    let mut text = format!("{app} on {cluster}: {}", r.status_words());
     if let Some(why) = why {
         text.push_str(&format!(" · {why}"));
     }

@@ -224,6 +224,25 @@ impl AppReport {
         self.counts.drifted() > 0 || (strict && self.counts.unmanaged > 0)
     }
 
+    /// The app's health as shown: Unknown while nothing live is known (cluster down, no
+    /// objects yet), else the worst of its objects'.
+    pub fn health_word(&self) -> &str {
+        if self.cluster_error.is_some() || self.objects.is_empty() {
+            "Unknown"
+        } else {
+            &self.health
+        }
+    }
+
+    /// "OutOfSync, 2 drifted · Healthy": sync, drift count when there is one, and health.
+    pub fn status_words(&self) -> String {
+        let drift = match self.counts.drifted() {
+            0 => String::new(),
+            n => format!(", {n} drifted"),
+        };
+        format!("{}{drift} · {}", self.sync.as_str(), self.health_word())
+    }
+
     /// Whether the report carries an error (render error, unknown object, cluster down).
     pub fn has_error(&self) -> bool {
         self.cluster_error.is_some() || !self.render_errors.is_empty() || self.counts.unknown > 0
