@@ -1,7 +1,7 @@
 //! The `/` filters of the cockpit lists (Clusters, Apps, Activity, the drift matrix's app
-//! rows, app detail's objects, a preview's apps and objects): which rows each lets through, which filter `/` and Esc act on,
-//! where typed keys go, and keeping every selection on a row that is shown. Each list uses
-//! the one [`ListFilter`].
+//! rows, app detail's objects, a preview's apps and objects): which rows each lets through,
+//! which filter `/` and Esc act on, where typed keys go, and keeping every selection on a
+//! row that is shown. Each list uses the one [`ListFilter`].
 
 use super::cockpit::{ActivityEntry, CockpitState, CockpitView};
 use super::list_filter::{ListFilter, keep_on_visible};
