@@ -142,6 +142,15 @@ async fn watch_events_update_reports_and_dead_clusters_do_not_block() {
     assert_eq!(r.counts.missing, 1, "{r:?}");
 }
 
+/// The drift `edit_settings` makes: the settings ConfigMap's `data.mode`.
+fn mode_change(r: &AppReport) -> Option<sextant::gitops::engine::compare::FieldChange> {
+    r.objects
+        .iter()
+        .flat_map(|o| o.comparison.iter().flat_map(|c| c.changes.iter()))
+        .find(|c| c.path.contains("mode"))
+        .cloned()
+}
+
 /// A sandbox with one cluster `c1` running the settings app, and an engine that has
 /// reported it Synced.
 async fn synced_on_c1() -> (Env, engine::Engine) {
@@ -174,12 +183,7 @@ async fn a_cluster_that_drops_out_is_reported_and_reconnects_by_itself() {
         r.sync == SyncStatus::OutOfSync
     })
     .await;
-    let change = r
-        .objects
-        .iter()
-        .flat_map(|o| o.comparison.iter().flat_map(|c| c.changes.iter()))
-        .find(|c| c.path.contains("mode"))
-        .expect("the edit is the drift");
+    let change = mode_change(&r).expect("the edit is the drift");
     assert_eq!(change.manager.as_deref(), Some("kubectl-patch"));
     assert!(
         change.seen.is_some(),
@@ -266,13 +270,6 @@ async fn when_a_change_was_seen_survives_a_new_commit() {
     }
     let (env, mut engine) = synced_on_c1().await;
     env.edit_settings("c1").await;
-    let mode_change = |r: &AppReport| {
-        r.objects
-            .iter()
-            .flat_map(|o| o.comparison.iter().flat_map(|c| c.changes.iter()))
-            .find(|c| c.path.contains("mode"))
-            .cloned()
-    };
     let r = report_where(&mut engine, "OutOfSync", |r| r.sync == SyncStatus::OutOfSync).await;
     let seen = mode_change(&r).and_then(|c| c.seen).expect("seen while watching");
 

@@ -91,13 +91,12 @@ pub fn object_rows(filter: &ListFilter, report: &AppReport) -> Vec<usize> {
     let rows = report.objects.iter().enumerate();
     let mut shown: Vec<usize> = rows
         .filter(|(_, o)| {
-            let status = format!("{:?}", o.status);
             let k = &o.key;
             filter.matches([
                 k.kind.as_str(),
                 k.namespace.as_str(),
                 k.name.as_str(),
-                status.as_str(),
+                o.status.as_str(),
                 o.health.as_str(),
             ])
         })

@@ -3,7 +3,7 @@
 //! and below them the cluster's Events about the app's objects, newest first. `/` filters
 //! the objects (kind, namespace, name, status, health).
 
-use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
+use super::cockpit::{health_glyph, health_style, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane, wrap};
 use crate::app::cockpit::{latest_object_change, latest_unmanaged, parse_rfc3339};
@@ -62,10 +62,10 @@ pub fn draw(
         Span::styled(
             format!(
                 " {} {} ",
-                health_glyph(report_health(report)),
-                report_health(report)
+                health_glyph(report.health_word()),
+                report.health_word()
             ),
-            health_style(report_health(report), theme),
+            health_style(report.health_word(), theme),
         ),
         Span::styled(format!(" @{} ", report.revision), theme.accent()),
         Span::styled(counts_text(report), theme.muted()),

@@ -2,7 +2,7 @@
 //! deployed and how far it is behind the branch (`↓3`), the drift count and the latest
 //! attributed change. Rows are keyed, so the selection stays on its row while reports arrive.
 
-use super::cockpit::{health_glyph, health_style, report_health, sync_glyph, sync_style};
+use super::cockpit::{health_glyph, health_style, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane};
 use crate::app::cockpit::{latest_change, parse_rfc3339};
@@ -82,7 +82,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             spans.push(Span::styled(pad(cluster, cluster_w), theme.muted()));
             spans.push(Span::raw(" "));
         }
-        let health = report_health(report);
+        let health = report.health_word();
         let (sync_text, health_text) = if width < 96 {
             (format!("{sg} "), format!("{} ", health_glyph(health)))
         } else {

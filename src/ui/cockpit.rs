@@ -150,11 +150,6 @@ pub fn sync_style(s: SyncStatus, theme: &Theme) -> Style {
     }
 }
 
-/// The health to show for a report: Unknown when the cluster gave no live state.
-pub fn report_health(r: &crate::gitops::engine::AppReport) -> &str {
-    r.health_word()
-}
-
 /// Glyph of a health word.
 pub fn health_glyph(h: &str) -> &'static str {
     match h {

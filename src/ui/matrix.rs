@@ -2,7 +2,7 @@
 //! count. Only the visible rows and columns are built. `/` filters the app rows. Below the
 //! cells, the selected cell in words and what the glyphs mean.
 
-use super::cockpit::{cluster_dot, health_glyph, report_health, sync_glyph, sync_style};
+use super::cockpit::{cluster_dot, health_glyph, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane};
 use crate::app::change_text::latest_change;
@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
                     let n = rep.counts.drifted();
                     let count = if n > 0 { format!(" {n}") } else { String::new() };
                     (
-                        format!("{g} {}{count}", health_glyph(report_health(rep))),
+                        format!("{g} {}{count}", health_glyph(rep.health_word())),
                         sync_style(rep.sync, theme),
                     )
                 }
