@@ -10,15 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn corpus() -> Option<PathBuf> {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    [
-        here.join("../shared"),
-        here.join("../../shared"),
-        PathBuf::from("/work/shared"),
-    ]
-    .into_iter()
-    .map(|p| p.join("fixtures/apiserver-corpus/cases"))
-    .find(|p| p.is_dir())
+    Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apiserver-corpus/cases"))
 }
 
 fn load() -> Vec<(Value, Value, Value)> {

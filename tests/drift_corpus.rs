@@ -1,5 +1,5 @@
 //! The drift core against the golden corpus recorded from a real kube-apiserver
-//! (`../shared/fixtures/apiserver-corpus`): for every case, no drift right after apply on
+//! (`tests/fixtures/apiserver-corpus`): for every case, no drift right after apply on
 //! both paths; after the out-of-band change the verdict, the changed paths and the
 //! manager match `expected.yaml`; unmanaged changes are reported apart; the preview and
 //! local paths agree, also on every edited manifest; Secrets never show a value.

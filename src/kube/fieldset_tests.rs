@@ -2,15 +2,9 @@ use super::*;
 use serde_json::json;
 use std::path::PathBuf;
 
-/// The corpus sits in `shared/` beside the checkout (`../shared`, or two levels up from a
-/// worktree under `wt/`).
+/// The golden corpus, copied into `tests/fixtures`.
 fn corpus() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    [here.join("../shared"), here.join("../../shared")]
-        .into_iter()
-        .map(|p| p.join("fixtures/apiserver-corpus/cases"))
-        .find(|p| p.is_dir())
-        .expect("the apiserver corpus in ../shared/fixtures")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apiserver-corpus/cases")
 }
 
 fn read_json(p: &std::path::Path) -> Value {

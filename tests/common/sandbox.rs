@@ -8,12 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use tempfile::TempDir;
 
-/// The golden corpus, wherever this checkout sits relative to the shared fixtures.
-pub fn corpus_dir() -> Option<PathBuf> {
-    let near = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/apiserver-corpus");
-    [near, PathBuf::from("/work/shared/fixtures/apiserver-corpus")]
-        .into_iter()
-        .find(|p| p.is_dir())
+/// The golden corpus recorded from a real kube-apiserver, copied into `tests/fixtures`.
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apiserver-corpus")
 }
 
 pub async fn start(names: &[&str], controllers: bool) -> Sandbox {

@@ -6,18 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub fn corpus() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for up in [
-        here.join("../shared"),
-        here.join("../../shared"),
-        PathBuf::from("/work/shared"),
-    ] {
-        let p = up.join("fixtures/apiserver-corpus/cases");
-        if p.is_dir() {
-            return p;
-        }
-    }
-    panic!("the apiserver corpus was not found next to the repository (../shared/fixtures/apiserver-corpus)");
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apiserver-corpus/cases")
 }
 
 pub struct Case {

@@ -6,14 +6,9 @@ use sextant::sandbox::{Sandbox, SandboxOptions};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-/// The sample repos next to the repository (`../shared`; worktrees sit one level deeper).
+/// The sample repos, copied into `tests/fixtures/repos`.
 pub fn fixtures() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [here.join("../shared"), here.join("../../shared")]
-        .iter()
-        .map(|p| p.join("fixtures/repos/argocd-example-apps"))
-        .find(|p| p.is_dir())
-        .expect("the sample repos in ../shared/fixtures/repos")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos/argocd-example-apps")
 }
 
 /// A ConfigMap `settings` with `data.mode: fast`.

@@ -9,15 +9,12 @@ use crate::kube::key::ObjectKey;
 use kube::discovery::ApiResource;
 use serde_json::Value;
 
-/// The corpus next to the repository (`../shared`; worktrees sit one level deeper).
+/// The golden corpus, copied into `tests/fixtures`.
 fn corpus() -> String {
-    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    [here.join("../shared"), here.join("../../shared")]
-        .iter()
-        .map(|p| p.join("fixtures/apiserver-corpus/cases"))
-        .find(|p| p.is_dir())
-        .map(|p| p.display().to_string())
-        .expect("the apiserver corpus in ../shared/fixtures")
+    format!(
+        "{}/tests/fixtures/apiserver-corpus/cases",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 fn read_json(case: &str, file: &str) -> Value {
