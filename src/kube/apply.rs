@@ -43,7 +43,8 @@ pub async fn dry_run_apply(client: &Client, kind: &KindInfo, desired: &Value) ->
     let patch = Patch::Apply(desired);
     let request = api.patch(name, &params, &patch);
     match tokio::time::timeout(std::time::Duration::from_secs(20), request).await {
-        Ok(Ok(obj)) => serde_json::to_value(obj).map_err(|e| DryRunError::Failed(e.to_string())),
+        Ok(Ok(obj)) => serde_json::to_value(super::typed::with_type(&kind.resource, obj))
+            .map_err(|e| DryRunError::Failed(e.to_string())),
         Ok(Err(kube::Error::Api(s))) if s.code == 401 || s.code == 403 => {
             Err(DryRunError::Forbidden(first_line(&s.message)))
         }

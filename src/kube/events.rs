@@ -110,16 +110,14 @@ pub async fn events_for(
         .collect();
     let mut found: Vec<ClusterEvent> = Vec::new();
     for ns in namespaces {
-        let api: Api<kube::api::DynamicObject> = Api::namespaced_with(
-            client.clone(),
-            ns,
-            &kube::discovery::ApiResource::erase::<k8s_openapi::api::core::v1::Event>(&()),
-        );
+        let resource = kube::discovery::ApiResource::erase::<k8s_openapi::api::core::v1::Event>(&());
+        let api: Api<kube::api::DynamicObject> = Api::namespaced_with(client.clone(), ns, &resource);
         let list = api
             .list(&ListParams::default().limit(LIST_LIMIT))
             .await
             .map_err(|e| format!("listing events in {ns}: {}", super::cluster::describe(&e)))?;
         for item in list.items {
+            let item = super::typed::with_type(&resource, item);
             let Ok(ev) = serde_json::to_value(&item) else {
                 continue;
             };

@@ -30,7 +30,8 @@ pub async fn get_object(client: &Client, kind: &KindInfo, key: &ObjectKey) -> Re
     };
     let fail = |why: String| format!("cannot read {}: {why}", key.short());
     match tokio::time::timeout(GET_TIMEOUT, api.get_opt(&key.name)).await {
-        Ok(Ok(Some(mut obj))) => {
+        Ok(Ok(Some(obj))) => {
+            let mut obj = super::typed::with_type(&kind.resource, obj);
             // Comparisons drop it anyway; it can be as large as the object itself.
             if let Some(annotations) = obj.metadata.annotations.as_mut() {
                 annotations.remove(LAST_APPLIED);

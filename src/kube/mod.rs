@@ -7,4 +7,5 @@ pub mod fieldset;
 pub mod get;
 pub mod key;
 pub mod quantity;
+pub mod typed;
 pub mod watch;

@@ -116,7 +116,9 @@ fn key_of(resource: &ApiResource, obj: &DynamicObject) -> ObjectKey {
     }
 }
 
-fn live_object(resource: &ApiResource, mut obj: DynamicObject) -> Option<LiveObject> {
+fn live_object(resource: &ApiResource, obj: DynamicObject) -> Option<LiveObject> {
+    // The initial list's items of built-in kinds carry no type on a real server.
+    let mut obj = super::typed::with_type(resource, obj);
     if let Some(annotations) = obj.metadata.annotations.as_mut() {
         annotations.remove(LAST_APPLIED);
     }

@@ -13,12 +13,38 @@ use tokio::sync::broadcast;
 /// How many past events a watch can resume from; older versions get 410 Gone.
 pub const EVENT_WINDOW: usize = 4096;
 
-/// One stored object as compact JSON (what GET, LIST and WATCH send as is) plus its labels
-/// for selectors. Keeping bytes rather than a parsed tree keeps 10,000 objects in a few MB.
+/// One stored object as compact JSON (what GET and WATCH send as is) plus its labels for
+/// selectors. Keeping bytes rather than a parsed tree keeps 10,000 objects in a few MB.
+///
+/// The JSON starts with `apiVersion` and `kind`, so that a LIST of a built-in kind can leave
+/// them out of each item without another copy, as a real kube-apiserver does.
 #[derive(Debug)]
 pub struct Stored {
     pub json: Bytes,
     pub labels: Vec<(String, String)>,
+    /// Where the fields after `apiVersion` and `kind` start in `json`.
+    untyped_from: usize,
+}
+
+const TYPE_KEYS: [&str; 2] = ["apiVersion", "kind"];
+
+/// A JSON object's entries, skipping or keeping only `apiVersion` and `kind`.
+struct Entries<'a> {
+    map: &'a serde_json::Map<String, Value>,
+    type_keys: bool,
+}
+
+impl serde::Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in self.map {
+            if TYPE_KEYS.contains(&k.as_str()) == self.type_keys {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.end()
+    }
 }
 
 impl Stored {
@@ -31,15 +57,48 @@ impl Stored {
                     .collect()
             })
             .unwrap_or_default();
+        let Some(map) = v.as_object() else {
+            let json = serde_json::to_vec(v).unwrap_or_default();
+            return Stored {
+                untyped_from: json.len(),
+                json: Bytes::from(json),
+                labels,
+            };
+        };
+        let part = |type_keys| serde_json::to_vec(&Entries { map, type_keys }).unwrap_or_default();
+        let (head, rest) = (part(true), part(false));
+        // `{"apiVersion":…,"kind":…}` and `{…}` joined into one object.
+        let (json, untyped_from) = match (head.len() > 2, rest.len() > 2) {
+            (false, _) => (rest, 1),
+            (true, false) => {
+                let at = head.len() - 1;
+                (head, at)
+            }
+            (true, true) => {
+                let mut json = head;
+                json.pop();
+                json.push(b',');
+                let at = json.len();
+                json.extend_from_slice(&rest[1..]);
+                (json, at)
+            }
+        };
         Stored {
-            json: Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
+            json: Bytes::from(json),
             labels,
+            untyped_from,
         }
     }
 
     /// The parsed object (the bytes were written by `new`, so they parse).
     pub fn value(&self) -> Value {
         serde_json::from_slice(&self.json).unwrap_or(Value::Null)
+    }
+
+    /// The object without `apiVersion` and `kind`, as a real server lists built-in kinds.
+    pub fn write_untyped(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        out.extend_from_slice(self.json.get(self.untyped_from..).unwrap_or_default());
     }
 
     pub fn label(&self, key: &str) -> Option<&str> {
@@ -337,5 +396,33 @@ impl Store {
 impl Default for Store {
     fn default() -> Self {
         Store::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn untyped(v: &Value) -> Value {
+        let mut out = Vec::new();
+        Stored::new(v).write_untyped(&mut out);
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn stored_json_round_trips_and_drops_only_the_type_when_untyped() {
+        let cm = json!({"apiVersion":"v1","kind":"ConfigMap","data":{"a":"1"},"metadata":{"name":"x"}});
+        assert_eq!(Stored::new(&cm).value(), cm);
+        assert_eq!(untyped(&cm), json!({"data":{"a":"1"},"metadata":{"name":"x"}}));
+        // A key that sorts before apiVersion stays.
+        let role =
+            json!({"aggregationRule":{},"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole"});
+        assert_eq!(Stored::new(&role).value(), role);
+        assert_eq!(untyped(&role), json!({"aggregationRule":{}}));
+        let only_type = json!({"apiVersion":"v1","kind":"Namespace"});
+        assert_eq!(untyped(&only_type), json!({}));
+        let no_type = json!({"metadata":{"name":"x"}});
+        assert_eq!(Stored::new(&no_type).value(), no_type);
+        assert_eq!(untyped(&no_type), no_type);
     }
 }
