@@ -4,7 +4,7 @@
 //! the UI (`ui`, driven by `app`) knows nothing of IO.
 
 pub mod app;
-pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod demo;
 pub mod diff;

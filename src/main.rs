@@ -2,7 +2,7 @@
 //! then run the TUI or a subcommand. Errors print one line and exit 2.
 
 use clap::Parser;
-use sextant::cli::{Cli, Command};
+use sextant::cmd::{self, Cli};
 use sextant::logging::{self, Dirs};
 
 fn main() {
@@ -13,7 +13,7 @@ fn main() {
         .install();
     let dirs = Dirs::discover();
     let _log_guard = logging::init(&dirs);
-    let code = match run(cli, &dirs) {
+    let code = match cmd::run(cli, &dirs) {
         Ok(code) => code,
         Err(err) => {
             tracing::error!("{err:#}");
@@ -22,16 +22,4 @@ fn main() {
         }
     };
     std::process::exit(code);
-}
-
-fn run(cli: Cli, dirs: &Dirs) -> color_eyre::Result<i32> {
-    let global = cli.global;
-    match cli.command {
-        None => sextant::app::run(&global, dirs),
-        Some(Command::Demo(args)) => sextant::demo::run(&args, &global, dirs),
-        Some(Command::Sandbox(args)) => sextant::sandbox::cli::run(&args, &global, dirs),
-        Some(Command::Log(args)) => sextant::git::cli::run(&args, &global, dirs),
-        Some(Command::Status(args)) => sextant::gitops::cli::status(&args, &global, dirs),
-        Some(Command::Diff(args)) => sextant::gitops::cli::diff(&args, &global, dirs),
-    }
 }

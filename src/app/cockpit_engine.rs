@@ -2,9 +2,9 @@
 //! the command line and forwards every engine event as a [`Msg::Engine`]. The engine runs
 //! on its own tasks; this only relays.
 
+use super::Launch;
 use super::cockpit::EngineMsg;
 use super::msg::Msg;
-use crate::cli::GlobalArgs;
 use crate::config::UserConfig;
 use crate::gitops::apps::APPS_FILE;
 use crate::gitops::engine::{self, DesiredRequest, EngineCommand, EngineConfig};
@@ -16,7 +16,7 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 /// HEAD lists apps (`sextant.yaml` is committed); `None` means there is nothing to watch and
 /// the cockpit panes keep their hints. Call it once the repo has opened (a URL is cloned by
 /// then).
-pub fn config(global: &GlobalArgs, dirs: &Dirs, repos: &[String]) -> Option<EngineConfig> {
+pub fn config(global: &Launch, dirs: &Dirs, repos: &[String]) -> Option<EngineConfig> {
     let spec = repos.first()?;
     let repo = if crate::git::is_url(spec) {
         crate::git::cache_path(dirs, spec)

@@ -16,6 +16,7 @@ pub mod cockpit_keys;
 pub mod cockpit_preview;
 pub mod engine;
 pub mod keymap;
+mod launch;
 pub mod line_edit;
 pub mod list_filter;
 pub mod msg;
@@ -30,7 +31,8 @@ pub mod update;
 pub mod update_keys;
 pub mod update_views;
 
-use crate::cli::GlobalArgs;
+pub use launch::Launch;
+
 use crate::logging::Dirs;
 use crate::ui::theme::Theme;
 use futures::StreamExt;
@@ -40,7 +42,7 @@ use state::State;
 use tokio::sync::mpsc;
 
 /// Run the TUI until the user quits or a signal arrives. Returns the exit code.
-pub fn run(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
+pub fn run(global: &Launch, dirs: &Dirs) -> color_eyre::Result<i32> {
     let setup = setup::Setup::load(global, dirs)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -53,7 +55,7 @@ pub fn run(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
     code
 }
 
-async fn event_loop(setup: setup::Setup, dirs: Dirs, global: GlobalArgs) -> color_eyre::Result<i32> {
+async fn event_loop(setup: setup::Setup, dirs: Dirs, global: Launch) -> color_eyre::Result<i32> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;

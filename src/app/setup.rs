@@ -1,8 +1,8 @@
 //! What the TUI needs before it starts: the user config, the keymap, the theme and the repos.
 //! Mistakes in the user's files stop here with a message naming the file and the entry.
 
+use super::Launch;
 use super::keymap::Keymap;
-use crate::cli::GlobalArgs;
 use crate::config::UserConfig;
 use crate::logging::Dirs;
 use crate::ui::theme::{Theme, ThemeError};
@@ -20,7 +20,7 @@ pub struct Setup {
 }
 
 impl Setup {
-    pub fn load(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<Setup> {
+    pub fn load(global: &Launch, dirs: &Dirs) -> color_eyre::Result<Setup> {
         let config = UserConfig::load(dirs)?;
         let path = UserConfig::path(dirs);
         let keymap = Keymap::load(&config.keymap).wrap_err_with(|| format!("in {}", path.display()))?;

@@ -1,20 +1,7 @@
-//! Command-line parsing: the flags every command shares, and the subcommands.
+//! The flags every command shares, named like kubectl's and git's.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "sextant",
-    version,
-    about = "A terminal cockpit for GitOps on Kubernetes"
-)]
-pub struct Cli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
 
 /// Flags shared by every command, named like kubectl's and git's.
 #[derive(Debug, Clone, Args, Default)]
@@ -46,17 +33,15 @@ pub enum OutputFormat {
     Json,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Three sandbox clusters, a config repo with history, a normal day's drift: the cockpit on
-    /// all of it, with nothing to install or configure.
-    Demo(crate::demo::DemoArgs),
-    /// Serve in-process Kubernetes API servers on 127.0.0.1 until interrupted.
-    Sandbox(crate::sandbox::cli::SandboxArgs),
-    /// Print the commit log of a repository (the TUI's engine, non-interactive).
-    Log(crate::git::cli::LogArgs),
-    /// Apps x clusters: sync, health and drift counts.
-    Status(crate::gitops::cli::StatusArgs),
-    /// The drift of an app (or all apps): live -> desired, attributed. Exit 0 none, 1 drift, >1 error.
-    Diff(crate::gitops::cli::DiffArgs),
+impl GlobalArgs {
+    /// What the cockpit is launched on, from these flags.
+    pub fn launch(&self) -> crate::app::Launch {
+        crate::app::Launch {
+            repos: self.repos.clone(),
+            kubeconfig: self.kubeconfig.clone(),
+            contexts: self.contexts.clone(),
+            readonly: self.readonly,
+            theme: self.theme.clone(),
+        }
+    }
 }

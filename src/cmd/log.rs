@@ -2,8 +2,8 @@
 //! Text prints `<short> <date> <author> <summary>` per commit; `--output json` prints one JSON
 //! array. Notes (detached HEAD, shallow boundary) go to stderr; errors are one line, exit 2.
 
-use super::{CommitSummary, GitRepo, HeadState, LogEnd, open_spec};
-use crate::cli::{GlobalArgs, OutputFormat};
+use super::args::{GlobalArgs, OutputFormat};
+use crate::git::{self, CommitSummary, GitRepo, HeadState, LogEnd, open_spec};
 use crate::logging::Dirs;
 use clap::Args;
 use color_eyre::eyre::eyre;
@@ -49,7 +49,7 @@ pub fn run(args: &LogArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Resu
     if args.branch.is_none() {
         match &head {
             HeadState::Unborn { .. } => return Err(repo.empty_error().into()),
-            HeadState::Detached { sha } => eprintln!("note: HEAD is detached at {}", super::short(sha)),
+            HeadState::Detached { sha } => eprintln!("note: HEAD is detached at {}", git::short(sha)),
             HeadState::Branch { .. } => {}
         }
     }
@@ -116,7 +116,7 @@ fn write_commit(
 }
 
 /// Clone/fetch progress on one rewritten stderr line, only when a person is watching.
-fn report_transfer(p: super::TransferProgress) {
+fn report_transfer(p: git::TransferProgress) {
     if !std::io::stderr().is_terminal() {
         return;
     }

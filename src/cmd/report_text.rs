@@ -1,8 +1,8 @@
 //! Text for `sextant status` and `sextant diff`: a pure function of the engine's reports.
 
-use super::engine::compare::FieldChange;
-use super::engine::{AppReport, ObjectReport, SyncStatus};
-use crate::ui::theme_ansi::AnsiTheme;
+use super::style::AnsiTheme;
+use crate::gitops::engine::compare::FieldChange;
+use crate::gitops::engine::{AppReport, ObjectReport, SyncStatus};
 use std::fmt::Write;
 
 /// The apps x clusters table.

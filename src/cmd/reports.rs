@@ -1,98 +1,19 @@
-//! `sextant status` and `sextant diff`: run the engine until every (app, cluster) has a
-//! report, then print it. `diff` exits like `kubectl diff`: 0 none, 1 drift, 2 error;
-//! `status` 0, or 2 when an app could not be evaluated.
-use super::cli_text;
-use super::engine::{self, AppReport, DesiredRequest, EngineConfig, EngineEvent};
-use crate::cli::{GlobalArgs, OutputFormat};
+//! What `sextant status` and `sextant diff` share: run the engine until every (app, cluster)
+//! has a report (or a timeout), from the repo and contexts the shared flags name.
+
+use super::args::GlobalArgs;
 use crate::config::UserConfig;
+use crate::gitops::engine::{self, AppReport, DesiredRequest, EngineConfig, EngineEvent};
 use crate::logging::Dirs;
-use crate::ui::theme_ansi::AnsiTheme;
-use clap::Args;
 use color_eyre::eyre::{WrapErr, eyre};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
-#[derive(Debug, Clone, Args)]
-pub struct StatusArgs {
-    /// Only this app.
-    pub app: Option<String>,
-    /// Only this cluster (alias or context).
-    #[arg(long)]
-    pub cluster: Option<String>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct DiffArgs {
-    /// Only this app.
-    pub app: Option<String>,
-    /// Only this cluster (alias or context).
-    #[arg(long)]
-    pub cluster: Option<String>,
-    /// Render desired at this revision instead of HEAD.
-    #[arg(long)]
-    pub revision: Option<String>,
-    /// Unmanaged changes count as drift too (exit 1).
-    #[arg(long)]
-    pub strict: bool,
-}
-
 /// How long a one-shot command waits for every cluster before printing what it has.
 const COLLECT_TIMEOUT: Duration = Duration::from_secs(90);
 
-pub fn status(args: &StatusArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
-    let reports = collect(global, dirs, args.app.clone(), args.cluster.clone(), None)?;
-    match global.output {
-        OutputFormat::Json => print_json(&reports)?,
-        OutputFormat::Text => print!("{}", cli_text::status_table(&reports)),
-    }
-    // Like `kubectl get`: a status that could not be told everywhere is not a success.
-    Ok(if reports.iter().any(AppReport::has_error) {
-        2
-    } else {
-        0
-    })
-}
-
-pub fn diff(args: &DiffArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
-    let reports = collect(
-        global,
-        dirs,
-        args.app.clone(),
-        args.cluster.clone(),
-        args.revision.clone(),
-    )?;
-    match global.output {
-        OutputFormat::Json => print_json(&reports)?,
-        OutputFormat::Text => {
-            let now = Some(crate::time::now_secs());
-            print!("{}", cli_text::diff_text(&reports, AnsiTheme::for_stdout(), now));
-            let theme = AnsiTheme::plain();
-            for r in &reports {
-                for line in cli_text::problems(r) {
-                    eprintln!(
-                        "{}",
-                        theme.error(&format!("sextant: {}/{}: {line}", r.app, r.cluster))
-                    );
-                }
-            }
-        }
-    }
-    Ok(exit_code(&reports, args.strict))
-}
-
-/// 2 when anything could not be evaluated, else 1 on drift, else 0.
-pub fn exit_code(reports: &[AppReport], strict: bool) -> i32 {
-    if reports.iter().any(AppReport::has_error) {
-        2
-    } else if reports.iter().any(|r| r.has_drift(strict)) {
-        1
-    } else {
-        0
-    }
-}
-
-fn print_json(reports: &[AppReport]) -> color_eyre::Result<()> {
+pub fn print_json(reports: &[AppReport]) -> color_eyre::Result<()> {
     let text = serde_json::to_string_pretty(&serde_json::json!({ "apps": reports }))?;
     println!("{text}");
     Ok(())
@@ -119,7 +40,7 @@ fn repo_path(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<PathBuf> {
 }
 
 /// Run the engine until every planned (app, cluster) has reported, or the timeout.
-fn collect(
+pub fn collect(
     global: &GlobalArgs,
     dirs: &Dirs,
     only_app: Option<String>,

@@ -1,9 +1,9 @@
 //! `sextant sandbox`: serve sandbox clusters on 127.0.0.1, write their kubeconfig, and keep
 //! serving until Ctrl-C or SIGTERM.
 
-use super::{Sandbox, SandboxOptions};
-use crate::cli::GlobalArgs;
+use super::args::GlobalArgs;
 use crate::logging::Dirs;
+use crate::sandbox::{Sandbox, SandboxOptions};
 use clap::Args;
 use color_eyre::eyre::WrapErr;
 use std::path::PathBuf;

@@ -3,7 +3,6 @@
 //! and blob reads. Pure of any UI. Everything here blocks: async callers use `spawn_blocking`.
 //! (`snapshot.rs`, reading a tree's files for rendering, belongs to the drift engine.)
 
-pub mod cli;
 mod detail;
 mod distance;
 mod error;

@@ -1,7 +1,5 @@
 //! Apps, rendering, drift (normalize, compare, attribute), sync plans, health.
 pub mod apps;
-pub mod cli;
-pub mod cli_text;
 pub mod drift;
 pub mod engine;
 pub mod health;

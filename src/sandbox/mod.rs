@@ -7,7 +7,6 @@
 
 mod api;
 mod auth;
-pub mod cli;
 mod clock;
 mod cluster;
 mod controller_events;

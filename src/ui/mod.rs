@@ -22,7 +22,6 @@ pub mod preview;
 pub mod repos;
 pub mod statusbar;
 pub mod theme;
-pub mod theme_ansi;
 pub mod theme_syntax;
 pub mod tree;
 pub mod widgets;

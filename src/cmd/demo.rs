@@ -1,0 +1,73 @@
+//! `sextant demo`: start the demo's clusters and repo, then open the cockpit on them (or print
+//! how to use them with kubectl and serve until Ctrl-C).
+
+use super::args::GlobalArgs;
+use crate::demo::{Demo, DemoOptions};
+use crate::logging::Dirs;
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Build the demo in this directory and keep it (default: a temporary one, removed on exit).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Set everything up, print how to use it with kubectl and sextant, and serve until Ctrl-C
+    /// instead of opening the cockpit.
+    #[arg(long)]
+    pub no_tui: bool,
+    /// Seconds before the live hotfix lands on prod-eu (0: never).
+    #[arg(long, default_value_t = 8, value_name = "SECS")]
+    pub hotfix_after: u64,
+    /// Seconds before prod-us drops off the network, to see an outage and the reconnect
+    /// (0: never).
+    #[arg(long, default_value_t = 0, value_name = "SECS")]
+    pub outage_after: u64,
+    /// How long the prod-us outage lasts, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub outage_for: u64,
+}
+
+impl DemoArgs {
+    fn options(&self) -> DemoOptions {
+        let secs = |s: u64| (s > 0).then(|| Duration::from_secs(s));
+        DemoOptions {
+            dir: self.dir.clone(),
+            hotfix_after: secs(self.hotfix_after),
+            outage: secs(self.outage_after).map(|after| (after, Duration::from_secs(self.outage_for))),
+        }
+    }
+}
+
+pub fn run(args: &DemoArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
+    let demo = Demo::start(&args.options())?;
+    let code = if args.no_tui {
+        print_usage(&demo);
+        demo.serve_until_interrupted();
+        Ok(0)
+    } else {
+        let mut launch = global.launch();
+        launch.repos = vec![demo.repo().display().to_string()];
+        launch.kubeconfig = Some(demo.kubeconfig().to_path_buf());
+        crate::app::run(&launch, dirs)
+    };
+    demo.shutdown();
+    code
+}
+
+fn print_usage(demo: &Demo) {
+    let (repo, kc) = (demo.repo().display(), demo.kubeconfig().display());
+    println!("Sextant demo: clusters staging, prod-eu and prod-us are serving on 127.0.0.1.");
+    println!("  config repo  {repo}");
+    println!("  kubeconfig   {kc}");
+    println!();
+    println!("Try:");
+    println!("  export KUBECONFIG={kc}");
+    println!("  kubectl --context prod-us get deploy -A");
+    println!("  sextant --repo {repo} status");
+    println!("  sextant --repo {repo} diff guestbook --cluster prod-us");
+    println!("  sextant --repo {repo}");
+    println!();
+    println!("Serving until Ctrl-C.");
+}

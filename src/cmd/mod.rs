@@ -1,0 +1,60 @@
+//! The command layer: parses the command line and runs one subcommand on the engine, the
+//! cockpit or the demo. One file per subcommand, the shared flags (`args`) and the terminal
+//! styling of command output (`style`). Nothing below this layer imports it.
+
+mod args;
+mod demo;
+mod diff;
+mod log;
+mod report_text;
+mod reports;
+mod sandbox;
+mod status;
+mod style;
+
+pub use args::{GlobalArgs, OutputFormat};
+pub use diff::exit_code;
+
+use crate::logging::Dirs;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sextant",
+    version,
+    about = "A terminal cockpit for GitOps on Kubernetes"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Three sandbox clusters, a config repo with history, a normal day's drift: the cockpit on
+    /// all of it, with nothing to install or configure.
+    Demo(demo::DemoArgs),
+    /// Serve in-process Kubernetes API servers on 127.0.0.1 until interrupted.
+    Sandbox(sandbox::SandboxArgs),
+    /// Print the commit log of a repository (the TUI's engine, non-interactive).
+    Log(log::LogArgs),
+    /// Apps x clusters: sync, health and drift counts.
+    Status(status::StatusArgs),
+    /// The drift of an app (or all apps): live -> desired, attributed. Exit 0 none, 1 drift, >1 error.
+    Diff(diff::DiffArgs),
+}
+
+/// Run the command the line asked for (the cockpit when none). Returns the exit code.
+pub fn run(cli: Cli, dirs: &Dirs) -> color_eyre::Result<i32> {
+    let global = cli.global;
+    match cli.command {
+        None => crate::app::run(&global.launch(), dirs),
+        Some(Command::Demo(args)) => demo::run(&args, &global, dirs),
+        Some(Command::Sandbox(args)) => sandbox::run(&args, &global, dirs),
+        Some(Command::Log(args)) => log::run(&args, &global, dirs),
+        Some(Command::Status(args)) => status::run(&args, &global, dirs),
+        Some(Command::Diff(args)) => diff::run(&args, &global, dirs),
+    }
+}
