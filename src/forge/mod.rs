@@ -1,1 +1,0 @@
-//! Pull requests on GitHub, GitLab and Gitea/Forgejo.
