@@ -4,31 +4,14 @@
 
 mod common;
 
-use common::sandbox::start;
+use common::sandbox::{kube_client as client, start};
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, ListParams, Patch, PatchParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::runtime::watcher;
 use serde_json::json;
 use std::time::Duration;
-
-async fn client(sandbox: &sextant::sandbox::Sandbox, context: &str) -> kube::Client {
-    sextant::install_crypto_provider();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("kubeconfig");
-    sandbox.write_kubeconfig(&path).expect("kubeconfig written");
-    let kc = Kubeconfig::read_from(&path).expect("kubeconfig reads");
-    let opts = KubeConfigOptions {
-        context: Some(context.to_string()),
-        ..Default::default()
-    };
-    let config = kube::Config::from_custom_kubeconfig(kc, &opts)
-        .await
-        .expect("config");
-    kube::Client::try_from(config).expect("client")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kube_rs_applies_dry_runs_lists_and_watches() {

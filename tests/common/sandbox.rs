@@ -13,6 +13,24 @@ pub fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apiserver-corpus")
 }
 
+/// A kube-rs client for one of the sandbox's contexts, through the kubeconfig it writes.
+pub async fn kube_client(sandbox: &Sandbox, context: &str) -> kube::Client {
+    use kube::config::{KubeConfigOptions, Kubeconfig};
+    sextant::install_crypto_provider();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kubeconfig");
+    sandbox.write_kubeconfig(&path).expect("kubeconfig written");
+    let kc = Kubeconfig::read_from(&path).expect("kubeconfig reads");
+    let opts = KubeConfigOptions {
+        context: Some(context.to_string()),
+        ..Default::default()
+    };
+    let config = kube::Config::from_custom_kubeconfig(kc, &opts)
+        .await
+        .expect("config");
+    kube::Client::try_from(config).expect("client")
+}
+
 pub async fn start(names: &[&str], controllers: bool) -> Sandbox {
     let opts = SandboxOptions {
         cluster_names: names.iter().map(|s| s.to_string()).collect(),
