@@ -54,7 +54,11 @@ fn previewing_a_rollback_changes_nothing_and_new_commits_are_followed() {
     s.send("j");
     s.send("p");
     s.wait_line(&["Sync", "→ prod", "update 1"]);
-    s.wait_line(&["Deployment/web", "OutOfSync", "nginx:1.28 → nginx:1.27"]);
+    s.wait_line(&[
+        "Deployment/web",
+        "OutOfSync",
+        "container web image nginx:1.28 → 1.27",
+    ]);
     s.send("\r");
     s.wait_line(&["-", "image: nginx:1.28"]);
     s.wait_line(&["+", "image: nginx:1.27"]);

@@ -125,8 +125,10 @@ fn app_detail_is_a_resource_tree_in_apply_order() {
     s.focus = Pane::Apps;
     key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
     let shot = render(&s, &theme("dark"), false);
+    // The tree's rows (the selected object's changes are listed below it).
     let order: Vec<&str> = shot
         .lines()
+        .filter(|l| ["▾ ", "├ ", "└ "].iter().any(|b| l.contains(b)))
         .filter_map(|l| {
             [
                 "▾ cluster-scoped",

@@ -761,3 +761,68 @@ fn a_broken_apps_file_is_shown_where_the_clusters_would_be() {
     let screen = render(&s, &theme("dark"), false);
     assert!(screen.contains("No clusters yet"), "{screen}");
 }
+
+/// On a real repo: an app's whole name shows while there is room beside it (160 columns), and
+/// an image change says which container and which tag (`podinfod image podinfo:6.0.0→6.14.1`
+/// at 180 columns), not two cut copies of the registry path. App detail has it in full.
+#[test]
+fn apps_table_sizes_names_to_fit_and_says_image_changes_like_an_sre() {
+    use serde_json::json;
+    let mut quiet = cockpit((160, 45), false);
+    let mut r = report("guestbook", "prod-eu", false);
+    r.app = "kustomize-guestbook".into();
+    app(&mut quiet, r);
+    let screen = render(&quiet, &theme("dark"), false);
+    assert!(screen.contains("│ kustomize-guestbook "), "{screen}");
+
+    let mut s = cockpit((180, 45), false);
+    let mut r = guestbook_drifted_by(|ch| {
+        ch.path = ".spec.template.spec.containers[name=podinfod].image".into();
+        ch.live = Some(json!("ghcr.io/stefanprodan/podinfo:6.14.1"));
+        ch.desired = Some(json!("ghcr.io/stefanprodan/podinfo:6.0.0"));
+        ch.manager = Some("kubectl-set".into());
+    });
+    r.app = "kustomize-guestbook".into();
+    app(&mut s, r);
+    let screen = render(&s, &theme("dark"), false);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("│ kustomize-guestbook "))
+        .unwrap_or_else(|| panic!("the whole name is shown:\n{screen}"));
+    assert!(
+        row.contains("podinfod image podinfo:6.0.0→6.14.1 by kubectl-set"),
+        "{row}"
+    );
+    // At 80 columns the name gives way to the change.
+    let mut narrow = cockpit((80, 24), false);
+    let r = s
+        .cockpit
+        .reports
+        .values()
+        .find(|r| r.0.app.starts_with("kustomize"))
+        .unwrap()
+        .0
+        .clone();
+    app(&mut narrow, (*r).clone());
+    focus(&mut narrow, Pane::Apps);
+    let screen = render(&narrow, &theme("dark"), false);
+    assert!(!screen.contains("kustomize-guestbook"), "{screen}");
+    assert!(screen.contains("kustomize-guestb… prod-eu"), "{screen}");
+    assert!(screen.contains("podinfod image podinfo:6.0.0→6.…"), "{screen}");
+
+    // App detail: the selected object's changes in full, the whole path and both values.
+    palette(&mut s, "app kustomize-guestbook prod-eu");
+    ch(&mut s, 'j');
+    let screen = render(&s, &theme("dark"), false);
+    assert!(screen.contains("Deployment/web · 1 change"), "{screen}");
+    assert!(
+        screen.contains("   spec.template.spec.containers[name=podinfod].image  "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(
+            "ghcr.io/stefanprodan/podinfo:6.0.0→ghcr.io/stefanprodan/podinfo:6.14.1 by kubectl-set, 2m ago"
+        ),
+        "{screen}"
+    );
+}

@@ -400,7 +400,8 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
 }
 
 pub use super::change_text::{
-    ChangeText, latest_change, latest_object_change, latest_unmanaged, new_change, short_value,
+    ChangeText, latest_change, latest_object_change, latest_unmanaged, new_change, object_changes_in_full,
+    short_value,
 };
 pub use crate::time::parse_rfc3339;
 

@@ -7,7 +7,7 @@
 //! `EngineEvent::Preview`, folded in by [`on_preview`].
 
 use super::action::Action;
-use super::change_text::{ChangeText, short_pair};
+use super::change_text::{ChangeText, readable_path, short_change};
 use super::cockpit::CockpitView;
 use super::cockpit_diff::DriftDiffState;
 use super::list_filter::ListFilter;
@@ -307,11 +307,7 @@ fn diff_for(p: &PreviewState, row: PreviewRow, whole: bool, page: usize) -> Opti
 /// What syncing would do to one object, in a few words: `spec.replicas 5 → 3 (+2 more)`,
 /// `would be created`, `prune candidate` (a path, then the rest, for the view to shorten).
 pub fn object_outcome(o: &ObjectReport) -> ChangeText {
-    let words = |what: String| ChangeText {
-        path: String::new(),
-        what,
-        when: String::new(),
-    };
+    let words = ChangeText::words;
     match o.status {
         SyncStatus::Missing => words("would be created".into()),
         SyncStatus::Extra => {
@@ -330,7 +326,7 @@ pub fn object_outcome(o: &ObjectReport) -> ChangeText {
             };
             let values = match (&first.live, &first.desired) {
                 (Some(l), Some(d)) => {
-                    let (l, d) = short_pair(l, d);
+                    let (l, d) = short_change(l, d);
                     format!(" {l} → {d}")
                 }
                 (None, Some(_)) => " (added)".into(),
@@ -341,8 +337,10 @@ pub fn object_outcome(o: &ObjectReport) -> ChangeText {
                 1 => String::new(),
                 n => format!(" (+{} more)", n - 1),
             };
+            let (scope, path) = readable_path(first.path.trim_start_matches('.'));
             ChangeText {
-                path: first.path.trim_start_matches('.').to_string(),
+                scope,
+                path,
                 what: values,
                 when: more,
             }

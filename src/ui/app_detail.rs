@@ -6,7 +6,9 @@
 use super::cockpit::{health_glyph, health_style, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane, wrap};
-use crate::app::cockpit::{latest_object_change, latest_unmanaged, parse_rfc3339};
+use crate::app::cockpit::{
+    ChangeText, latest_object_change, latest_unmanaged, object_changes_in_full, parse_rfc3339,
+};
 use crate::app::cockpit_events::EventsState;
 use crate::app::cockpit_filter::object_rows;
 use crate::app::nav::keep_visible;
@@ -47,7 +49,27 @@ pub fn draw(
         }
         None => inner,
     };
-    let Some(report) = state.cockpit.report(app, cluster) else {
+    let report = state.cockpit.report(app, cluster);
+    // The selected object's changes in full, between the tree and the events.
+    let changes = report
+        .and_then(|r| r.objects.get(selected))
+        .map(|o| {
+            let when = |t: &str| parse_rfc3339(t).map(|then| ago(state.now, then));
+            (o, object_changes_in_full(o, when))
+        })
+        .filter(|(_, changes)| !changes.is_empty());
+    let inner = match changes {
+        Some((o, changes)) => {
+            let lines = change_lines(o, &changes, inner.width as usize, theme);
+            let height = (lines.len() as u16).clamp(2, (inner.height / 3).max(2));
+            let [top, bottom] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(height)]).areas(inner);
+            frame.render_widget(Paragraph::new(lines), bottom);
+            top
+        }
+        None => inner,
+    };
+    let Some(report) = report else {
         message(
             frame,
             inner,
@@ -161,6 +183,31 @@ pub fn draw(
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The selected object's changes, each whole: its path, then what and who (wrapped).
+fn change_lines(
+    o: &crate::gitops::engine::ObjectReport,
+    changes: &[ChangeText],
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let n = changes.len();
+    let title = format!(
+        " {}/{} · {n} change{}",
+        o.key.kind,
+        o.key.name,
+        if n == 1 { "" } else { "s" }
+    );
+    let mut lines = vec![Line::styled(fit(&title, width), theme.title())];
+    for c in changes {
+        lines.push(Line::styled(fit(&format!("   {}", c.path), width), theme.text()));
+        let what = format!("{}{}", c.what.trim_start(), c.when);
+        for l in wrap(&what, width.saturating_sub(5), 3) {
+            lines.push(Line::styled(format!("     {l}"), theme.muted()));
+        }
+    }
+    lines
 }
 
 /// " 3 synced · 2 drifted", then unknown and unmanaged counts only when there are some.

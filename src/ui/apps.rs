@@ -5,7 +5,7 @@
 use super::cockpit::{health_glyph, health_style, sync_glyph, sync_style};
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pad, pane};
-use crate::app::cockpit::{latest_change, parse_rfc3339};
+use crate::app::cockpit::{ChangeText, latest_change, parse_rfc3339};
 use crate::app::cockpit_distance::marker;
 use crate::app::nav::keep_visible;
 use crate::app::state::{Pane, State};
@@ -14,6 +14,26 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+
+/// The columns the latest change keeps before app and cluster names may widen into it.
+const CHANGE_MIN: usize = 32;
+
+/// What a row's last column says.
+enum Last {
+    /// Why the app's cluster gives no live state.
+    Problem(String),
+    /// The latest attributed change, if any.
+    Change(Option<ChangeText>),
+}
+
+impl Last {
+    fn width(&self) -> usize {
+        match self {
+            Last::Problem(p) => p.chars().count(),
+            Last::Change(c) => c.as_ref().map_or(0, |c| c.to_string().chars().count()),
+        }
+    }
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::Apps && state.views.is_empty();
@@ -42,19 +62,45 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let show_cluster = c.cluster_filter.is_none();
     let visible = || rows.iter().skip(offset).take(height);
     // Columns as wide as what they hold on screen, so the latest change gets the rest.
-    let widest = |f: &dyn Fn(&(String, String)) -> usize, cap: usize| {
-        visible().map(|k| f(k)).max().unwrap_or(0).min(cap)
-    };
-    // At least as wide as the header's words.
-    let name_w = widest(&|(a, _)| a.chars().count(), if width < 96 { 12 } else { 18 }).max(3);
-    let cluster_w = widest(&|(_, cl)| cl.chars().count(), 12).max(7);
+    let widest = |f: &dyn Fn(&(String, String)) -> usize| visible().map(|k| f(k)).max().unwrap_or(0);
     let markers: Vec<String> = visible()
         .map(|(a, cl)| c.report(a, cl).map(|r| marker(c, r)).unwrap_or_default())
         .collect();
+    // The last column of each visible row: a cluster's problem, else the latest change.
+    let lasts: Vec<Last> = visible()
+        .map(|(a, cl)| match c.report(a, cl) {
+            Some(r) => match super::cockpit::cluster_problem(c, r, state.now) {
+                Some(problem) => Last::Problem(problem),
+                None => Last::Change(latest_change(r, |t| {
+                    parse_rfc3339(t).map(|then| ago(state.now, then))
+                })),
+            },
+            None => Last::Change(None),
+        })
+        .collect();
+    let last_need = lasts.iter().map(Last::width).max().unwrap_or(0);
     let marker_w = markers.iter().map(|m| m.chars().count()).max().unwrap_or(0);
+    let (sync_w, health_w) = if width < 96 { (2, 2) } else { (12, 14) };
+    // Everything but the names and the change: margin, sync, health, running, marker, drift.
+    let fixed = 2 + sync_w + health_w + 8 + if marker_w > 0 { marker_w + 1 } else { 0 } + 7;
+    // Names take what they need while the latest change keeps what it needs, up to
+    // CHANGE_MIN columns; with less room they are cut at a floor (at least as wide as the
+    // header's words).
+    let spare = width.saturating_sub(fixed + last_need.min(CHANGE_MIN));
+    let cluster_w = if show_cluster {
+        widest(&|(_, cl)| cl.chars().count())
+            .min(12.max(spare / 3))
+            .max(7)
+    } else {
+        0
+    };
+    let name_floor = if width < 96 { 12 } else { 18 };
+    let name_room = spare.saturating_sub(if show_cluster { cluster_w + 1 } else { 0 });
+    let name_w = widest(&|(a, _)| a.chars().count())
+        .min(name_floor.max(name_room))
+        .max(3);
     let mut lines = Vec::with_capacity(height + 1);
     if header {
-        let (sync_w, health_w) = if width < 96 { (2, 2) } else { (12, 14) };
         let mut h = format!(" {} ", pad("APP", name_w));
         if show_cluster {
             h.push_str(&format!("{} ", pad("CLUSTER", cluster_w)));
@@ -72,7 +118,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         h.push_str("DRIFT  LATEST CHANGE");
         lines.push(Line::styled(fit(&h, width), theme.muted()));
     }
-    for ((i, (app, cluster)), marker) in rows.iter().enumerate().skip(offset).take(height).zip(&markers) {
+    let visible_rows = rows.iter().enumerate().skip(offset).take(height);
+    for (((i, (app, cluster)), marker), last) in visible_rows.zip(&markers).zip(lasts) {
         let Some(report) = c.report(app, cluster) else {
             continue;
         };
@@ -116,12 +163,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 s.style = theme.muted();
             }
         }
-        let last = if let Some(problem) = super::cockpit::cluster_problem(c, report, state.now) {
-            Span::styled(problem, theme.error())
-        } else {
-            let now = state.now;
-            let text = latest_change(report, |t| parse_rfc3339(t).map(|then| ago(now, then)));
-            Span::styled(text.map(|t| t.shorten(room)).unwrap_or_default(), theme.text())
+        let last = match last {
+            Last::Problem(problem) => Span::styled(problem, theme.error()),
+            Last::Change(text) => {
+                Span::styled(text.map(|t| t.shorten(room)).unwrap_or_default(), theme.text())
+            }
         };
         spans.push(Span::styled(fit(&last.content, room), last.style));
         let mut line = Line::from(spans);
