@@ -95,6 +95,8 @@ async fn run() {
     // in-process sandbox serving the list, so it is printed for reference only).
     let before = rss_bytes();
     let mut engine = engine::start(EngineConfig {
+        gate: Default::default(),
+        audit: None,
         desired: DesiredRequest {
             repo: env.repo.clone(),
             revision: "HEAD".into(),

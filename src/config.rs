@@ -34,6 +34,8 @@ pub struct ClusterSettings {
     pub context: Option<String>,
     /// Refuse every write on this cluster.
     pub readonly: bool,
+    /// Ask for the cluster's name to be typed before every write.
+    pub protected: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -71,6 +73,31 @@ pub enum ConfigError {
 }
 
 impl UserConfig {
+    /// The action gate's rules: `--readonly` (`readonly_flag`) or `readonly: true` here
+    /// refuse every write; each cluster alias may be read-only or protected (by alias, and by
+    /// the context it names).
+    pub fn gate_rules(&self, readonly_flag: bool) -> crate::gate::GateRules {
+        let readonly = if readonly_flag {
+            Some("--readonly".to_string())
+        } else if self.readonly {
+            Some("`readonly: true` in config.yaml".to_string())
+        } else {
+            None
+        };
+        let mut clusters = std::collections::BTreeMap::new();
+        for (alias, settings) in &self.clusters {
+            let rule = crate::gate::ClusterRule {
+                readonly: settings.readonly,
+                protected: settings.protected,
+            };
+            clusters.insert(alias.clone(), rule);
+            if let Some(context) = &settings.context {
+                clusters.entry(context.clone()).or_insert(rule);
+            }
+        }
+        crate::gate::GateRules { readonly, clusters }
+    }
+
     /// The path of the user config file.
     pub fn path(dirs: &Dirs) -> PathBuf {
         dirs.config.join("config.yaml")

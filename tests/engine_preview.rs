@@ -84,6 +84,8 @@ fn head(env: &Env) -> String {
 
 fn start(env: &Env, follow: bool) -> Engine {
     engine::start(EngineConfig {
+        gate: Default::default(),
+        audit: None,
         desired: DesiredRequest {
             repo: env.repo.clone(),
             revision: "HEAD".into(),

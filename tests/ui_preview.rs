@@ -64,6 +64,8 @@ fn answer(id: u64, revision: &str) -> PreviewReport {
         apps: vec![Arc::new(guestbook), Arc::new(payments)],
         absent: vec!["billing".into()],
         error: None,
+        plans: Vec::new(),
+        gate: Default::default(),
     }
 }
 

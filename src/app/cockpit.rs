@@ -395,7 +395,7 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             ),
         ),
         EngineEvent::Events { id, result } => super::cockpit_events::on_events(c, id, result),
-        EngineEvent::Preview(_) => {}
+        EngineEvent::Preview(_) | EngineEvent::SyncProgress { .. } | EngineEvent::SyncDone { .. } => {}
     }
 }
 

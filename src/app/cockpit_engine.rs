@@ -38,6 +38,8 @@ pub fn config(global: &Launch, dirs: &Dirs, repos: &[String]) -> Option<EngineCo
         }
     };
     Some(EngineConfig {
+        gate: crate::gate::Gate::new(user.gate_rules(global.readonly)),
+        audit: Some(crate::gitops::audit::AuditLog::in_dir(&dirs.data)),
         desired: DesiredRequest {
             repo,
             revision: "HEAD".into(),

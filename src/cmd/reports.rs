@@ -49,6 +49,8 @@ pub fn collect(
 ) -> color_eyre::Result<Vec<AppReport>> {
     let user = UserConfig::load(dirs).wrap_err("loading the user config")?;
     let config = EngineConfig {
+        gate: crate::gate::Gate::new(user.gate_rules(global.readonly)),
+        audit: Some(crate::gitops::audit::AuditLog::in_dir(&dirs.data)),
         desired: DesiredRequest {
             repo: repo_path(global, dirs)?,
             revision: revision.unwrap_or_else(|| "HEAD".into()),
@@ -101,7 +103,11 @@ async fn collect_reports(config: EngineConfig) -> color_eyre::Result<Vec<AppRepo
                 tracing::info!(%cluster, %context, %state, "cluster state");
             }
             // One-shot commands neither follow the branch nor ask for previews.
-            EngineEvent::Preview(_) | EngineEvent::NewCommit(_) | EngineEvent::Events { .. } => {}
+            EngineEvent::Preview(_)
+            | EngineEvent::NewCommit(_)
+            | EngineEvent::Events { .. }
+            | EngineEvent::SyncProgress { .. }
+            | EngineEvent::SyncDone { .. } => {}
         }
     }
     let mut out: Vec<AppReport> = reports.into_values().collect();
@@ -123,6 +129,7 @@ fn timed_out(app: String, cluster: String) -> AppReport {
         revision: String::new(),
         commit: String::new(),
         deployed: None,
+        pinned: None,
         sync: engine::SyncStatus::Unknown,
         health: "Unknown".into(),
         counts: Default::default(),

@@ -6,6 +6,7 @@
 mod detail;
 mod distance;
 mod error;
+mod identity;
 mod log;
 mod progress;
 mod remote;
@@ -16,6 +17,7 @@ mod types;
 
 pub use distance::{Distance, MAX_DISTANCE};
 pub use error::{GitError, Result};
+pub use identity::git_user;
 pub use log::{LogCursor, LogFilter};
 pub use remote::{cache_path, clone_or_fetch, is_url, open_spec, redact_url};
 pub use repo::GitRepo;

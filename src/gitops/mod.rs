@@ -1,9 +1,11 @@
 //! Apps, rendering, drift (normalize, compare, attribute), sync plans, health.
 pub mod apps;
+pub mod audit;
 pub mod drift;
 pub mod engine;
 pub mod health;
 pub mod render;
 pub mod render_tools;
 pub mod secret;
+pub mod sync;
 pub mod tracking;

@@ -12,6 +12,10 @@ pub const TRACKING_ANNOTATION: &str = "sextant.dev/tracking-id";
 pub const APP_LABEL: &str = "sextant.dev/app";
 /// The full commit id the last Sextant sync applied, stamped on every object it applies.
 pub const REVISION_ANNOTATION: &str = "sextant.dev/revision";
+/// Set by a sync to a revision other than the branch head (an emergency rollback): the
+/// commit the app is pinned to. A sync to the head leaves it out, and server-side apply then
+/// removes it, which clears the pin.
+pub const PINNED_ANNOTATION: &str = "sextant.dev/pinned";
 
 /// A parsed tracking id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -99,6 +103,21 @@ pub fn stamp_revision(obj: &mut Value, commit: &str) -> Result<(), DriftError> {
     let meta = metadata_of(obj)?;
     set_in(meta, "annotations", REVISION_ANNOTATION, commit.to_string());
     Ok(())
+}
+
+/// Mark an object as pinned to `commit` ([`PINNED_ANNOTATION`]).
+pub fn stamp_pinned(obj: &mut Value, commit: &str) -> Result<(), DriftError> {
+    let meta = metadata_of(obj)?;
+    set_in(meta, "annotations", PINNED_ANNOTATION, commit.to_string());
+    Ok(())
+}
+
+/// The commit a live object is pinned to ([`PINNED_ANNOTATION`]), if any.
+pub fn pinned_of(obj: &Value) -> Option<&str> {
+    obj.pointer("/metadata/annotations")?
+        .get(PINNED_ANNOTATION)?
+        .as_str()
+        .filter(|s| !s.is_empty())
 }
 
 /// The object's `metadata` mapping, created when absent.

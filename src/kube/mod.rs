@@ -9,3 +9,4 @@ pub mod key;
 pub mod quantity;
 pub mod typed;
 pub mod watch;
+pub mod write;

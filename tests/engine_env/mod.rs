@@ -54,6 +54,8 @@ impl Env {
     /// The engine config for this repo (at HEAD) and kubeconfig, dry-runs on.
     pub fn engine_config(&self, follow: bool) -> sextant::gitops::engine::EngineConfig {
         sextant::gitops::engine::EngineConfig {
+            gate: Default::default(),
+            audit: Some(self.audit_log()),
             desired: sextant::gitops::engine::DesiredRequest {
                 repo: self.repo.clone(),
                 revision: "HEAD".into(),
@@ -66,6 +68,11 @@ impl Env {
             dry_run: true,
             follow,
         }
+    }
+
+    /// The audit log the engine writes in this environment.
+    pub fn audit_log(&self) -> sextant::gitops::audit::AuditLog {
+        sextant::gitops::audit::AuditLog::in_dir(&self.tmp.path().join("data"))
     }
 
     /// `kubectl --kubeconfig K --cache-dir D --context CTX args...`

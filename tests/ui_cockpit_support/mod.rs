@@ -80,6 +80,7 @@ pub fn report(app: &str, cluster: &str, drift: bool) -> AppReport {
         revision: "9f2c1e0".into(),
         commit: HEAD.into(),
         deployed: Some(HEAD.into()),
+        pinned: None,
         sync: SyncStatus::Unknown,
         health: String::new(),
         counts: Counts::default(),

@@ -41,6 +41,8 @@ pub enum ClusterInput {
     Apps(Vec<DesiredApp>),
     /// Evaluate another revision's apps against the live state, without adopting them.
     Preview(PreviewJob),
+    /// Run a permitted sync with this cluster's client.
+    Sync(super::sync_run::SyncJob),
 }
 
 /// The reports of one app on this cluster, kept to update one object at a time.
@@ -51,6 +53,19 @@ pub(super) struct AppState {
     objects: BTreeMap<ObjectKey, Arc<ObjectReport>>,
     /// The `sextant.dev/revision` each live desired object carries, from its evaluation.
     pub(super) revisions: deployed::RevisionVotes,
+    /// The `sextant.dev/pinned` each live desired object carries (an emergency sync's pin).
+    pub(super) pins: deployed::RevisionVotes,
+}
+
+impl AppState {
+    /// Record the revision and pin stamps a live object carries (only for desired objects).
+    pub(super) fn note_stamps(&mut self, key: &ObjectKey, live: Option<&serde_json::Value>) {
+        let desired = self.by_key.contains_key(key);
+        let revision = live.and_then(tracking::revision_of).filter(|_| desired);
+        self.revisions.set(key, revision);
+        let pin = live.and_then(tracking::pinned_of).filter(|_| desired);
+        self.pins.set(key, pin);
+    }
 }
 
 /// Run the cluster until the engine drops `desired_rx`.
@@ -62,6 +77,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
             Some(ClusterInput::Preview(p)) => {
                 p.fail(&ClusterState::Connecting);
             }
+            Some(ClusterInput::Sync(job)) => sync_unreachable(job, &ClusterState::Connecting).await,
             None => return,
         }
     };
@@ -95,6 +111,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
                         next = desired_rx.recv() => match next {
                             Some(ClusterInput::Apps(next)) => apps = next,
                             Some(ClusterInput::Preview(p)) => p.fail(&state),
+                            Some(ClusterInput::Sync(job)) => sync_unreachable(job, &state).await,
                             None => return,
                         },
                     }
@@ -180,6 +197,9 @@ impl Worker {
                         self.preview(job).await;
                     }
                     Some(ClusterInput::Preview(job)) => self.waiting_previews.push(job),
+                    Some(ClusterInput::Sync(job)) => {
+                        tokio::spawn(super::sync_run::run(job, self.client.clone()));
+                    }
                     None => break,
                 }
             }
@@ -272,6 +292,25 @@ impl Worker {
                 info.as_ref().ok().map(|i| ((group, k.clone()), i.namespaced))
             })
             .collect();
+        // Kinds a CRD of the app itself serves, before the cluster does (a first sync).
+        let mut namespaced = namespaced;
+        for crd in app
+            .rendered
+            .objects
+            .iter()
+            .filter(|o| o.key.kind == "CustomResourceDefinition")
+        {
+            let s = |p: &str| {
+                crd.object
+                    .pointer(p)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            namespaced
+                .entry((s("/spec/group"), s("/spec/names/kind")))
+                .or_insert(s("/spec/scope") == "Namespaced");
+        }
         let default_ns = app.target.app.namespace.clone();
         render::default_namespaces(&mut app.rendered.objects, default_ns.as_deref(), |g, k| {
             namespaced.get(&(g.to_string(), k.to_string())).copied()
@@ -288,6 +327,7 @@ impl Worker {
             by_key,
             objects: BTreeMap::new(),
             revisions: deployed::RevisionVotes::default(),
+            pins: deployed::RevisionVotes::default(),
         }
     }
 
@@ -418,6 +458,7 @@ impl Worker {
         // finds happened; one a watch event caused can: now.
         let (previous, now) = if full {
             self.apps[idx].revisions.clear();
+            self.apps[idx].pins.clear();
             (std::mem::take(&mut self.apps[idx].objects), None)
         } else {
             (
@@ -472,9 +513,7 @@ impl Worker {
         let reports = self.evaluator.evaluate(pending).await;
         let app = &mut self.apps[idx];
         for (key, live) in keys.iter().zip(&lives) {
-            let revision = live.as_ref().and_then(tracking::revision_of);
-            app.revisions
-                .set(key, revision.filter(|_| app.by_key.contains_key(key)));
+            app.note_stamps(key, live.as_ref());
         }
         for (key, mut report) in keys.iter().zip(reports) {
             // Only desired objects and Extra ones belong in the report.
@@ -517,6 +556,7 @@ impl Worker {
             revision: app.desired.revision.clone(),
             commit: app.desired.commit.clone(),
             deployed: None,
+            pinned: None,
             sync: SyncStatus::Unknown,
             health: String::new(),
             counts: Default::default(),
@@ -528,6 +568,13 @@ impl Worker {
         report.summarize();
         let annotated = app.revisions.winner(&report.commit);
         let last_synced = self.synced_at.get(&report.app).map(String::as_str);
+        // Pinned by an emergency sync, until a sync to the head clears it or the head is
+        // seen to render what is live.
+        report.pinned = app.pins.winner(&report.commit).filter(|pin| {
+            *pin != report.commit
+                && report.sync != SyncStatus::Synced
+                && last_synced != Some(report.commit.as_str())
+        });
         report.deployed = deployed::deployed(
             annotated,
             report.sync == SyncStatus::Synced,
@@ -537,6 +584,22 @@ impl Worker {
         report
     }
 }
+/// A sync for a cluster that is not connected: nothing is sent, and the result says why.
+async fn sync_unreachable(job: super::sync_run::SyncJob, state: &ClusterState) {
+    let why = format!("cluster {} is {state}: nothing was written", job.plan.cluster);
+    let events = job.events.clone();
+    super::sync_run::refuse(
+        job.id,
+        &job.plan,
+        job.options.prune,
+        why,
+        job.audit.as_ref(),
+        job.who,
+        &events,
+    )
+    .await;
+}
+
 /// The report of an app whose cluster cannot be reached.
 pub fn down_report(app: &DesiredApp, state: &ClusterState) -> AppReport {
     let mut report = AppReport {
@@ -546,6 +609,7 @@ pub fn down_report(app: &DesiredApp, state: &ClusterState) -> AppReport {
         revision: app.revision.clone(),
         commit: app.commit.clone(),
         deployed: None,
+        pinned: None,
         sync: SyncStatus::Unknown,
         health: String::new(),
         counts: Default::default(),

@@ -7,7 +7,7 @@ use super::cluster::{AppState, EVALUATION_CHUNK, Worker};
 use super::evaluate::{Evaluator, Pending};
 use super::preview::PreviewJob;
 use super::report::{ObjectReport, SyncStatus};
-use crate::gitops::tracking;
+use crate::gitops::sync::plan::{self, PlanInput, SyncPlan};
 use crate::kube::get::get_objects;
 use crate::kube::key::ObjectKey;
 use serde_json::Value;
@@ -35,14 +35,25 @@ impl Worker {
             .take()
             .unwrap_or_else(|| Evaluator::new(client));
         let mut reports = Vec::new();
+        let mut plans = Vec::new();
         let mut defined = BTreeSet::new();
         let mut evaluated: BTreeSet<ObjectKey> = BTreeSet::new();
+        let plan = job.plan.take();
         for app in std::mem::take(&mut job.apps) {
+            defined.insert(app.target.app.name.clone());
+            if let Some((scope, _)) = &plan
+                && scope.app.as_ref().is_some_and(|a| *a != app.target.app.name)
+            {
+                continue;
+            }
             let mut state = self.prepare(app).await;
-            defined.insert(state.desired.target.app.name.clone());
             let objects = self.preview_app(&mut state, &mut evaluator).await;
             evaluated.extend(objects.iter().map(|o| o.key.clone()));
-            reports.push(Arc::new(self.report_of(&state, objects, &evaluator)));
+            let report = self.report_of(&state, objects, &evaluator);
+            if let Some((scope, head)) = &plan {
+                plans.push(Arc::new(self.plan_of(&state, &report, scope, head.as_deref())));
+            }
+            reports.push(Arc::new(report));
         }
         // Keep only this preview's dry-runs: asking again for the same revision is cheap,
         // and the cache never grows past one revision's objects.
@@ -55,7 +66,24 @@ impl Worker {
             .filter(|a| !defined.contains(*a))
             .map(str::to_string)
             .collect();
-        job.answer(reports, absent)
+        job.answer(reports, absent, plans)
+    }
+
+    /// The sync plan of one previewed app.
+    fn plan_of(
+        &self,
+        app: &AppState,
+        report: &crate::gitops::engine::AppReport,
+        scope: &super::SyncScope,
+        head: Option<&str>,
+    ) -> SyncPlan {
+        let input = PlanInput {
+            report,
+            desired: &app.desired.rendered.objects,
+            head,
+            only: &scope.only,
+        };
+        plan::build(input, |key, desired| self.table.kind_of(key, desired).cloned())
     }
 
     /// Verdicts for one app of the previewed revision: its desired objects, and the live
@@ -71,13 +99,7 @@ impl Worker {
                 .map(|k| fetched.remove(k).unwrap_or_else(|| Ok(self.live.get(k))))
                 .collect();
             for (key, live) in chunk.iter().zip(&lives) {
-                let revision = live
-                    .as_ref()
-                    .ok()
-                    .and_then(Option::as_ref)
-                    .and_then(tracking::revision_of);
-                app.revisions
-                    .set(key, revision.filter(|_| app.by_key.contains_key(key)));
+                app.note_stamps(key, live.as_ref().ok().and_then(Option::as_ref));
             }
             let pending: Vec<Pending<'_>> = chunk
                 .iter()

@@ -297,7 +297,8 @@ fn verdict(
 
 /// What Sextant would apply: desired plus its tracking label and annotation, but only when
 /// live already carries them (an object applied by other means is not re-stamped as drift),
-/// and live's `sextant.dev/revision` as it is (which commit was synced is not drift).
+/// and live's `sextant.dev/revision` and `sextant.dev/pinned` as they are (which commit was
+/// synced, and whether it was pinned, is not drift).
 fn desired_for(app: &str, desired: &DesiredObject, live: &Value) -> Value {
     let mut body = desired.object.clone();
     // A desired object always has apiVersion, kind and name (render checked), so stamping
@@ -307,6 +308,9 @@ fn desired_for(app: &str, desired: &DesiredObject, live: &Value) -> Value {
     }
     if let Some(commit) = tracking::revision_of(live) {
         let _ = tracking::stamp_revision(&mut body, commit);
+    }
+    if let Some(commit) = tracking::pinned_of(live) {
+        let _ = tracking::stamp_pinned(&mut body, commit);
     }
     body
 }

@@ -21,11 +21,14 @@ pub mod live;
 pub mod preview;
 pub mod report;
 mod supervise;
+pub mod sync_run;
 
 pub use desired::DesiredRequest;
 pub use report::{
-    AppReport, Counts, EngineEvent, NewCommit, ObjectReport, PreviewReport, SyncStatus, VerdictPath,
+    AppReport, Counts, EngineEvent, GateVerdict, NewCommit, ObjectReport, PreviewReport, SyncStatus,
+    VerdictPath,
 };
+pub use sync_run::PlanRef;
 
 use std::path::PathBuf;
 use tokio::sync::mpsc;
@@ -33,6 +36,10 @@ use tokio::sync::mpsc;
 /// Everything the engine needs to start.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
+    /// The action gate every write goes through (read-only, protected clusters).
+    pub gate: crate::gate::Gate,
+    /// Where actions are recorded; `None` records nothing (tests, benches).
+    pub audit: Option<crate::gitops::audit::AuditLog>,
     pub desired: DesiredRequest,
     /// `--kubeconfig`; `None` means `KUBECONFIG`, then `~/.kube/config`.
     pub kubeconfig: Option<PathBuf>,
@@ -45,7 +52,7 @@ pub struct EngineConfig {
 }
 
 /// Commands the engine accepts while running.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EngineCommand {
     /// Render again (a new commit, or another revision) and re-evaluate every app.
     Refresh { revision: Option<String> },
@@ -63,6 +70,36 @@ pub enum EngineCommand {
         context: String,
         keys: Vec<crate::kube::key::ObjectKey>,
     },
+    /// What syncing `revision` to `cluster` would do, as a preview with a plan per app
+    /// (`PreviewReport::plans`), limited to `scope`. Answered with [`EngineEvent::Preview`].
+    PlanSync {
+        id: u64,
+        revision: String,
+        cluster: String,
+        scope: SyncScope,
+    },
+    /// Run a plan through the action gate. Progress comes as [`EngineEvent::SyncProgress`],
+    /// the end as [`EngineEvent::SyncDone`], both carrying `id`; the audit log records it.
+    Sync {
+        id: u64,
+        plan: PlanRef,
+        /// Delete the plan's prune candidates too.
+        prune: bool,
+        /// The cluster's name as the user typed it, for a protected cluster.
+        typed: Option<String>,
+    },
+    /// Stop issuing writes for sync `id` (the writes in flight finish); it then ends as
+    /// cancelled, with what was done.
+    CancelSync { id: u64 },
+}
+
+/// Which part of a revision a sync plan covers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncScope {
+    /// Only this app (else every app on the cluster).
+    pub app: Option<String>,
+    /// Only these objects (a selective sync); empty means all of the app's.
+    pub only: Vec<crate::kube::key::ObjectKey>,
 }
 
 /// A running engine. Dropping it stops every task.

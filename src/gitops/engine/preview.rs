@@ -5,9 +5,12 @@
 //! exactly once, within [`ANSWER_WITHIN`], with an `error` saying what to do when nothing
 //! can be shown. The live engine keeps following its own revision.
 
+use super::SyncScope;
 use super::cluster::ClusterInput;
 use super::desired::{self, DesiredApp, DesiredRequest, Rendering};
-use super::report::{AppReport, EngineEvent, PreviewReport};
+use super::report::{AppReport, EngineEvent, GateVerdict, PreviewReport};
+use crate::gate::{Action, Gate, Target};
+use crate::gitops::sync::plan::SyncPlan;
 use crate::kube::cluster::ClusterState;
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,17 +30,20 @@ pub struct PreviewJob {
     pub cluster: String,
     /// The apps the revision targets at this cluster.
     pub apps: Vec<DesiredApp>,
+    /// For a sync plan: what to plan, and the branch head's commit (to tell a pinned sync).
+    pub plan: Option<(SyncScope, Option<String>)>,
     reply: oneshot::Sender<EngineEvent>,
 }
 
 impl PreviewJob {
-    /// Answer with the evaluated apps.
-    pub fn answer(self, apps: Vec<Arc<AppReport>>, absent: Vec<String>) {
+    /// Answer with the evaluated apps (and their sync plans, when asked for).
+    pub fn answer(self, apps: Vec<Arc<AppReport>>, absent: Vec<String>, plans: Vec<Arc<SyncPlan>>) {
         let report = PreviewReport {
             short: self.short.clone(),
             commit: self.commit.clone(),
             apps,
             absent,
+            plans,
             ..blank(self.id, &self.revision, &self.cluster)
         };
         let _ = self.reply.send(EngineEvent::Preview(Arc::new(report)));
@@ -78,7 +84,26 @@ fn blank(id: u64, revision: &str, cluster: &str) -> PreviewReport {
         apps: Vec::new(),
         absent: Vec::new(),
         error: None,
+        plans: Vec::new(),
+        gate: GateVerdict::Allowed,
     }
+}
+
+/// What the gate says of syncing to `target`, before anyone confirms.
+pub fn gate_verdict(gate: &Gate, target: &Target) -> GateVerdict {
+    match gate.check(Action::Sync, target) {
+        Err(refusal) => GateVerdict::Refused(refusal.to_string()),
+        Ok(()) if gate.needs_typed_name(target) => GateVerdict::NeedsTypedName,
+        Ok(()) => GateVerdict::Allowed,
+    }
+}
+
+/// A preview's own request, or a sync plan's (with the gate to ask and the branch followed).
+pub struct Ask {
+    pub id: u64,
+    pub revision: String,
+    pub cluster: String,
+    pub plan: Option<(SyncScope, Gate)>,
 }
 
 /// A running cluster task, as the supervisor knows it.
@@ -119,34 +144,59 @@ pub fn route<'a>(
 /// Render `revision` for `context` on a blocking thread and hand it to the cluster task,
 /// answering on `events` if any step fails. Runs on a task of its own.
 pub fn start(
-    id: u64,
-    revision: String,
-    cluster: String,
+    ask: Ask,
     (context, tx): (String, mpsc::Sender<ClusterInput>),
     mut request: DesiredRequest,
     events: mpsc::Sender<EngineEvent>,
 ) {
+    let Ask {
+        id,
+        revision,
+        cluster,
+        plan,
+    } = ask;
     tokio::spawn(async move {
+        // The branch a pinned sync is told from: the followed one, else HEAD.
+        let followed = if super::follow::is_symbolic(&request.revision) {
+            request.revision.clone()
+        } else {
+            "HEAD".to_string()
+        };
         request.revision = revision.clone();
         request.only_cluster = None;
-        request.contexts = vec![context];
+        request.contexts = vec![context.clone()];
         let fail = |error: String| failure(id, &revision, &cluster, error);
-        let rendered = tokio::task::spawn_blocking(move || desired::render_at(&request)).await;
-        let (commit, short, apps) = match rendered {
-            Ok(Rendering::At {
-                commit,
-                short,
-                apps: Ok(apps),
-            }) => (commit, short, apps),
-            Ok(Rendering::At {
-                short, apps: Err(e), ..
-            }) => {
+        let with_head = plan.is_some();
+        let rendered = tokio::task::spawn_blocking(move || {
+            let head = with_head.then(|| {
+                let mut at_head = request.clone();
+                at_head.revision = followed;
+                desired::open(&at_head).ok().map(|s| s.commit.clone())
+            });
+            (desired::render_at(&request), head.flatten())
+        })
+        .await;
+        let (commit, short, apps, head) = match rendered {
+            Ok((
+                Rendering::At {
+                    commit,
+                    short,
+                    apps: Ok(apps),
+                },
+                head,
+            )) => (commit, short, apps, head),
+            Ok((
+                Rendering::At {
+                    short, apps: Err(e), ..
+                },
+                _,
+            )) => {
                 let what = "pick a commit whose sextant.yaml is valid";
                 let error = format!("cannot preview {revision} ({short}) on {cluster}: {e}; {what}");
                 let _ = events.send(fail(error)).await;
                 return;
             }
-            Ok(Rendering::Unresolved(e)) => {
+            Ok((Rendering::Unresolved(e), _)) => {
                 let what = "give a commit id, branch or tag the repository has (see the Commits pane)";
                 let error = format!("cannot preview {revision} on {cluster}: {e}; {what}");
                 let _ = events.send(fail(error)).await;
@@ -162,6 +212,10 @@ pub fn start(
             }
         };
         let (reply, answer) = oneshot::channel();
+        let (scope, gate) = match plan {
+            Some((scope, gate)) => (Some(scope), Some(gate)),
+            None => (None, None),
+        };
         let job = PreviewJob {
             id,
             revision: revision.clone(),
@@ -169,6 +223,7 @@ pub fn start(
             commit,
             cluster: cluster.clone(),
             apps,
+            plan: scope.map(|s| (s, head)),
             reply,
         };
         let stopped = || {
@@ -176,7 +231,7 @@ pub fn start(
                 "cannot preview {revision} on {cluster}: its cluster task has stopped"
             ))
         };
-        let event = if tx.send(ClusterInput::Preview(job)).await.is_err() {
+        let mut event = if tx.send(ClusterInput::Preview(job)).await.is_err() {
             stopped()
         } else {
             match tokio::time::timeout(ANSWER_WITHIN, answer).await {
@@ -189,6 +244,13 @@ pub fn start(
                 )),
             }
         };
+        if let (Some(gate), EngineEvent::Preview(report)) = (gate, &mut event) {
+            let target = Target::Cluster {
+                name: cluster.clone(),
+                context,
+            };
+            Arc::make_mut(report).gate = gate_verdict(&gate, &target);
+        }
         let _ = events.send(event).await;
     });
 }

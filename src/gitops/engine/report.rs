@@ -3,6 +3,8 @@
 
 use super::compare::Comparison;
 use crate::gitops::render::RenderError;
+use crate::gitops::sync::plan::SyncPlan;
+use crate::gitops::sync::result::{ObjectResult, SyncResult};
 use crate::kube::cluster::ClusterState;
 use crate::kube::key::ObjectKey;
 use serde::Serialize;
@@ -32,6 +34,15 @@ pub enum EngineEvent {
         id: u64,
         result: Result<Vec<crate::kube::events::ClusterEvent>, String>,
     },
+    /// One object of sync `id` landed (or failed, or was not sent).
+    SyncProgress {
+        id: u64,
+        app: String,
+        cluster: String,
+        result: ObjectResult,
+    },
+    /// Sync `id` ended (or was refused): everything it did.
+    SyncDone { id: u64, result: Arc<SyncResult> },
 }
 
 /// A commit the engine saw arrive on the branch it follows.
@@ -66,6 +77,34 @@ pub struct PreviewReport {
     /// Why nothing could be previewed (bad revision, cluster down, invalid `sextant.yaml`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// For [`super::EngineCommand::PlanSync`]: one plan per app, in the order of `apps`.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "serialize_plans")]
+    pub plans: Vec<Arc<SyncPlan>>,
+    /// For a sync: what the action gate says before anyone confirms.
+    #[serde(skip_serializing_if = "GateVerdict::is_allowed")]
+    pub gate: GateVerdict,
+}
+
+/// What the action gate says of a planned sync before anyone confirms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GateVerdict {
+    #[default]
+    Allowed,
+    /// The cluster is protected: its name must be typed to confirm.
+    NeedsTypedName,
+    /// Writes are refused here; the message says why and what to do.
+    Refused(String),
+}
+
+impl GateVerdict {
+    pub fn is_allowed(&self) -> bool {
+        *self == GateVerdict::Allowed
+    }
+}
+
+fn serialize_plans<S: serde::Serializer>(plans: &[Arc<SyncPlan>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(plans.iter().map(|p| &**p))
 }
 
 fn serialize_reports<S: serde::Serializer>(apps: &[Arc<AppReport>], s: S) -> Result<S::Ok, S::Error> {
@@ -173,6 +212,10 @@ pub struct AppReport {
     /// rendered commit while the app is Synced, else the last commit it was seen Synced at.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed: Option<String>,
+    /// The commit an emergency sync pinned the app to (a revision other than the branch
+    /// head), while the head does not render what is live.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<String>,
     /// Aggregate sync status: Unknown if the cluster is down or rendering failed entirely.
     pub sync: SyncStatus,
     /// Aggregate health: the worst of the objects'.

@@ -5,12 +5,15 @@
 use super::cluster::{ClusterInput, ClusterJob, down_report, run_cluster};
 use super::desired::{self, DesiredApp, Rendering};
 use super::preview::{self, ClusterHandle};
+use super::sync_run::{self, SyncJob};
 use super::{EngineCommand, EngineConfig, EngineEvent, Planned, events, follow};
+use crate::gitops::sync::execute::SyncOptions;
+use crate::gitops::sync::plan::SyncPlan;
 use crate::kube::cluster::{ClusterState, load_kubeconfig};
 use kube::config::Kubeconfig;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::time::MissedTickBehavior;
 
 type Kubeconfigured = Result<Arc<Kubeconfig>, String>;
@@ -29,6 +32,7 @@ pub(super) async fn supervise(
     let mut tick = tokio::time::interval(follow::POLL_EVERY);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut render = true;
+    let mut syncs = Cancels::default();
     loop {
         if std::mem::take(&mut render) {
             let commit = render_and_dispatch(&config, &kubeconfig, &events, &mut clusters).await;
@@ -48,19 +52,18 @@ pub(super) async fn supervise(
                     events::answer(id, context, keys, kubeconfig.clone(), events.clone());
                 }
                 Some(EngineCommand::Preview { id, revision, cluster }) => {
-                    let routed = match &kubeconfig {
-                        Err(e) => Err(format!("cannot preview {revision} on {cluster}: {e}")),
-                        Ok(_) => preview::route(&clusters, &cluster),
-                    };
-                    match routed {
-                        Ok(route) => {
-                            preview::start(id, revision, cluster, route, config.desired.clone(), events.clone());
-                        }
-                        Err(error) => {
-                            let _ = events.send(preview::failure(id, &revision, &cluster, error)).await;
-                        }
-                    }
+                    let ask = preview::Ask { id, revision, cluster, plan: None };
+                    ask_preview(ask, &kubeconfig, &clusters, &config, &events).await;
                 }
+                Some(EngineCommand::PlanSync { id, revision, cluster, scope }) => {
+                    let ask = sync_run::plan_ask(id, revision, cluster, scope, config.gate.clone());
+                    ask_preview(ask, &kubeconfig, &clusters, &config, &events).await;
+                }
+                Some(EngineCommand::Sync { id, plan, prune, typed }) => {
+                    let cancel = syncs.start(id);
+                    start_sync(id, plan.0, prune, typed, cancel, &kubeconfig, &clusters, &config, &events).await;
+                }
+                Some(EngineCommand::CancelSync { id }) => syncs.cancel(id),
             },
             _ = tick.tick(), if following => {
                 if let Some(moved) = follower.moved(&config.desired, rendered.as_deref()).await {
@@ -73,6 +76,97 @@ pub(super) async fn supervise(
     }
     for handle in clusters.into_values() {
         handle.task.abort();
+    }
+}
+
+/// Route a preview (or a sync plan) to its cluster's task, or answer why it cannot be.
+async fn ask_preview(
+    ask: preview::Ask,
+    kubeconfig: &Kubeconfigured,
+    clusters: &BTreeMap<String, ClusterHandle>,
+    config: &EngineConfig,
+    events: &mpsc::Sender<EngineEvent>,
+) {
+    let routed = match kubeconfig {
+        Err(e) => Err(format!("cannot preview {} on {}: {e}", ask.revision, ask.cluster)),
+        Ok(_) => preview::route(clusters, &ask.cluster),
+    };
+    match routed {
+        Ok(route) => preview::start(ask, route, config.desired.clone(), events.clone()),
+        Err(error) => {
+            let _ = events
+                .send(preview::failure(ask.id, &ask.revision, &ask.cluster, error))
+                .await;
+        }
+    }
+}
+
+/// The cancel switches of running syncs, by id.
+#[derive(Default)]
+struct Cancels(BTreeMap<u64, watch::Sender<bool>>);
+
+impl Cancels {
+    fn start(&mut self, id: u64) -> watch::Receiver<bool> {
+        // Finished syncs drop their receivers; forget their switches.
+        self.0.retain(|_, tx| !tx.is_closed());
+        let (tx, rx) = watch::channel(false);
+        self.0.insert(id, tx);
+        rx
+    }
+
+    fn cancel(&mut self, id: u64) {
+        if let Some(tx) = self.0.get(&id) {
+            let _ = tx.send(true);
+        }
+    }
+}
+
+/// Ask the gate, then hand a permitted sync to its cluster's task; a refusal, or a cluster
+/// the engine does not watch, ends it at once (audited) with nothing written.
+#[allow(clippy::too_many_arguments)]
+async fn start_sync(
+    id: u64,
+    plan: Arc<SyncPlan>,
+    prune: bool,
+    typed: Option<String>,
+    cancel: watch::Receiver<bool>,
+    kubeconfig: &Kubeconfigured,
+    clusters: &BTreeMap<String, ClusterHandle>,
+    config: &EngineConfig,
+    events: &mpsc::Sender<EngineEvent>,
+) {
+    let kc = kubeconfig.as_ref().ok().map(|k| &**k);
+    let who = sync_run::who(&config.desired.repo, kc, &plan.context);
+    let audit = config.audit.as_ref();
+    let permits = match sync_run::permits(&config.gate, &plan, prune, typed.as_deref()) {
+        Ok(p) => p,
+        Err(why) => return sync_run::refuse(id, &plan, prune, why, audit, who, events).await,
+    };
+    let Some(handle) = clusters.get(&plan.context) else {
+        let why = format!(
+            "cluster {} is not watched by this engine: nothing was written",
+            plan.cluster
+        );
+        return sync_run::refuse(id, &plan, prune, why, audit, who, events).await;
+    };
+    let job = SyncJob {
+        id,
+        plan: plan.clone(),
+        permits,
+        options: SyncOptions {
+            prune,
+            ..SyncOptions::default()
+        },
+        cancel,
+        events: events.clone(),
+        audit: config.audit.clone(),
+        who: who.clone(),
+    };
+    if let Err(mpsc::error::SendError(ClusterInput::Sync(job))) =
+        handle.tx.send(ClusterInput::Sync(job)).await
+    {
+        let why = format!("cluster {}'s task has stopped: nothing was written", plan.cluster);
+        sync_run::refuse(id, &plan, prune, why, job.audit.as_ref(), who, events).await;
     }
 }
 
