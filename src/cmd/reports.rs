@@ -125,6 +125,7 @@ fn timed_out(app: String, cluster: String) -> AppReport {
         deployed: None,
         sync: engine::SyncStatus::Unknown,
         health: "Unknown".into(),
+        health_culprit: None,
         counts: Default::default(),
         objects: Vec::new(),
         render_errors: Vec::new(),
