@@ -1,6 +1,7 @@
 //! The Apps table: one row per (app, cluster) with sync and health glyphs, the revision
 //! deployed and how far it is behind the branch (`↓3`), the drift count and the latest
-//! attributed change. Rows are keyed, so the selection stays on its row while reports arrive.
+//! attributed change, or, when nothing drifted, the object that keeps the app from Healthy and
+//! why. Rows are keyed, so the selection stays on its row while reports arrive.
 
 use super::cockpit::{health_glyph, health_style, sync_glyph, sync_style};
 use super::theme::Theme;
@@ -121,7 +122,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         } else {
             let now = state.now;
             let text = latest_change(report, |t| parse_rfc3339(t).map(|then| ago(now, then)));
-            Span::styled(text.map(|t| t.shorten(room)).unwrap_or_default(), theme.text())
+            match (text, report.health_reason()) {
+                (Some(t), _) => Span::styled(t.shorten(room), theme.text()),
+                // Nothing drifted: say which object keeps the app from Healthy, and why.
+                (None, Some(why)) => Span::styled(
+                    format!("{} {why}", health_glyph(health)),
+                    health_style(health, theme),
+                ),
+                (None, None) => Span::raw(""),
+            }
         };
         spans.push(Span::styled(fit(&last.content, room), last.style));
         let mut line = Line::from(spans);

@@ -250,3 +250,23 @@ pub fn report_with_unmanaged_label() -> AppReport {
     r.counts.unmanaged = 1;
     r
 }
+
+/// `app` on `cluster` as [`report`] makes it, whose Deployment `web` missed its progress
+/// deadline: Degraded, and why.
+pub fn degraded_report(app: &str, cluster: &str, drift: bool) -> AppReport {
+    let mut r = report(app, cluster, drift);
+    r.objects = r
+        .objects
+        .iter()
+        .map(|o| {
+            let mut o = (**o).clone();
+            if o.key.kind == "Deployment" {
+                o.health = "Degraded".into();
+                o.health_message = Some("0/3 replicas available (ProgressDeadlineExceeded)".into());
+            }
+            Arc::new(o)
+        })
+        .collect();
+    r.summarize();
+    r
+}
