@@ -287,14 +287,21 @@ impl ObjectReport {
     /// The object as its app's health aggregate sees it.
     fn health_member(&self) -> health::Member<'_> {
         let parsed = |w: &str| Health::parse(w).unwrap_or(Health::Unknown);
+        let health = parsed(&self.health);
+        // Unknown for the engine's own reason (a kind the cluster does not serve): say it.
+        let engine_reason = self.reason.as_deref().filter(|_| health == Health::Unknown);
         health::Member {
             group: &self.key.group,
             kind: &self.key.kind,
             name: &self.key.name,
             live: self.status != SyncStatus::Missing,
-            health: parsed(&self.health),
+            health,
             counts_as: self.health_counts_as.as_deref().map(parsed),
-            message: self.health_message.as_deref().unwrap_or_default(),
+            message: self
+                .health_message
+                .as_deref()
+                .or(engine_reason)
+                .unwrap_or_default(),
         }
     }
 }

@@ -133,3 +133,24 @@ async fn an_app_with_nothing_live_is_missing() {
         Some("Deployment/web-available: not on the cluster")
     );
 }
+
+#[tokio::test]
+async fn an_object_the_engine_cannot_judge_makes_the_app_unknown_and_says_why() {
+    let good = fixture("workloads", "web-available");
+    let mut odd = evaluated(Some(&good), &good).await;
+    odd.key.kind = "Widget".into();
+    odd.key.name = "gizmo".into();
+    odd.status = SyncStatus::Unknown;
+    odd.set_health(&crate::gitops::health::HealthStatus::new(
+        crate::gitops::health::Health::Unknown,
+        "",
+    ));
+    odd.reason = Some("kind example.com/v1 Widget is not served by the cluster".into());
+    let bad = fixture("workloads", "web-deadline-exceeded");
+    let report = app(vec![evaluated(Some(&bad), &bad).await, odd]);
+    assert_eq!(report.health_word(), "Unknown");
+    assert_eq!(
+        report.health_reason().as_deref(),
+        Some("Widget/gizmo: kind example.com/v1 Widget is not served by the cluster")
+    );
+}
