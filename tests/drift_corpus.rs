@@ -377,9 +377,11 @@ fn diff_text_puts_the_manager_beside_the_changed_line() {
 #[test]
 fn health_of_every_recorded_object() {
     use sextant::gitops::health::{Health, assess};
-    // A control plane without nodes: workloads never become available.
+    // A control plane without nodes: workloads never become available. The claim (22) is
+    // Pending with no provisioner at work, which Argo CD reads as waiting for a consumer:
+    // Healthy.
     let want = |id: &str| match &id[..2] {
-        "01" | "02" | "03" | "09" | "12" | "13" | "14" | "22" | "25" | "26" | "27" => Health::Progressing,
+        "01" | "02" | "03" | "09" | "12" | "13" | "14" | "25" | "26" | "27" => Health::Progressing,
         _ => Health::Healthy,
     };
     for case in cases() {

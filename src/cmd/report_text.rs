@@ -49,6 +49,11 @@ pub fn status_table(reports: &[AppReport]) -> String {
         let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }
     for r in reports {
+        if let Some(why) = r.health_reason() {
+            let _ = writeln!(out, "{}/{}: {}: {why}", r.app, r.cluster, r.health_word());
+        }
+    }
+    for r in reports {
         for line in problems(r) {
             let _ = writeln!(out, "{}/{}: {line}", r.app, r.cluster);
         }
@@ -240,6 +245,63 @@ mod tests {
 
     fn change(time: Option<&str>) -> FieldChange {
         crate::gitops::engine::compare::scale_change(time, None)
+    }
+
+    /// shop on prod-eu: a Service and a Deployment of `health` saying `why`.
+    fn report(health: &str, why: &str) -> AppReport {
+        use crate::gitops::engine::VerdictPath;
+        use std::sync::Arc;
+        let object = |kind: &str, health: &str, why: &str| ObjectReport {
+            key: crate::kube::key::ObjectKey {
+                group: String::new(),
+                kind: kind.into(),
+                namespace: "shop".into(),
+                name: "web".into(),
+            },
+            api_version: "v1".into(),
+            status: SyncStatus::Synced,
+            health: health.into(),
+            health_message: Some(why.into()).filter(|w: &String| !w.is_empty()),
+            health_counts_as: None,
+            reason: None,
+            source: None,
+            path: VerdictPath::Local,
+            comparison: None,
+        };
+        let mut r = AppReport {
+            app: "shop".into(),
+            cluster: "prod-eu".into(),
+            context: "prod-eu".into(),
+            revision: "9f2c1e0".into(),
+            commit: String::new(),
+            deployed: None,
+            pinned: None,
+            sync: SyncStatus::Unknown,
+            health: String::new(),
+            health_culprit: None,
+            counts: Default::default(),
+            objects: vec![
+                Arc::new(object("Service", "Healthy", "")),
+                Arc::new(object("Deployment", health, why)),
+            ],
+            render_errors: Vec::new(),
+            notes: Vec::new(),
+            cluster_error: None,
+        };
+        r.summarize();
+        r
+    }
+
+    #[test]
+    fn status_says_which_object_keeps_an_app_from_healthy() {
+        let why = "0/3 replicas available (ProgressDeadlineExceeded)";
+        let text = status_table(&[report("Degraded", why)]);
+        assert!(
+            text.contains(&format!("shop/prod-eu: Degraded: Deployment/web: {why}\n")),
+            "{text}"
+        );
+        let healthy = status_table(&[report("Healthy", "3/3 replicas available")]);
+        assert_eq!(healthy.lines().count(), 2, "{healthy}");
     }
 
     #[test]

@@ -132,6 +132,7 @@ fn timed_out(app: String, cluster: String) -> AppReport {
         pinned: None,
         sync: engine::SyncStatus::Unknown,
         health: "Unknown".into(),
+        health_culprit: None,
         counts: Default::default(),
         objects: Vec::new(),
         render_errors: Vec::new(),

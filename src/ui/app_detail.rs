@@ -1,5 +1,6 @@
-//! App detail: one app on one cluster. A summary (revision, counts, notes, errors), then
-//! every object (namespace, kind, name) with its sync and health, unmanaged changes flagged,
+//! App detail: one app on one cluster. A summary (revision, counts, the object that keeps
+//! the app from Healthy and why, notes, errors), then every object (namespace, kind, name)
+//! with its sync and health (and why it is not healthy), unmanaged changes flagged,
 //! and below them the cluster's Events about the app's objects, newest first. `/` filters
 //! the objects (kind, namespace, name, status, health).
 
@@ -92,6 +93,11 @@ pub fn draw(
         Span::styled(format!(" @{} ", report.revision), theme.accent()),
         Span::styled(counts_text(report), theme.muted()),
     ])];
+    // Which object keeps the app from Healthy, and why.
+    if let Some(why) = report.health_reason() {
+        let style = health_style(report.health_word(), theme);
+        lines.push(Line::styled(fit(&format!(" health: {why}"), width), style));
+    }
     // Why the cluster gives no state matters most here: it gets up to three lines.
     if let Some(err) = &report.cluster_error {
         for l in wrap(&format!("cluster: {err}"), width.saturating_sub(2), 3) {
@@ -164,17 +170,24 @@ pub fn draw(
             spans.push(Span::styled(flag, theme.warning()));
         }
         // Why it is not synced: the engine's reason, else the newest attributed change.
-        // Then, for a synced object, the newest field another manager added.
+        // Then why it is not healthy; then, for a synced object, the newest field another
+        // manager added.
         let when = |t: &str| parse_rfc3339(t).map(|then| ago(state.now, then));
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         let room = width.saturating_sub(used);
-        let why = o.reason.clone().or_else(|| {
-            latest_object_change(o, when)
-                .or_else(|| latest_unmanaged(o, when))
-                .map(|t| t.shorten(room))
-        });
-        if let Some(r) = why {
-            spans.push(Span::styled(fit(&r, room), theme.muted()));
+        let unwell = !matches!(o.health.as_str(), "Healthy" | "Missing");
+        let why = o
+            .reason
+            .clone()
+            .or_else(|| latest_object_change(o, when).map(|t| t.shorten(room)))
+            .map(|r| (r, theme.muted()))
+            .or_else(|| {
+                let message = o.health_message.clone().filter(|_| unwell)?;
+                Some((message, health_style(&o.health, theme)))
+            })
+            .or_else(|| latest_unmanaged(o, when).map(|t| (t.shorten(room), theme.muted())));
+        if let Some((r, style)) = why {
+            spans.push(Span::styled(fit(&r, room), style));
         }
         let mut line = Line::from(spans);
         if i == selected {

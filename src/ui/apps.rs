@@ -1,6 +1,7 @@
 //! The Apps table: one row per (app, cluster) with sync and health glyphs, the revision
 //! deployed and how far it is behind the branch (`↓3`), the drift count and the latest
-//! attributed change. Rows are keyed, so the selection stays on its row while reports arrive.
+//! attributed change, or, when nothing drifted, the object that keeps the app from Healthy and
+//! why. Rows are keyed, so the selection stays on its row while reports arrive.
 
 use super::cockpit::{health_glyph, health_style, sync_glyph, sync_style};
 use super::theme::Theme;
@@ -24,12 +25,15 @@ enum Last {
     Problem(String),
     /// The latest attributed change, if any.
     Change(Option<ChangeText>),
+    /// Nothing drifted, and an object keeps the app from Healthy: why.
+    Health(String),
 }
 
 impl Last {
     fn width(&self) -> usize {
         match self {
             Last::Problem(p) => p.chars().count(),
+            Last::Health(h) => h.chars().count() + 2,
             Last::Change(c) => c.as_ref().map_or(0, |c| c.to_string().chars().count()),
         }
     }
@@ -71,9 +75,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|(a, cl)| match c.report(a, cl) {
             Some(r) => match super::cockpit::cluster_problem(c, r, state.now) {
                 Some(problem) => Last::Problem(problem),
-                None => Last::Change(latest_change(r, |t| {
-                    parse_rfc3339(t).map(|then| ago(state.now, then))
-                })),
+                None => match (
+                    latest_change(r, |t| parse_rfc3339(t).map(|then| ago(state.now, then))),
+                    r.health_reason(),
+                ) {
+                    (None, Some(why)) => Last::Health(why),
+                    (change, _) => Last::Change(change),
+                },
             },
             None => Last::Change(None),
         })
@@ -168,6 +176,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Last::Change(text) => {
                 Span::styled(text.map(|t| t.shorten(room)).unwrap_or_default(), theme.text())
             }
+            // Nothing drifted: which object keeps the app from Healthy, and why.
+            Last::Health(why) => Span::styled(
+                format!("{} {why}", health_glyph(health)),
+                health_style(health, theme),
+            ),
         };
         spans.push(Span::styled(fit(&last.content, room), last.style));
         let mut line = Line::from(spans);

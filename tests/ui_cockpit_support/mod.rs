@@ -60,6 +60,8 @@ pub fn object(kind: &str, name: &str, status: SyncStatus) -> ObjectReport {
         },
         status,
         health: "Healthy".into(),
+        health_message: None,
+        health_counts_as: None,
         reason: None,
         source: Some(format!("apps/{name}.yaml:1")),
         path: VerdictPath::Preview,
@@ -83,6 +85,7 @@ pub fn report(app: &str, cluster: &str, drift: bool) -> AppReport {
         pinned: None,
         sync: SyncStatus::Unknown,
         health: String::new(),
+        health_culprit: None,
         counts: Counts::default(),
         objects: vec![
             Arc::new(object("Service", "web", SyncStatus::Synced)),
@@ -187,6 +190,8 @@ pub fn secret_object() -> ObjectReport {
         api_version: "v1".into(),
         status: SyncStatus::OutOfSync,
         health: "Healthy".into(),
+        health_message: None,
+        health_counts_as: None,
         reason: None,
         source: Some("apps/guestbook/secret.yaml:1".into()),
         path: VerdictPath::Preview,
@@ -244,5 +249,25 @@ pub fn report_with_unmanaged_label() -> AppReport {
     });
     *service = Arc::new(with_label);
     r.counts.unmanaged = 1;
+    r
+}
+
+/// `app` on `cluster` as [`report`] makes it, whose Deployment `web` missed its progress
+/// deadline: Degraded, and why.
+pub fn degraded_report(app: &str, cluster: &str, drift: bool) -> AppReport {
+    let mut r = report(app, cluster, drift);
+    r.objects = r
+        .objects
+        .iter()
+        .map(|o| {
+            let mut o = (**o).clone();
+            if o.key.kind == "Deployment" {
+                o.health = "Degraded".into();
+                o.health_message = Some("0/3 replicas available (ProgressDeadlineExceeded)".into());
+            }
+            Arc::new(o)
+        })
+        .collect();
+    r.summarize();
     r
 }

@@ -22,6 +22,8 @@ fn drifted(name: &str, extra: usize) -> ObjectReport {
         api_version: "apps/v1".into(),
         status: SyncStatus::OutOfSync,
         health: "Healthy".into(),
+        health_message: None,
+        health_counts_as: None,
         reason: None,
         source: None,
         path: VerdictPath::Preview,

@@ -123,9 +123,10 @@ pub fn one_sided(desired: Option<&Value>, live: Option<&Value>) -> Comparison {
     }
 }
 
-/// Health of a live object: `Healthy`, `Progressing`, `Degraded`, `Suspended`, `Unknown`.
-pub fn health(live: &Value) -> String {
-    health::assess(Some(live)).status.to_string()
+/// Health of a live object (`Healthy`, `Progressing`, `Degraded`, `Suspended`, `Unknown`)
+/// and why.
+pub fn health(live: &Value) -> health::HealthStatus {
+    health::assess(Some(live))
 }
 
 fn from_drift(verdict: &ObjectDrift, text: impl FnOnce() -> drift::DiffText) -> Comparison {

@@ -109,26 +109,25 @@ impl Evaluator {
             });
         };
         let body = desired_for(p.app, desired, live);
-        let health = compare::health(live);
+        let base = with_health(base, live);
         let local = match compare::compare_local(&body, live) {
             Ok(c) => c,
             Err(e) => {
                 return Ok(ObjectReport {
                     reason: Some(e),
-                    health,
                     ..base
                 });
             }
         };
         if !local.drift {
-            return Ok(verdict(base, health, VerdictPath::Local, local, None));
+            return Ok(verdict(base, VerdictPath::Local, local, None));
         }
         if self.client.is_none() || self.dry_run_forbidden.is_some() {
             let note = self
                 .dry_run_forbidden
                 .as_ref()
                 .map(|r| format!("dry-run forbidden ({r}): compared locally"));
-            return Ok(verdict(base, health, VerdictPath::Local, local, note));
+            return Ok(verdict(base, VerdictPath::Local, local, note));
         }
         Err((kind, body))
     }
@@ -139,12 +138,11 @@ impl Evaluator {
             // Extra only while the tracking id still names this app and object.
             Some(live) if is_tracked_by(live, p.app) => ObjectReport {
                 status: SyncStatus::Extra,
-                health: compare::health(live),
                 comparison: Some(compare::one_sided(None, Some(live))),
                 reason: Some(
                     "tracked as this app's on the cluster, no longer in Git: a prune candidate".into(),
                 ),
-                ..base
+                ..with_health(base, live)
             },
             _ => ObjectReport {
                 reason: Some(format!(
@@ -206,7 +204,7 @@ impl Evaluator {
                 ..base
             };
         };
-        let health = compare::health(live);
+        let base = with_health(base, live);
         let cached = self.cache.get(&p.key).map(|c| &c.result);
         let (cmp, path, note) = match cached {
             Some(Ok(preview)) => (
@@ -232,10 +230,9 @@ impl Evaluator {
             None => (compare::compare_local(body, live), VerdictPath::Local, None),
         };
         match cmp {
-            Ok(cmp) => verdict(base, health, path, cmp, note),
+            Ok(cmp) => verdict(base, path, cmp, note),
             Err(e) => ObjectReport {
                 reason: Some(e),
-                health,
                 ..base
             },
         }
@@ -266,6 +263,8 @@ fn base_report(p: &Pending<'_>, desired: Option<&DesiredObject>) -> ObjectReport
             .to_string(),
         status: SyncStatus::Unknown,
         health: "Unknown".into(),
+        health_message: None,
+        health_counts_as: None,
         reason: None,
         source: desired.map(|d| d.source.clone()),
         path: VerdictPath::None,
@@ -273,13 +272,13 @@ fn base_report(p: &Pending<'_>, desired: Option<&DesiredObject>) -> ObjectReport
     }
 }
 
-fn verdict(
-    base: ObjectReport,
-    health: String,
-    path: VerdictPath,
-    cmp: Comparison,
-    note: Option<String>,
-) -> ObjectReport {
+/// `base` with the health of the live object.
+fn with_health(mut base: ObjectReport, live: &Value) -> ObjectReport {
+    base.set_health(&compare::health(live));
+    base
+}
+
+fn verdict(base: ObjectReport, path: VerdictPath, cmp: Comparison, note: Option<String>) -> ObjectReport {
     let status = if cmp.drift {
         SyncStatus::OutOfSync
     } else {
@@ -287,7 +286,6 @@ fn verdict(
     };
     ObjectReport {
         status,
-        health,
         path,
         reason: note.or_else(|| cmp.note.clone()),
         comparison: Some(cmp),

@@ -136,3 +136,5 @@ pub fn start(config: EngineConfig) -> Engine {
 
 #[cfg(test)]
 mod evaluate_tests;
+#[cfg(test)]
+mod report_health_tests;

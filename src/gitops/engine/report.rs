@@ -2,6 +2,7 @@
 //! plain data, sent as [`EngineEvent`]s.
 
 use super::compare::Comparison;
+use crate::gitops::health::{self, Health, HealthCulprit, HealthStatus};
 use crate::gitops::render::RenderError;
 use crate::gitops::sync::plan::SyncPlan;
 use crate::gitops::sync::result::{ObjectResult, SyncResult};
@@ -165,6 +166,13 @@ pub struct ObjectReport {
     pub status: SyncStatus,
     /// Health per kstatus / Argo conventions, as a word (`Healthy`, `Progressing`...).
     pub health: String,
+    /// Why the object has that health, in a few words (none when there is nothing to say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_message: Option<String>,
+    /// How the object counts in its app's health when not as `health`: `Healthy` for a
+    /// suspended Job or an object Argo CD is told to leave out of app health.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_counts_as: Option<String>,
     /// Why it is Unknown, or a note (dry-run forbidden, server rejects the object...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -218,8 +226,11 @@ pub struct AppReport {
     pub pinned: Option<String>,
     /// Aggregate sync status: Unknown if the cluster is down or rendering failed entirely.
     pub sync: SyncStatus,
-    /// Aggregate health: the worst of the objects'.
+    /// Aggregate health: the worst of the objects', as Argo CD aggregates them.
     pub health: String,
+    /// The object that makes the app's health what it is when that is not Healthy, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_culprit: Option<HealthCulprit>,
     pub counts: Counts,
     /// Shared with the engine, which replaces only the objects an event touched.
     #[serde(serialize_with = "serialize_shared")]
@@ -259,7 +270,9 @@ impl AppReport {
             } else {
                 SyncStatus::Synced
             };
-        self.health = worst_health(self.objects.iter().map(|o| o.health.as_str()));
+        let app = health::aggregate(self.objects.iter().map(|o| o.health_member()));
+        self.health = app.status.to_string();
+        self.health_culprit = app.culprit;
     }
 
     /// Whether anything drifted (unmanaged changes count only when `strict`).
@@ -275,6 +288,16 @@ impl AppReport {
         } else {
             &self.health
         }
+    }
+
+    /// Which object makes the app unhealthy, and why: "Deployment/web: 0/3 replicas
+    /// available (ProgressDeadlineExceeded)". None while the app is Healthy or nothing live
+    /// is known.
+    pub fn health_reason(&self) -> Option<String> {
+        if self.cluster_error.is_some() || self.objects.is_empty() {
+            return None;
+        }
+        self.health_culprit.as_ref().map(HealthCulprit::describe)
     }
 
     /// "OutOfSync, 2 drifted · Healthy": sync, drift count when there is one, and health.
@@ -296,21 +319,32 @@ fn serialize_shared<S: serde::Serializer>(objects: &[Arc<ObjectReport>], s: S) -
     s.collect_seq(objects.iter().map(|o| &**o))
 }
 
-/// Argo CD's order, worst first.
-const HEALTH_ORDER: [&str; 6] = [
-    "Degraded",
-    "Missing",
-    "Unknown",
-    "Progressing",
-    "Suspended",
-    "Healthy",
-];
-
-fn worst_health<'a>(healths: impl Iterator<Item = &'a str>) -> String {
-    let mut worst: Option<usize> = None;
-    for h in healths {
-        let rank = HEALTH_ORDER.iter().position(|x| *x == h).unwrap_or(2);
-        worst = Some(worst.map_or(rank, |w| w.min(rank)));
+impl ObjectReport {
+    /// Set the object's health, why, and how it counts in its app's.
+    pub fn set_health(&mut self, h: &HealthStatus) {
+        self.health = h.status.to_string();
+        self.health_message = (!h.message.is_empty()).then(|| h.message.clone());
+        self.health_counts_as = h.aggregate_as.map(|a| a.to_string());
     }
-    worst.map_or("Healthy", |w| HEALTH_ORDER[w]).to_string()
+
+    /// The object as its app's health aggregate sees it.
+    fn health_member(&self) -> health::Member<'_> {
+        let parsed = |w: &str| Health::parse(w).unwrap_or(Health::Unknown);
+        let health = parsed(&self.health);
+        // Unknown for the engine's own reason (a kind the cluster does not serve): say it.
+        let engine_reason = self.reason.as_deref().filter(|_| health == Health::Unknown);
+        health::Member {
+            group: &self.key.group,
+            kind: &self.key.kind,
+            name: &self.key.name,
+            live: self.status != SyncStatus::Missing,
+            health,
+            counts_as: self.health_counts_as.as_deref().map(parsed),
+            message: self
+                .health_message
+                .as_deref()
+                .or(engine_reason)
+                .unwrap_or_default(),
+        }
+    }
 }
