@@ -3,6 +3,7 @@
 //! styling of command output (`style`). Nothing below this layer imports it.
 
 mod args;
+mod audit;
 mod demo;
 mod diff;
 mod log;
@@ -11,6 +12,8 @@ mod reports;
 mod sandbox;
 mod status;
 mod style;
+mod sync;
+mod sync_text;
 
 pub use args::{GlobalArgs, OutputFormat};
 pub use diff::exit_code;
@@ -44,6 +47,11 @@ pub enum Command {
     Status(status::StatusArgs),
     /// The drift of an app (or all apps): live -> desired, attributed. Exit 0 none, 1 drift, >1 error.
     Diff(diff::DiffArgs),
+    /// Apply Git to clusters: show the plan, confirm, apply with server-side apply, prune on
+    /// request. Exit 0 all applied, 1 some failed, 2 error.
+    Sync(sync::SyncArgs),
+    /// What Sextant did (syncs, refusals, reverts, pull requests): who, what, where, result.
+    Audit(audit::AuditArgs),
 }
 
 /// Run the command the line asked for (the cockpit when none). Returns the exit code.
@@ -56,5 +64,7 @@ pub fn run(cli: Cli, dirs: &Dirs) -> color_eyre::Result<i32> {
         Some(Command::Log(args)) => log::run(&args, &global, dirs),
         Some(Command::Status(args)) => status::run(&args, &global, dirs),
         Some(Command::Diff(args)) => diff::run(&args, &global, dirs),
+        Some(Command::Sync(args)) => sync::run(&args, &global, dirs),
+        Some(Command::Audit(args)) => audit::run(&args, &global, dirs),
     }
 }

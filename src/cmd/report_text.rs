@@ -26,7 +26,10 @@ pub fn status_table(reports: &[AppReport]) -> String {
         rows.push(vec![
             r.app.clone(),
             r.cluster.clone(),
-            format!("{:?}", r.sync),
+            match &r.pinned {
+                Some(pin) => format!("{:?}, pinned @{}", r.sync, crate::git::short(pin)),
+                None => format!("{:?}", r.sync),
+            },
             r.health.clone(),
             c.out_of_sync.to_string(),
             c.missing.to_string(),

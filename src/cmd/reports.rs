@@ -1,9 +1,9 @@
-//! What `sextant status` and `sextant diff` share: run the engine until every (app, cluster)
-//! has a report (or a timeout), from the repo and contexts the shared flags name.
+//! What the one-shot commands (`status`, `diff`, `sync`) share: the engine's config from the
+//! shared flags, and running it until every (app, cluster) has a report (or a timeout).
 
 use super::args::GlobalArgs;
 use crate::config::UserConfig;
-use crate::gitops::engine::{self, AppReport, DesiredRequest, EngineConfig, EngineEvent};
+use crate::gitops::engine::{self, AppReport, DesiredRequest, Engine, EngineConfig, EngineEvent};
 use crate::logging::Dirs;
 use color_eyre::eyre::{WrapErr, eyre};
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,20 +35,21 @@ fn repo_path(global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<PathBuf> {
             Ok(repo.git_dir().to_path_buf())
         }
         [one] => Ok(PathBuf::from(one)),
-        _ => Err(eyre!("status and diff read one repository: pass a single --repo")),
+        _ => Err(eyre!("this command reads one repository: pass a single --repo")),
     }
 }
 
-/// Run the engine until every planned (app, cluster) has reported, or the timeout.
-pub fn collect(
+/// The engine's config for a one-shot command: the repo and contexts the shared flags name,
+/// the gate from `--readonly` and config.yaml, the audit log in the data dir.
+pub fn engine_config(
     global: &GlobalArgs,
     dirs: &Dirs,
     only_app: Option<String>,
     only_cluster: Option<String>,
     revision: Option<String>,
-) -> color_eyre::Result<Vec<AppReport>> {
+) -> color_eyre::Result<EngineConfig> {
     let user = UserConfig::load(dirs).wrap_err("loading the user config")?;
-    let config = EngineConfig {
+    Ok(EngineConfig {
         gate: crate::gate::Gate::new(user.gate_rules(global.readonly)),
         audit: Some(crate::gitops::audit::AuditLog::in_dir(&dirs.data)),
         desired: DesiredRequest {
@@ -62,17 +63,36 @@ pub fn collect(
         kubeconfig: global.kubeconfig.clone(),
         dry_run: true,
         follow: false,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    })
+}
+
+/// The runtime a one-shot command runs the engine on.
+pub fn runtime() -> color_eyre::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .wrap_err("starting the async runtime")?;
-    runtime.block_on(collect_reports(config))
+        .wrap_err("starting the async runtime")
 }
 
-async fn collect_reports(config: EngineConfig) -> color_eyre::Result<Vec<AppReport>> {
-    let mut engine = engine::start(config);
+/// Run the engine until every planned (app, cluster) has reported, or the timeout.
+pub fn collect(
+    global: &GlobalArgs,
+    dirs: &Dirs,
+    only_app: Option<String>,
+    only_cluster: Option<String>,
+    revision: Option<String>,
+) -> color_eyre::Result<Vec<AppReport>> {
+    let config = engine_config(global, dirs, only_app, only_cluster, revision)?;
+    runtime()?.block_on(async {
+        let mut engine = engine::start(config);
+        settle(&mut engine).await
+    })
+}
+
+/// Wait until every (app, cluster) the engine planned has a report, or the timeout; pairs
+/// that never answered are reports with an error. The engine keeps running.
+pub async fn settle(engine: &mut Engine) -> color_eyre::Result<Vec<AppReport>> {
     let mut planned: Option<BTreeSet<(String, String)>> = None;
     let mut reports: BTreeMap<(String, String), AppReport> = BTreeMap::new();
     let deadline = tokio::time::Instant::now() + COLLECT_TIMEOUT;
@@ -102,7 +122,7 @@ async fn collect_reports(config: EngineConfig) -> color_eyre::Result<Vec<AppRepo
             } => {
                 tracing::info!(%cluster, %context, %state, "cluster state");
             }
-            // One-shot commands neither follow the branch nor ask for previews.
+            // One-shot commands neither follow the branch nor ask for previews here.
             EngineEvent::Preview(_)
             | EngineEvent::NewCommit(_)
             | EngineEvent::Events { .. }

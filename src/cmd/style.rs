@@ -59,4 +59,14 @@ impl AnsiTheme {
     pub fn error(&self, text: &str) -> String {
         self.paint("1;31", text)
     }
+
+    /// A field that changes in place.
+    pub fn changed(&self, text: &str) -> String {
+        self.paint("33", text)
+    }
+
+    /// What was not done (skipped, kept).
+    pub fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
 }

@@ -25,11 +25,15 @@ pub struct Who {
 }
 
 impl Who {
-    /// The OS user of this process.
+    /// The OS user of this process: `$USER`, `$LOGNAME`, else the home directory's name.
     pub fn os_user() -> String {
-        ["USER", "LOGNAME"]
+        ["USER", "LOGNAME", "USERNAME"]
             .iter()
             .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            .or_else(|| {
+                let home = std::path::PathBuf::from(std::env::var_os("HOME")?);
+                Some(home.file_name()?.to_string_lossy().into_owned())
+            })
             .unwrap_or_else(|| "unknown".into())
     }
 }

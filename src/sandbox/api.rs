@@ -238,6 +238,7 @@ fn resource(
         ("DELETE", true) => "deletecollection",
         (m, _) => return Err(ApiError::method_not_allowed(m)),
     };
+    cluster.admission.admit(req, verb, &p.name)?;
     auth::authorize(who, verb, rt, &p.namespace, &p.name)?;
     match verb {
         "watch" => super::watch::start(cluster, req, rt, &p.namespace),

@@ -21,6 +21,8 @@ pub struct Cluster {
     outage: tokio::sync::watch::Sender<bool>,
     /// How many compactions so far; open watches end with 410 Expired on each.
     compactions: tokio::sync::watch::Sender<u64>,
+    /// The write log and the test webhook.
+    pub admission: super::admission::Admission,
 }
 
 impl Cluster {
@@ -37,6 +39,7 @@ impl Cluster {
             kicks,
             outage: tokio::sync::watch::Sender::new(false),
             compactions: tokio::sync::watch::Sender::new(0),
+            admission: Default::default(),
         }
     }
 

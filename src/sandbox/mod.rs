@@ -5,6 +5,7 @@
 //! strategic patches, `dryRun=All`, defaulting as recorded in the golden corpus, real
 //! Status errors, an admin and a read-only token, and (optionally) simulated controllers.
 
+pub mod admission;
 mod api;
 mod auth;
 mod clock;
@@ -209,6 +210,19 @@ impl Sandbox {
     pub fn open_watches(&self, name: &str) -> Option<usize> {
         let c = self.clusters.iter().find(|c| c.name == name)?;
         Some(c.lock().open_watches())
+    }
+
+    /// Every write request (method and path) that reached cluster `name`, dry-runs aside,
+    /// whether the server allowed it or not; `None` for an unknown name.
+    pub fn writes(&self, name: &str) -> Option<Vec<String>> {
+        let c = self.clusters.iter().find(|c| c.name == name)?;
+        Some(c.admission.writes())
+    }
+
+    /// Install a stand-in validating webhook on cluster `name` that denies writes to the
+    /// object `denial.object`. Returns false for an unknown name.
+    pub fn deny(&self, name: &str, denial: admission::Denial) -> bool {
+        self.with_cluster(name, |c| c.admission.deny(denial))
     }
 
     /// Run `f` on cluster `name`; false when there is no such cluster.

@@ -154,6 +154,24 @@ pub fn build(
         blocked: Vec::new(),
         render_errors: r.render_errors.iter().map(|e| e.to_string()).collect(),
     };
+    // A revision that does not render cleanly is not synced at all: a file that failed to
+    // render would make its objects look Extra, and a prune would delete them.
+    if !plan.render_errors.is_empty() {
+        let why = format!(
+            "not synced: the revision does not render cleanly ({}); fix it first",
+            plan.render_errors.join("; ")
+        );
+        plan.blocked = r
+            .objects
+            .iter()
+            .filter(|o| o.status.is_drift())
+            .map(|o| Blocked {
+                key: o.key.clone(),
+                reason: why.clone(),
+            })
+            .collect();
+        return plan;
+    }
     let wanted = |k: &ObjectKey| input.only.is_empty() || input.only.contains(k);
     // A sync to the head of a pinned app re-applies every object, which clears the pin.
     let unpin = !pinned && r.pinned.is_some();
