@@ -34,6 +34,8 @@ pub enum Action {
     Refresh,
     Matrix,
     Preview,
+    Sync,
+    Confirm,
 }
 
 /// A heading in the help overlay.
@@ -124,6 +126,18 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
         "preview syncing this commit to a cluster",
     ),
     (
+        Action::Sync,
+        "sync",
+        Section::Global,
+        "sync the app (or object) to its cluster: preview, then confirm",
+    ),
+    (
+        Action::Confirm,
+        "confirm",
+        Section::Global,
+        "confirm (a sync's plan)",
+    ),
+    (
         Action::NextFile,
         "next_file",
         Section::Diff,
@@ -175,6 +189,6 @@ mod tests {
         for action in Action::all() {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
-        assert_eq!(Action::all().count(), Action::Preview as usize + 1);
+        assert_eq!(Action::all().count(), Action::Confirm as usize + 1);
     }
 }

@@ -72,6 +72,8 @@ pub enum ActivityKind {
     DriftCleared,
     NewCommit,
     Error,
+    /// A sync Sextant ran (or was refused).
+    Synced,
 }
 
 /// One entry of the activity pane.
@@ -116,6 +118,14 @@ pub enum CockpitView {
     },
     /// What syncing a revision to a cluster would change.
     Preview(super::cockpit_preview::PreviewState),
+    /// A sync: its plan, the questions before it, its progress and result.
+    Sync(Box<super::cockpit_sync::SyncView>),
+    /// The audit log, newest first (`None` while it is read).
+    Audit {
+        req: u64,
+        entries: Option<Result<Vec<crate::gitops::audit::AuditEntry>, String>>,
+        selected: usize,
+    },
 }
 
 /// Everything the cockpit shows.
@@ -134,6 +144,8 @@ pub struct CockpitState {
     /// The `/` filters of the cockpit lists.
     pub filters: super::cockpit_filter::CockpitFilters,
     pub activity: VecDeque<ActivityEntry>,
+    /// Quit once the running syncs have reported (quit was asked while one ran).
+    pub quit_after_sync: bool,
     /// Why the apps at the branch's tip cannot be rendered (a bad `sextant.yaml`, ...), until a
     /// later render works. The engine keeps following the branch meanwhile.
     pub fatal: Option<String>,
@@ -252,6 +264,24 @@ impl CockpitState {
             }
         }
         out
+    }
+
+    /// Log a finished sync: `synced guestbook on prod-us @0355da2: 3 applied, 0 pruned, 0 failed`.
+    pub fn log_sync(&mut self, at: i64, r: &crate::gitops::sync::result::SyncResult) {
+        use crate::gitops::sync::result::Ending;
+        let kind = if r.all_done() {
+            ActivityKind::Synced
+        } else {
+            ActivityKind::Error
+        };
+        let verb = match r.ending {
+            Ending::Refused => "sync refused:",
+            Ending::Cancelled => "sync cancelled:",
+            Ending::ClusterLost => "sync stopped:",
+            Ending::Finished if r.tally.failed > 0 => "sync failed in part:",
+            Ending::Finished => "synced",
+        };
+        self.log(at, kind, format!("{verb} {}", r.summary()));
     }
 
     fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
@@ -410,6 +440,14 @@ pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) -> Vec<super::
     match msg.0 {
         EngineEvent::Preview(report) => {
             super::cockpit_preview::on_preview(state, report);
+            Vec::new()
+        }
+        EngineEvent::SyncProgress { id, result, .. } => {
+            super::cockpit_sync::on_progress(state, id, result);
+            Vec::new()
+        }
+        EngineEvent::SyncDone { id, result } => {
+            super::cockpit_sync::on_done(state, id, result);
             Vec::new()
         }
         event => {

@@ -33,6 +33,8 @@ pub struct DriftDiffState {
     pub headers: Vec<usize>,
     /// Attribution by line of the diff (the live line of a replaced field, else the desired one).
     pub notes: BTreeMap<usize, ChangeNote>,
+    /// What `s` syncs from here: (app, cluster, only these objects; empty = the whole app).
+    pub sync_target: Option<(String, String, Vec<crate::kube::key::ObjectKey>)>,
 }
 
 impl DriftDiffState {
@@ -69,6 +71,7 @@ impl DriftDiffState {
             diff: Box::new(diff),
             headers,
             notes,
+            sync_target: None,
         }
     }
 

@@ -56,8 +56,19 @@ pub fn on_distance(c: &mut CockpitState, base: String, target: String, result: R
 
 /// The marker after a deployed commit: `↓3` (3 commits behind the branch), `↑1` (a commit the
 /// branch does not have), `↓3↑1`, `…` while counting, `↕?` when the commit is unknown here;
-/// empty when the app runs what it renders.
+/// empty when the app runs what it renders; `⚑pinned` first when an emergency sync pinned it.
 pub fn marker(c: &CockpitState, report: &AppReport) -> String {
+    // An emergency sync's pin says so first: the app runs another commit on purpose.
+    let pin = if report.pinned.is_some() { "⚑pinned" } else { "" };
+    let distance = distance_marker(c, report);
+    match (pin, distance.as_str()) {
+        ("", d) => d.to_string(),
+        (p, "") => p.to_string(),
+        (p, d) => format!("{p} {d}"),
+    }
+}
+
+fn distance_marker(c: &CockpitState, report: &AppReport) -> String {
     let Some(deployed) = &report.deployed else {
         return String::new();
     };

@@ -20,7 +20,15 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if let Some(effects) = on_filter_action(state, action) {
         return Some(effects);
     }
+    if let Some(effects) = super::cockpit_sync::on_action(state, action) {
+        return Some(effects);
+    }
     if let Some(effects) = super::cockpit_preview::on_action(state, action) {
+        return Some(effects);
+    }
+    if action == Action::Sync
+        && let Some(effects) = sync_here(state)
+    {
         return Some(effects);
     }
     if action == Action::Refresh
@@ -241,15 +249,53 @@ fn on_view_action(state: &mut State, action: Action) {
             }
             let mut diff = DriftDiffState::build(title, &objects);
             diff.diff.show_first_change(page);
+            // `s` in the diff syncs what it shows: the one object, or the whole app.
+            let only = match action {
+                Action::Open => objects.iter().map(|o| o.key.clone()).collect(),
+                _ => Vec::new(),
+            };
+            diff.sync_target = Some((app.clone(), cluster.clone(), only));
             state.views.push(View::Cockpit(CockpitView::DriftDiff(diff)));
         }
-        // Handled by `cockpit_preview::on_action` before this.
-        CockpitView::PickCluster { .. } | CockpitView::Preview(_) => {}
+        // Handled by `cockpit_preview::on_action` and `cockpit_sync::on_action` before this.
+        CockpitView::PickCluster { .. } | CockpitView::Preview(_) | CockpitView::Sync(_) => {}
+        CockpitView::Audit {
+            entries, selected, ..
+        } => {
+            let len = entries.as_ref().and_then(|e| e.as_ref().ok()).map_or(0, Vec::len);
+            if let Some(p) = nav::step(*selected, len, action, page) {
+                *selected = p;
+            }
+        }
         // The Git diff view's keys: split, hunks, folds, sideways.
         CockpitView::DriftDiff(d) => {
             d.diff.on_action(action, page);
         }
     }
+}
+
+/// `s`: sync what is in front: the selected app row, the app in detail, the matrix cell, or
+/// what a drift diff shows. `None` when nothing there can be synced.
+fn sync_here(state: &mut State) -> Option<Vec<Effect>> {
+    let (app, cluster, only) = match state.views.last() {
+        None if state.focus == Pane::Apps && state.cockpit.is_active() => {
+            let rows = state.cockpit.app_rows();
+            let (a, c) = rows.get(state.cockpit.app_index())?;
+            ((*a).clone(), (*c).clone(), Vec::new())
+        }
+        Some(View::Cockpit(CockpitView::AppDetail { app, cluster, .. })) => {
+            (app.clone(), cluster.clone(), Vec::new())
+        }
+        Some(View::Cockpit(CockpitView::Matrix { row, col })) => {
+            let (apps, clusters) = state.cockpit.matrix_axes();
+            let (a, c) = (apps.get(*row)?, clusters.get(*col)?);
+            state.cockpit.report(a, c)?;
+            (a.clone(), c.clone(), Vec::new())
+        }
+        Some(View::Cockpit(CockpitView::DriftDiff(d))) => d.sync_target.clone()?,
+        _ => return None,
+    };
+    Some(super::cockpit_sync::start(state, &app, &cluster, only))
 }
 
 /// `:matrix`, `:ctx [NAME]` and `:app NAME`. Mistakes go to the status bar.

@@ -198,9 +198,12 @@ fn request(state: &mut State, revision: String, summary: String, cluster: String
 /// An answer from the engine: it lands in the view that asked, if still open.
 pub fn on_preview(state: &mut State, report: Arc<PreviewReport>) {
     for view in state.views.iter_mut() {
-        if let View::Cockpit(CockpitView::Preview(p)) = view
-            && p.id == report.id
-        {
+        let p = match view {
+            View::Cockpit(CockpitView::Preview(p)) => p,
+            View::Cockpit(CockpitView::Sync(s)) => &mut s.preview,
+            _ => continue,
+        };
+        if p.id == report.id {
             p.answer = Some(SharedPreview(report));
             // Start on the first object that would change.
             let rows = p.rows(&state.cockpit.filters.preview);
@@ -277,7 +280,12 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
 }
 
 /// The drift diff of one object, or of every object of its app that would change.
-fn diff_for(p: &PreviewState, row: PreviewRow, whole: bool, page: usize) -> Option<DriftDiffState> {
+pub(super) fn diff_for(
+    p: &PreviewState,
+    row: PreviewRow,
+    whole: bool,
+    page: usize,
+) -> Option<DriftDiffState> {
     let (a, only) = match row {
         PreviewRow::App(a) => (a, None),
         PreviewRow::Object(a, o) => (a, (!whole).then_some(o)),

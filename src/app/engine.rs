@@ -169,6 +169,14 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
         }
         // Handled by the loop itself.
         Effect::SetTheme(_) | Effect::Engine(_) => return None,
+        Effect::ReadAudit { req } => {
+            let log = crate::gitops::audit::AuditLog::in_dir(&dirs.data);
+            let result = log.read().map(|(mut entries, _)| {
+                entries.reverse();
+                entries
+            });
+            Msg::Audit { req, result }
+        }
     })
 }
 
@@ -192,6 +200,7 @@ fn failed(effect: Effect, e: String) -> Option<Msg> {
             result: Err(e),
         },
         Effect::SetTheme(_) | Effect::Engine(_) => return None,
+        Effect::ReadAudit { req } => Msg::Audit { req, result: Err(e) },
     })
 }
 

@@ -14,6 +14,7 @@ pub mod cockpit_events;
 pub mod cockpit_filter;
 pub mod cockpit_keys;
 pub mod cockpit_preview;
+pub mod cockpit_sync;
 pub mod engine;
 pub mod keymap;
 mod launch;

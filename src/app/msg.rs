@@ -53,6 +53,11 @@ pub enum Msg {
     },
     /// From the live drift engine.
     Engine(super::cockpit::EngineMsg),
+    /// The audit log, read for the `:audit` view `req`.
+    Audit {
+        req: u64,
+        result: Result<Vec<crate::gitops::audit::AuditEntry>, String>,
+    },
     /// How far a deployed commit is from the rendered one.
     Distance {
         base: String,
@@ -107,6 +112,10 @@ pub enum Effect {
     SetTheme(String),
     /// A command for the live drift engine (the driver forwards it).
     Engine(crate::gitops::engine::EngineCommand),
+    /// Read the audit log for the `:audit` view `req`.
+    ReadAudit {
+        req: u64,
+    },
     /// Count the commits between a deployed commit and the rendered one, in `repo`.
     Distance {
         repo: usize,

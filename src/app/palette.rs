@@ -22,6 +22,8 @@ pub enum Command {
         revision: Option<String>,
         cluster: Option<String>,
     },
+    /// The audit log: what Sextant did.
+    Audit,
 }
 
 /// (name, argument hint, description) of every command, in palette order.
@@ -45,6 +47,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "preview",
         "",
         "what syncing a commit would change; `:preview REV [CLUSTER]`",
+    ),
+    (
+        "audit",
+        "",
+        "what Sextant did: syncs, refusals, reverts, pull requests",
     ),
     ("help", "", "show the keys"),
     ("quit", "", "quit Sextant"),
@@ -192,6 +199,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "refresh" => Ok(Command::Refresh),
         "clusters" => Ok(Command::Clusters),
         "matrix" => Ok(Command::Matrix),
+        "audit" => Ok(Command::Audit),
         "ctx" if arg.is_empty() => Ok(Command::Ctx(String::new())),
         "ctx" => needs_arg(Command::Ctx, "cluster"),
         "app" => needs_arg(Command::App, "app"),

@@ -92,6 +92,16 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Engine(ev) => super::cockpit::on_engine(state, ev),
+        Msg::Audit { req, result } => {
+            for view in state.views.iter_mut() {
+                if let View::Cockpit(super::cockpit::CockpitView::Audit { req: r, entries, .. }) = view
+                    && *r == req
+                {
+                    *entries = Some(result.clone());
+                }
+            }
+            Vec::new()
+        }
         Msg::Distance { base, target, result } => {
             super::cockpit_distance::on_distance(&mut state.cockpit, base, target, result);
             Vec::new()

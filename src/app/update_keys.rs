@@ -15,6 +15,11 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let action = state.keymap.action(&key);
+    if matches!(action, Some(Action::ForceQuit | Action::Quit))
+        && let Some(effects) = super::cockpit_sync::on_quit(state)
+    {
+        return effects;
+    }
     if action == Some(Action::ForceQuit) {
         state.quit = true;
         return Vec::new();
@@ -28,6 +33,9 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if let Some(overlay) = state.overlay.take() {
         return on_overlay_key(state, overlay, key, action);
+    }
+    if super::cockpit_sync::is_asking(state) {
+        return super::cockpit_sync::on_prompt_key(state, key);
     }
     if state.cockpit.filters.is_typing() {
         super::cockpit_filter::on_filter_key(state, key);
@@ -348,6 +356,18 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                 Some(rev) => super::cockpit_preview::start(state, rev, String::new(), cluster),
                 None => super::cockpit_preview::start_selected(state, cluster),
             }
+        }
+        Ok(Command::Audit) => {
+            state.views.clear();
+            let req = state.request_id();
+            state
+                .views
+                .push(super::state::View::Cockpit(super::cockpit::CockpitView::Audit {
+                    req,
+                    entries: None,
+                    selected: 0,
+                }));
+            vec![Effect::ReadAudit { req }]
         }
         Ok(cmd @ (Command::Matrix | Command::Ctx(_) | Command::App(_))) => {
             super::cockpit_keys::run_command(state, cmd);

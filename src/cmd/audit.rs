@@ -49,7 +49,7 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Re
 pub fn entries_text(entries: &[AuditEntry], objects: bool) -> String {
     let mut out = String::new();
     for e in entries {
-        let _ = writeln!(out, "{}  {}  {}", e.time, heading(e), e.outcome);
+        let _ = writeln!(out, "{}  {}  {}", e.time, e.heading(), e.outcome);
         let _ = writeln!(out, "    by {}", who(e));
         let _ = writeln!(out, "    {}", e.summary);
         for (k, v) in &e.details {
@@ -68,32 +68,6 @@ pub fn entries_text(entries: &[AuditEntry], objects: bool) -> String {
         }
     }
     out
-}
-
-/// `sync guestbook → prod-us @0355da2 (pinned, prune)`.
-fn heading(e: &AuditEntry) -> String {
-    let mut s = e.action.clone();
-    if !e.app.is_empty() {
-        s.push(' ');
-        s.push_str(&e.app);
-    }
-    if !e.cluster.is_empty() {
-        s.push_str(" → ");
-        s.push_str(&e.cluster);
-    }
-    if !e.revision.is_empty() {
-        s.push_str(" @");
-        s.push_str(crate::git::short(&e.revision));
-    }
-    let flags: Vec<&str> = [(e.pinned, "pinned"), (e.prune, "prune")]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, w)| *w)
-        .collect();
-    if !flags.is_empty() {
-        s.push_str(&format!(" ({})", flags.join(", ")));
-    }
-    s
 }
 
 /// `alice · git Ada Lovelace <ada@example.com> · kube prod-us as admin`.

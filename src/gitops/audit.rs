@@ -85,6 +85,31 @@ pub struct AuditEntry {
     pub objects: Vec<ObjectLine>,
 }
 
+impl AuditEntry {
+    /// `sync guestbook → prod-us @0355da2 (pinned, prune)`: the action and where.
+    pub fn heading(&self) -> String {
+        let mut s = self.action.clone();
+        if !self.app.is_empty() {
+            s.push_str(&format!(" {}", self.app));
+        }
+        if !self.cluster.is_empty() {
+            s.push_str(&format!(" → {}", self.cluster));
+        }
+        if !self.revision.is_empty() {
+            s.push_str(&format!(" @{}", crate::git::short(&self.revision)));
+        }
+        let flags: Vec<&str> = [(self.pinned, "pinned"), (self.prune, "prune")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, w)| *w)
+            .collect();
+        if !flags.is_empty() {
+            s.push_str(&format!(" ({})", flags.join(", ")));
+        }
+        s
+    }
+}
+
 /// The log file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditLog {

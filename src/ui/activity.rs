@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             break;
         }
         let style = match e.kind {
-            ActivityKind::Connected | ActivityKind::DriftCleared => theme.ok(),
+            ActivityKind::Connected | ActivityKind::DriftCleared | ActivityKind::Synced => theme.ok(),
             ActivityKind::DriftAppeared => theme.warning(),
             ActivityKind::NewCommit => theme.accent(),
             ActivityKind::Disconnected | ActivityKind::Error => theme.error(),

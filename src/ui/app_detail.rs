@@ -91,6 +91,14 @@ pub fn draw(
             health_style(report.health_word(), theme),
         ),
         Span::styled(format!(" @{} ", report.revision), theme.accent()),
+        Span::styled(
+            report
+                .pinned
+                .as_deref()
+                .map(|p| format!("⚑ pinned @{} ", crate::git::short(p)))
+                .unwrap_or_default(),
+            theme.warning(),
+        ),
         Span::styled(counts_text(report), theme.muted()),
     ])];
     // Which object keeps the app from Healthy, and why.

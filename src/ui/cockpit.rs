@@ -87,6 +87,10 @@ pub fn draw_view(frame: &mut Frame, area: Rect, state: &State, view: &CockpitVie
         CockpitView::Preview(p) => {
             super::preview::draw(frame, area, p, &state.cockpit.filters.preview, theme)
         }
+        CockpitView::Sync(s) => super::sync::draw(frame, area, s, &state.cockpit.filters.preview, theme),
+        CockpitView::Audit {
+            entries, selected, ..
+        } => super::audit::draw(frame, area, entries.as_ref(), *selected, state.now, theme),
     }
 }
 

@@ -64,8 +64,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
                     let (g, _) = sync_glyph(rep.sync);
                     let n = rep.counts.drifted();
                     let count = if n > 0 { format!(" {n}") } else { String::new() };
+                    let pin = if rep.pinned.is_some() { " ⚑" } else { "" };
                     (
-                        format!("{g} {}{count}", health_glyph(rep.health_word())),
+                        format!("{g} {}{count}{pin}", health_glyph(rep.health_word())),
                         sync_style(rep.sync, theme),
                     )
                 }
@@ -102,7 +103,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
     }
 }
 
-const LEGEND: &str = "✓ synced  ✗ out of sync  ? unknown  · not deployed there  ♥ healthy  ◐ progressing  ✖ degraded  n: objects drifted";
+const LEGEND: &str = "✓ synced  ✗ out of sync  ? unknown  · not deployed there  ♥ healthy  ◐ progressing  ✖ degraded  n: objects drifted  ⚑ pinned";
 
 /// "guestbook on prod-eu: OutOfSync, 1 drifted · Healthy · spec.replicas 3→5 by kubectl, 2m ago"
 fn cell_words(state: &State, app: &str, cluster: &str) -> String {

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod app_detail;
 pub mod apps;
+pub mod audit;
 pub mod branches;
 pub mod cluster_list;
 pub mod clusters;
@@ -21,6 +22,7 @@ pub mod palette;
 pub mod preview;
 pub mod repos;
 pub mod statusbar;
+pub mod sync;
 pub mod theme;
 pub mod theme_syntax;
 pub mod tree;

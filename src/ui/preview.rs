@@ -11,6 +11,7 @@ use crate::app::list_filter::ListFilter;
 use crate::app::nav::keep_visible;
 use crate::app::state::State;
 use crate::git::short;
+use crate::gitops::engine::PreviewReport;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -136,16 +137,21 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &PreviewState, filter: &ListFilter
     let room = (inner.height as usize).saturating_sub(head);
     let offset = keep_visible(0, p.selected, room.max(1));
     for (i, row) in rows.iter().enumerate().skip(offset).take(room) {
-        let mut line = match *row {
-            PreviewRow::App(a) => app_line(&report.apps[a], width, theme),
-            PreviewRow::Object(a, o) => object_line(&report.apps[a].objects[o], width, theme),
-        };
+        let mut line = row_line(report, *row, width, theme);
         if i == p.selected {
             line = line.style(theme.selected());
         }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One row of a preview: an app, or one of its objects that would change.
+pub fn row_line<'a>(report: &PreviewReport, row: PreviewRow, width: usize, theme: &Theme) -> Line<'a> {
+    match row {
+        PreviewRow::App(a) => app_line(&report.apps[a], width, theme),
+        PreviewRow::Object(a, o) => object_line(&report.apps[a].objects[o], width, theme),
+    }
 }
 
 /// ` Sync 41aa0b → prod-eu: update 2, create 1, prune 1 (2 of 5 apps change)`

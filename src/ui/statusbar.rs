@@ -4,6 +4,7 @@ use super::theme::Theme;
 use super::widgets::hint;
 use crate::app::action::Action;
 use crate::app::cockpit::CockpitView;
+use crate::app::cockpit_sync::SyncStage;
 use crate::app::state::{Pane, State, View};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,6 +22,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Compare, "compare"),
             (Action::Tree, "tree"),
             (Action::Preview, "preview sync"),
+        ],
+        None if state.cockpit.is_active() && state.focus == Pane::Apps => &[
+            (Action::NextPane, "pane"),
+            (Action::Open, "open"),
+            (Action::Sync, "sync"),
+            (Action::Matrix, "matrix"),
         ],
         None if state.cockpit.is_active() => &[
             (Action::NextPane, "pane"),
@@ -45,14 +52,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(View::File(_)) => &[(Action::Back, "back")],
         Some(View::Cockpit(CockpitView::Matrix { .. })) => &[
             (Action::Open, "open app"),
+            (Action::Sync, "sync"),
             (Action::Filter, "filter"),
             (Action::Back, "back"),
         ],
         Some(View::Cockpit(CockpitView::AppDetail { .. })) => &[
             (Action::Open, "object diff"),
             (Action::Compare, "app diff"),
+            (Action::Sync, "sync"),
             (Action::Refresh, "events"),
             (Action::Filter, "filter"),
+            (Action::Back, "back"),
+        ],
+        Some(View::Cockpit(CockpitView::DriftDiff(d))) if d.sync_target.is_some() => &[
+            (Action::NextHunk, "next hunk"),
+            (Action::ToggleSplit, "split"),
+            (Action::Sync, "sync this"),
             (Action::Back, "back"),
         ],
         Some(View::Cockpit(CockpitView::DriftDiff(_))) => &[
@@ -66,6 +81,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Open, "preview on this cluster"),
             (Action::Back, "cancel"),
         ],
+        Some(View::Cockpit(CockpitView::Sync(s))) => match &s.stage {
+            SyncStage::Review => &[
+                (Action::Open, "sync"),
+                (Action::Compare, "diff"),
+                (Action::Filter, "filter"),
+                (Action::Back, "cancel"),
+            ],
+            SyncStage::Running { .. } => &[(Action::Back, "stop new writes")],
+            SyncStage::Done(_) => &[(Action::Back, "back")],
+            // The question on screen names its keys.
+            SyncStage::ConfirmPrune | SyncStage::TypeName { .. } => &[],
+        },
+        Some(View::Cockpit(CockpitView::Audit { .. })) => &[(Action::Back, "back")],
         Some(View::Cockpit(CockpitView::Preview(_))) => &[
             (Action::Open, "diff"),
             (Action::Compare, "app diff"),

@@ -306,7 +306,11 @@ impl AppReport {
             0 => String::new(),
             n => format!(", {n} drifted"),
         };
-        format!("{}{drift} · {}", self.sync.as_str(), self.health_word())
+        let pin = match &self.pinned {
+            Some(p) => format!(", pinned @{}", crate::git::short(p)),
+            None => String::new(),
+        };
+        format!("{}{drift}{pin} · {}", self.sync.as_str(), self.health_word())
     }
 
     /// Whether the report carries an error (render error, unknown object, cluster down).
