@@ -5,8 +5,10 @@
 //! strategic patches, `dryRun=All`, defaulting as recorded in the golden corpus, real
 //! Status errors, an admin and a read-only token, and (optionally) simulated controllers.
 
+mod accept;
 mod api;
 mod auth;
+mod catalog;
 mod clock;
 mod cluster;
 mod controller_events;
@@ -17,8 +19,11 @@ mod http;
 mod kinds;
 mod managed;
 mod openapi;
+mod paging;
 mod patch;
 mod quantity;
+mod read;
+mod reviews;
 mod route;
 mod schema;
 mod selector;
