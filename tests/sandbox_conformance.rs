@@ -26,7 +26,7 @@ async fn sandbox_answers_every_recorded_request_like_the_real_server() {
     let home = tempfile::tempdir().expect("temp home");
     let mut report = Report::new();
 
-    let dirs = cases::dirs(&root);
+    let dirs = common::corpus::case_dirs(&root);
     assert_eq!(dirs.len(), 27, "the corpus has 27 cases");
     for dir in &dirs {
         cases::replay_case(&ep, &kubectl, dir, home.path(), &mut report).await;

@@ -6,11 +6,13 @@
 
 mod common;
 
-use common::corpus::{apply, drift_commands, object_path, read_json, read_yaml, run_drift, settle};
+use common::corpus::{
+    apply, case_dirs, drift_commands, object_path, read_json, read_yaml, run_drift, settle,
+};
 use common::sandbox::{Kubectl, call, corpus_dir, start};
 use serde_json::{Map, Value, json};
 use sextant::sandbox::ClusterEndpoint;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const CONTROLLERS: &[&str] = &["kube-controller-manager", "kube-apiserver"];
 
@@ -243,12 +245,7 @@ async fn every_corpus_case_matches_the_real_server() {
     .await;
     assert_eq!(code, 201);
     let home = tempfile::tempdir().expect("temp home");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root.join("cases"))
-        .expect("cases dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let cases = case_dirs(&root);
     assert_eq!(cases.len(), 27, "the corpus has 27 cases");
     let only = std::env::var("CORPUS_CASE").ok();
     let mut failures = Vec::new();

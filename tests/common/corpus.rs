@@ -6,8 +6,19 @@
 use super::sandbox::{Kubectl, call};
 use serde_json::Value;
 use sextant::sandbox::ClusterEndpoint;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// Every case directory of the corpus at `root`, in order.
+pub fn case_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root.join("cases"))
+        .expect("cases dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
 
 pub fn plural(kind: &str) -> String {
     let k = kind.to_lowercase();

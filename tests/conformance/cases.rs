@@ -6,18 +6,7 @@ use crate::common::corpus::{apply, drift_commands, object_path, read_yaml, run_d
 use crate::common::sandbox::{Kubectl, Request};
 use serde_json::Value;
 use sextant::sandbox::ClusterEndpoint;
-use std::path::{Path, PathBuf};
-
-/// Every case directory, in order.
-pub fn dirs(root: &Path) -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root.join("cases"))
-        .expect("cases dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    cases
-}
+use std::path::Path;
 
 /// The manifest a recorded request sent (apply and dry-runs), by the file it produced.
 fn body_for(file: &str) -> Option<&'static str> {

@@ -6,6 +6,7 @@
 mod apps;
 mod core;
 mod custom;
+mod groups;
 mod printers;
 
 use super::clock;

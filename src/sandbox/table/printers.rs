@@ -1,7 +1,7 @@
 //! Which printer the real server uses for each built-in kind.
 
 use super::Column;
-use super::{apps, core};
+use super::{apps, core, groups};
 use crate::sandbox::kinds::ResourceType;
 use serde_json::Value;
 
@@ -34,11 +34,11 @@ pub fn printer(rt: &ResourceType) -> Option<&'static Printer> {
         ("batch", "CronJob") => &apps::CRON_JOB,
         ("autoscaling", "HorizontalPodAutoscaler") => &apps::HPA,
         ("policy", "PodDisruptionBudget") => &apps::PDB,
-        ("networking.k8s.io", "Ingress") => &core::INGRESS,
-        ("networking.k8s.io", "NetworkPolicy") => &core::NETWORK_POLICY,
-        ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => &core::ROLE_BINDING,
-        ("scheduling.k8s.io", "PriorityClass") => &core::PRIORITY_CLASS,
-        ("coordination.k8s.io", "Lease") => &core::LEASE,
+        ("networking.k8s.io", "Ingress") => &groups::INGRESS,
+        ("networking.k8s.io", "NetworkPolicy") => &groups::NETWORK_POLICY,
+        ("rbac.authorization.k8s.io", "RoleBinding" | "ClusterRoleBinding") => &groups::ROLE_BINDING,
+        ("scheduling.k8s.io", "PriorityClass") => &groups::PRIORITY_CLASS,
+        ("coordination.k8s.io", "Lease") => &groups::LEASE,
         _ => return None,
     })
 }
