@@ -6,49 +6,13 @@
 
 mod common;
 
+use common::corpus::{
+    apply, case_dirs, drift_commands, object_path, read_json, read_yaml, run_drift, settle,
+};
 use common::sandbox::{Kubectl, call, corpus_dir, start};
 use serde_json::{Map, Value, json};
 use sextant::sandbox::ClusterEndpoint;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-fn plural(kind: &str) -> String {
-    let k = kind.to_lowercase();
-    if let Some(stem) = k.strip_suffix('y') {
-        format!("{stem}ies")
-    } else if k.ends_with('s') {
-        format!("{k}es")
-    } else {
-        format!("{k}s")
-    }
-}
-
-/// The URL of the object a manifest describes.
-fn object_path(manifest: &Value) -> String {
-    let av = manifest["apiVersion"].as_str().unwrap_or_default();
-    let kind = manifest["kind"].as_str().unwrap_or_default();
-    let name = manifest["metadata"]["name"].as_str().unwrap_or_default();
-    let base = if av.contains('/') {
-        format!("/apis/{av}")
-    } else {
-        format!("/api/{av}")
-    };
-    match manifest["metadata"]["namespace"].as_str() {
-        Some(ns) => format!("{base}/namespaces/{ns}/{}/{name}", plural(kind)),
-        None => format!("{base}/{}/{name}", plural(kind)),
-    }
-}
-
-fn read_yaml(path: &Path) -> (String, Value) {
-    let text = std::fs::read_to_string(path).expect("manifest readable");
-    let value: Value = sextant::yaml::from_str(&text).expect("manifest parses");
-    (text, value)
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).expect("recorded file readable"))
-        .expect("recorded JSON parses")
-}
+use std::path::Path;
 
 const CONTROLLERS: &[&str] = &["kube-controller-manager", "kube-apiserver"];
 
@@ -185,61 +149,6 @@ fn compare(label: &str, want: &Value, got: &Value, failures: &mut Vec<String>) {
     }
 }
 
-/// GET until the resourceVersion holds still, like the corpus' settling (shorter: the
-/// simulated controllers act within a fraction of a second).
-async fn settle(ep: &ClusterEndpoint, path: &str) -> Value {
-    let mut last = call(ep, "GET", path, "", "").await.1;
-    let mut stable_since = tokio::time::Instant::now();
-    let started = tokio::time::Instant::now();
-    loop {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let now = call(ep, "GET", path, "", "").await.1;
-        if now["metadata"]["resourceVersion"] != last["metadata"]["resourceVersion"] {
-            stable_since = tokio::time::Instant::now();
-        }
-        last = now;
-        if stable_since.elapsed() >= Duration::from_millis(600) || started.elapsed() > Duration::from_secs(10)
-        {
-            return last;
-        }
-    }
-}
-
-async fn apply(ep: &ClusterEndpoint, path: &str, yaml: &str, manager: &str, dry_run: bool) -> (u16, Value) {
-    let dry = if dry_run { "&dryRun=All" } else { "" };
-    let url = format!("{path}?fieldManager={manager}&force=true{dry}");
-    call(ep, "PATCH", &url, "application/apply-patch+yaml", yaml).await
-}
-
-/// The bash commands of a drift-op.txt (everything before the recorded kubectl output).
-fn drift_commands(text: &str) -> String {
-    let body = text.split("# kubectl output:").next().unwrap_or_default();
-    body.lines()
-        .filter(|l| !l.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-async fn run_drift(kubectl: &Kubectl, commands: &str, home: &Path) -> Result<(), String> {
-    let out = tokio::process::Command::new("bash")
-        .arg("-c")
-        .arg(commands)
-        .env("KUBECONFIG", kubectl.kubeconfig())
-        .env("HOME", home)
-        .env("KUBECACHEDIR", home.join("cache"))
-        .output()
-        .await
-        .map_err(|e| format!("bash: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "drift op failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
-}
-
 async fn run_case(
     ep: &ClusterEndpoint,
     kubectl: &Kubectl,
@@ -336,12 +245,7 @@ async fn every_corpus_case_matches_the_real_server() {
     .await;
     assert_eq!(code, 201);
     let home = tempfile::tempdir().expect("temp home");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root.join("cases"))
-        .expect("cases dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let cases = case_dirs(&root);
     assert_eq!(cases.len(), 27, "the corpus has 27 cases");
     let only = std::env::var("CORPUS_CASE").ok();
     let mut failures = Vec::new();

@@ -6,7 +6,7 @@ use super::cluster::Cluster;
 use super::kinds::ResourceType;
 use super::route::{self, ResourcePath, Route};
 use super::status::ApiError;
-use super::{discovery, openapi, verbs};
+use super::{discovery, openapi, read, verbs};
 use bytes::Bytes;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -54,7 +54,7 @@ impl Req {
     }
 
     pub fn wants_table(&self) -> bool {
-        self.accept.contains("as=Table")
+        super::accept::negotiate(&self.accept, true) == Some(super::accept::Representation::Table)
     }
 }
 
@@ -238,12 +238,19 @@ fn resource(
         ("DELETE", true) => "deletecollection",
         (m, _) => return Err(ApiError::method_not_allowed(m)),
     };
+    if sub.is_empty() && !rt.verbs.contains(&verb) {
+        return Err(ApiError::method_not_allowed(&req.method));
+    }
+    if rt.verbs == ["create"] {
+        // Reviews are answered for whoever asks; the viewer may ask too.
+        return super::reviews::create(req, rt, who);
+    }
     cluster.admission.admit(req, verb, &p.name)?;
     auth::authorize(who, verb, rt, &p.namespace, &p.name)?;
     match verb {
         "watch" => super::watch::start(cluster, req, rt, &p.namespace),
-        "list" => verbs::list(cluster, req, rt, &p.namespace),
-        "get" => verbs::get(cluster, req, rt, p),
+        "list" => read::list(cluster, req, rt, &p.namespace),
+        "get" => read::get(cluster, req, rt, p),
         "create" => verbs::create(cluster, req, rt, &p.namespace),
         "update" => verbs::update(cluster, req, rt, p),
         "patch" => verbs::patch(cluster, req, rt, p),

@@ -43,19 +43,6 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-/// kubectl-style age: `42s`, `3m12s`, `17m`, `5h3m`, `30h`, `12d`.
-pub fn age(secs: i64) -> String {
-    let s = secs.max(0);
-    match s {
-        0..120 => format!("{s}s"),
-        120..600 => format!("{}m{}s", s / 60, s % 60),
-        600..10_800 => format!("{}m", s / 60),
-        10_800..28_800 => format!("{}h{}m", s / 3600, s % 3600 / 60),
-        28_800..172_800 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -63,6 +50,5 @@ mod tests {
         assert_eq!(super::format_unix(0), "1970-01-01T00:00:00Z");
         assert_eq!(super::format_unix(1_795_312_902), "2026-11-22T02:01:42Z");
         assert_eq!(super::parse("2026-11-22T02:01:42Z"), Some(1_795_312_902));
-        assert_eq!(super::age(3700), "61m");
     }
 }

@@ -5,18 +5,6 @@ use super::kinds::ResourceType;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-const VERBS: [&str; 8] = [
-    "create",
-    "delete",
-    "deletecollection",
-    "get",
-    "list",
-    "patch",
-    "update",
-    "watch",
-];
-const SUB_VERBS: [&str; 3] = ["get", "patch", "update"];
-
 /// `/version`: minor 29, like the server the corpus was recorded from, so the kubectl
 /// dispatcher picks kubectl 1.29.
 pub fn version() -> Value {
@@ -66,45 +54,38 @@ pub fn group(types: &[Arc<ResourceType>], name: &str) -> Option<Value> {
     Some(e)
 }
 
-fn subresources(t: &ResourceType) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    if t.scale {
-        out.push(("scale", "Scale".to_string()));
-    }
-    if t.status {
-        out.push(("status", t.kind.clone()));
-    }
-    out
+/// A subresource's kind `group/version`, when discovery names it: another group's kind, or
+/// (in aggregated discovery) a custom resource's own.
+fn split_gv(gv: &str) -> (&str, &str) {
+    gv.split_once('/').unwrap_or(("", gv))
 }
 
-fn verbs(t: &ResourceType) -> Vec<&'static str> {
-    VERBS
-        .iter()
-        .copied()
-        .filter(|v| !(t.kind == "Namespace" && *v == "deletecollection"))
-        .collect()
-}
-
-/// `/api/v1`, `/apis/{group}/{version}`.
+/// `/api/v1`, `/apis/{group}/{version}` (the core one has no `apiVersion`, as recorded).
 pub fn resource_list(types: &[Arc<ResourceType>], group: &str, version: &str) -> Value {
     let mut resources = Vec::new();
     for t in types.iter().filter(|t| t.group == group && t.version == version) {
         let mut r = json!({"name": t.resource, "singularName": t.singular, "namespaced": t.namespaced,
-            "kind": t.kind, "verbs": verbs(t)});
+            "kind": t.kind, "verbs": t.verbs});
         if !t.short_names.is_empty() {
             r["shortNames"] = json!(t.short_names);
         }
         if !t.categories.is_empty() {
             r["categories"] = json!(t.categories);
         }
+        if let Some(h) = &t.storage_version_hash {
+            r["storageVersionHash"] = json!(h);
+        }
         resources.push(r);
-        for (sub, kind) in subresources(t) {
-            let mut s = json!({"name": format!("{}/{sub}", t.resource), "singularName": "", "namespaced": t.namespaced,
-                "kind": kind, "verbs": SUB_VERBS});
-            if sub == "scale" {
-                s["group"] = json!("autoscaling");
-                s["version"] = json!("v1");
+        for sub in &t.subresources {
+            let mut s = json!({"name": format!("{}/{}", t.resource, sub.name), "singularName": "",
+                "namespaced": t.namespaced});
+            if let Some(gv) = sub.group_version.as_deref().filter(|gv| *gv != t.api_version()) {
+                let (g, v) = split_gv(gv);
+                s["group"] = json!(g);
+                s["version"] = json!(v);
             }
+            s["kind"] = json!(sub.kind);
+            s["verbs"] = json!(sub.verbs);
             resources.push(s);
         }
     }
@@ -113,28 +94,35 @@ pub fn resource_list(types: &[Arc<ResourceType>], group: &str, version: &str) ->
     } else {
         format!("{group}/{version}")
     };
-    json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources})
+    let mut doc = json!({"kind": "APIResourceList", "groupVersion": gv, "resources": resources});
+    if !group.is_empty() {
+        doc["apiVersion"] = json!("v1");
+    }
+    doc
 }
 
 fn aggregated_resource(t: &ResourceType) -> Value {
-    let mut r = json!({"resource": t.resource, "responseKind": {"group": "", "version": "", "kind": t.kind},
+    let (g, v) = if t.builtin {
+        ("", "")
+    } else {
+        (t.group.as_str(), t.version.as_str())
+    };
+    let mut r = json!({"resource": t.resource, "responseKind": {"group": g, "version": v, "kind": t.kind},
         "scope": if t.namespaced { "Namespaced" } else { "Cluster" }, "singularResource": t.singular,
-        "verbs": verbs(t)});
+        "verbs": t.verbs});
     if !t.short_names.is_empty() {
         r["shortNames"] = json!(t.short_names);
     }
     if !t.categories.is_empty() {
         r["categories"] = json!(t.categories);
     }
-    let subs: Vec<Value> = subresources(t)
-        .into_iter()
-        .map(|(sub, kind)| {
-            let rk = if sub == "scale" {
-                json!({"group": "autoscaling", "version": "v1", "kind": kind})
-            } else {
-                json!({"group": "", "version": "", "kind": kind})
-            };
-            json!({"subresource": sub, "responseKind": rk, "verbs": SUB_VERBS})
+    let subs: Vec<Value> = t
+        .subresources
+        .iter()
+        .map(|sub| {
+            let (g, v) = sub.group_version.as_deref().map(split_gv).unwrap_or(("", ""));
+            json!({"subresource": sub.name, "responseKind": {"group": g, "version": v, "kind": sub.kind},
+                "verbs": sub.verbs})
         })
         .collect();
     if !subs.is_empty() {

@@ -1,8 +1,21 @@
-//! The resource types a sandbox cluster serves: the built-in kinds and the kinds that
-//! CustomResourceDefinitions add, with what discovery says about each.
+//! The resource types a sandbox cluster serves: the built-in kinds (`catalog`) and the
+//! kinds that CustomResourceDefinitions add, with what discovery says about each.
 
+use super::catalog::{self, CUSTOM_VERBS};
 use serde_json::Value;
 use std::sync::Arc;
+
+/// A subresource as discovery lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subresource {
+    pub name: String,
+    /// The kind it answers with.
+    pub kind: String,
+    /// That kind's `group/version` where discovery names it (another group's kind, or a
+    /// custom resource's own).
+    pub group_version: Option<String>,
+    pub verbs: &'static [&'static str],
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceType {
@@ -25,6 +38,14 @@ pub struct ResourceType {
     pub builtin: bool,
     /// The CRD's `openAPIV3Schema` for custom resources.
     pub schema: Option<Value>,
+    /// The verbs discovery lists, in its order.
+    pub verbs: Vec<&'static str>,
+    /// Every subresource discovery lists (served or not).
+    pub subresources: Vec<Subresource>,
+    /// Discovery's `storageVersionHash`, for types stored in etcd.
+    pub storage_version_hash: Option<String>,
+    /// The CRD version's `additionalPrinterColumns`, for custom resources' Tables.
+    pub printer_columns: Vec<Value>,
 }
 
 impl ResourceType {
@@ -51,78 +72,58 @@ impl ResourceType {
     }
 }
 
-/// (group, version, plural, kind, namespaced, short names, status, scale, generation, categories)
-type Row = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-    &'static [&'static str],
-    bool,
-    bool,
-    bool,
-    bool,
-);
-
-#[rustfmt::skip]
-const BUILTIN: &[Row] = &[
-    ("", "v1", "configmaps", "ConfigMap", true, &["cm"], false, false, false, false),
-    ("", "v1", "endpoints", "Endpoints", true, &["ep"], false, false, false, false),
-    ("", "v1", "events", "Event", true, &["ev"], false, false, false, false),
-    ("", "v1", "namespaces", "Namespace", false, &["ns"], true, false, false, false),
-    ("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, &["pvc"], true, false, false, false),
-    ("", "v1", "pods", "Pod", true, &["po"], true, false, false, true),
-    ("", "v1", "secrets", "Secret", true, &[], false, false, false, false),
-    ("", "v1", "serviceaccounts", "ServiceAccount", true, &["sa"], false, false, false, false),
-    ("", "v1", "services", "Service", true, &["svc"], true, false, false, true),
-    ("apps", "v1", "daemonsets", "DaemonSet", true, &["ds"], true, false, true, true),
-    ("apps", "v1", "deployments", "Deployment", true, &["deploy"], true, true, true, true),
-    ("apps", "v1", "replicasets", "ReplicaSet", true, &["rs"], true, true, true, true),
-    ("apps", "v1", "statefulsets", "StatefulSet", true, &["sts"], true, true, true, true),
-    ("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, &["hpa"], true, false, false, true),
-    ("batch", "v1", "cronjobs", "CronJob", true, &["cj"], true, false, true, true),
-    ("batch", "v1", "jobs", "Job", true, &[], true, false, true, true),
-    ("networking.k8s.io", "v1", "ingresses", "Ingress", true, &["ing"], true, false, true, false),
-    ("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, &["netpol"], false, false, true, false),
-    ("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, &["pdb"], true, false, true, false),
-    ("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, &[], false, false, false, false),
-    ("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, &[], false, false, false, false),
-    ("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, &[], false, false, false, false),
-    ("rbac.authorization.k8s.io", "v1", "roles", "Role", true, &[], false, false, false, false),
-    ("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, &["crd", "crds"], true, false, true, false),
-];
+/// `storageVersionHash`: the first 8 bytes of the SHA-256 of `group/version/Kind`, base64.
+pub fn storage_version_hash(group_version: &str, kind: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let gv = if group_version.contains('/') {
+        group_version.to_string()
+    } else {
+        format!("/{group_version}")
+    };
+    let digest = sha2::Sha256::digest(format!("{gv}/{kind}").as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(&digest[..8])
+}
 
 /// The built-in resource types, in discovery order.
 pub fn builtin() -> Vec<Arc<ResourceType>> {
-    BUILTIN
-        .iter()
-        .map(
-            |&(group, version, resource, kind, namespaced, short, status, scale, generation, all)| {
-                let mut categories = Vec::new();
-                if all {
-                    categories.push("all".to_string());
-                }
-                if group == "apiextensions.k8s.io" {
-                    categories.push("api-extensions".to_string());
-                }
-                Arc::new(ResourceType {
-                    group: group.into(),
-                    version: version.into(),
-                    resource: resource.into(),
-                    singular: kind.to_lowercase(),
-                    kind: kind.into(),
-                    namespaced,
-                    short_names: short.iter().map(|s| s.to_string()).collect(),
-                    categories,
-                    status,
-                    scale,
-                    generation,
-                    builtin: true,
-                    schema: None,
+    catalog::entries()
+        .into_iter()
+        .map(|e| {
+            let subresources: Vec<Subresource> = e
+                .subresources
+                .iter()
+                .map(|name| {
+                    let (kind, gv, verbs) = catalog::subresource(name, e.kind);
+                    Subresource {
+                        name: name.to_string(),
+                        kind: kind.unwrap_or_else(|| e.kind.to_string()),
+                        group_version: gv.map(str::to_string),
+                        verbs,
+                    }
                 })
-            },
-        )
+                .collect();
+            let stored = e.verbs.contains(&"create") && e.verbs.contains(&"watch");
+            Arc::new(ResourceType {
+                group: e.group.into(),
+                version: e.version.into(),
+                resource: e.resource.into(),
+                singular: e.kind.to_lowercase(),
+                kind: e.kind.into(),
+                namespaced: e.namespaced,
+                short_names: e.short_names.iter().map(|s| s.to_string()).collect(),
+                categories: e.categories.iter().map(|s| s.to_string()).collect(),
+                status: e.subresources.contains(&"status"),
+                scale: e.subresources.contains(&"scale"),
+                generation: e.generation,
+                builtin: true,
+                schema: None,
+                verbs: e.verbs,
+                subresources,
+                storage_version_hash: stored.then(|| storage_version_hash(e.storage, e.kind)),
+                printer_columns: Vec::new(),
+            })
+        })
         .collect()
 }
 
@@ -150,9 +151,33 @@ pub fn from_crd(crd: &Value) -> Vec<ResourceType> {
         .iter()
         .filter(|v| v["served"].as_bool().unwrap_or(false))
         .filter_map(|v| {
+            let version = v["name"].as_str()?;
+            let gv = format!("{group}/{version}");
+            let mut subresources = Vec::new();
+            if v["subresources"].get("scale").is_some() {
+                subresources.push(Subresource {
+                    name: "scale".into(),
+                    kind: "Scale".into(),
+                    group_version: Some("autoscaling/v1".into()),
+                    verbs: &["get", "patch", "update"],
+                });
+            }
+            if v["subresources"].get("status").is_some() {
+                subresources.push(Subresource {
+                    name: "status".into(),
+                    kind: kind.to_string(),
+                    group_version: Some(gv.clone()),
+                    verbs: &["get", "patch", "update"],
+                });
+            }
+            let storage = versions
+                .iter()
+                .find(|s| s["storage"].as_bool() == Some(true))
+                .and_then(|s| s["name"].as_str())
+                .unwrap_or(version);
             Some(ResourceType {
                 group: group.to_string(),
-                version: v["name"].as_str()?.to_string(),
+                version: version.to_string(),
                 resource: plural.to_string(),
                 singular: singular.clone(),
                 kind: kind.to_string(),
@@ -164,6 +189,13 @@ pub fn from_crd(crd: &Value) -> Vec<ResourceType> {
                 generation: true,
                 builtin: false,
                 schema: v["schema"].get("openAPIV3Schema").cloned(),
+                verbs: CUSTOM_VERBS.to_vec(),
+                subresources,
+                storage_version_hash: Some(storage_version_hash(&format!("{group}/{storage}"), kind)),
+                printer_columns: v["additionalPrinterColumns"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
             })
         })
         .collect()
@@ -184,5 +216,22 @@ mod tests {
         assert_eq!(types[0].singular, "widget");
         assert!(types[0].status && types[0].namespaced && !types[0].builtin);
         assert_eq!(types[0].qualified_kind(), "Widget.corpus.example.com");
+        // tests/fixtures/apiserver-corpus/discovery/apis-corpus.example.com-v1.json
+        assert_eq!(types[0].storage_version_hash.as_deref(), Some("WUg1IzAamzI="));
+    }
+
+    #[test]
+    fn builtin_storage_version_hashes_are_the_recorded_ones() {
+        // tests/fixtures/apiserver-corpus/discovery/api-v1.json, apis-apps-v1.json
+        let types = builtin();
+        let hash = |r: &str| {
+            types
+                .iter()
+                .find(|t| t.resource == r)
+                .and_then(|t| t.storage_version_hash.clone())
+        };
+        assert_eq!(hash("configmaps").as_deref(), Some("qFsyl6wFWjQ="));
+        assert_eq!(hash("deployments").as_deref(), Some("8aSe+NMegvE="));
+        assert_eq!(hash("bindings"), None);
     }
 }

@@ -5,9 +5,11 @@
 //! strategic patches, `dryRun=All`, defaulting as recorded in the golden corpus, real
 //! Status errors, an admin and a read-only token, and (optionally) simulated controllers.
 
+mod accept;
 pub mod admission;
 mod api;
 mod auth;
+mod catalog;
 mod clock;
 mod cluster;
 mod controller_events;
@@ -18,8 +20,11 @@ mod http;
 mod kinds;
 mod managed;
 mod openapi;
+mod paging;
 mod patch;
 mod quantity;
+mod read;
+mod reviews;
 mod route;
 mod schema;
 mod selector;

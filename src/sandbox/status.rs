@@ -143,6 +143,15 @@ impl ApiError {
         )
     }
 
+    pub fn not_acceptable() -> ApiError {
+        status(
+            406,
+            Some("NotAcceptable"),
+            "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf".into(),
+            None,
+        )
+    }
+
     pub fn method_not_allowed(method: &str) -> ApiError {
         let msg = format!("the server does not allow this method on the requested resource ({method})");
         status(405, Some("MethodNotAllowed"), msg, Some(json!({})))

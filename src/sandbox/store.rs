@@ -253,6 +253,27 @@ impl Store {
         }
     }
 
+    /// `list_raw` with each object's namespace and name.
+    pub fn list_keyed(
+        &self,
+        group: &str,
+        resource: &str,
+        ns: Option<&str>,
+    ) -> Vec<(String, String, Arc<Stored>)> {
+        let Some(objs) = self.objects.get(&(group.to_string(), resource.to_string())) else {
+            return Vec::new();
+        };
+        let entry = |((n, name), v): (&(String, String), &Arc<Stored>)| (n.clone(), name.clone(), v.clone());
+        match ns {
+            Some(ns) => objs
+                .range((ns.to_string(), String::new())..)
+                .take_while(|((n, _), _)| n == ns)
+                .map(entry)
+                .collect(),
+            None => objs.iter().map(entry).collect(),
+        }
+    }
+
     /// `list_raw`, parsed.
     pub fn list(&self, group: &str, resource: &str, ns: Option<&str>) -> Vec<Arc<Value>> {
         self.list_raw(group, resource, ns)

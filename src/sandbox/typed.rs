@@ -115,7 +115,8 @@ impl Walk {
             (NodeKind::Map, Value::Object(om), Value::Object(nm)) => {
                 let mut keys: Vec<&'a String> = self.fields(names, om).into_iter().map(|(k, _)| k).collect();
                 for (k, _) in self.fields(names, nm) {
-                    if !om.contains_key(k) {
+                    // `fields` skips nulls: a key null before is new here.
+                    if om.get(k).is_none_or(Value::is_null) {
                         keys.push(k);
                     }
                 }

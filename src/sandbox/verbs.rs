@@ -1,4 +1,4 @@
-//! The resource verbs: get, list, create, update, patch (apply, merge, JSON, strategic),
+//! The writing verbs: create, update, patch (apply, merge, JSON, strategic),
 //! delete and deletecollection, including the `status` and `scale` subresources.
 
 use super::api::{Reply, Req};
@@ -10,8 +10,6 @@ use super::route::ResourcePath;
 use super::schema;
 use super::selector::Selector;
 use super::status::ApiError;
-use super::store::Stored;
-use super::table;
 use super::typecheck;
 use super::write::{self, Op, Target};
 use serde_json::{Value, json};
@@ -26,88 +24,6 @@ fn selectors(req: &Req) -> Result<(Selector, Selector), ApiError> {
     let fields =
         Selector::parse(req.q("fieldSelector").unwrap_or_default()).map_err(ApiError::bad_request)?;
     Ok((labels, fields))
-}
-
-pub fn get(cluster: &Cluster, req: &Req, rt: &ResourceType, p: &ResourcePath) -> Result<Reply, ApiError> {
-    let raw = cluster
-        .lock()
-        .get_raw(&rt.group, &rt.resource, &p.namespace, &p.name);
-    let raw = raw.ok_or_else(|| ApiError::not_found(rt, &p.name))?;
-    if p.subresource != "scale" && !req.wants_table() {
-        return Ok(Reply::Raw {
-            code: 200,
-            body: raw.json.clone(),
-        });
-    }
-    let obj = Arc::new(raw.value());
-    if p.subresource == "scale" {
-        return Ok(Reply::ok(scale_of(&obj)));
-    }
-    if req.wants_table() {
-        return Ok(Reply::ok(table::table(rt, &[obj], None)));
-    }
-    Ok(Reply::ok((*obj).clone()))
-}
-
-pub fn list(cluster: &Cluster, req: &Req, rt: &ResourceType, ns: &str) -> Result<Reply, ApiError> {
-    let (labels, fields) = selectors(req)?;
-    let (items, rv) = {
-        let store = cluster.lock();
-        let ns = (!ns.is_empty()).then_some(ns);
-        (
-            store.list_raw(&rt.group, &rt.resource, ns),
-            store.resource_version(),
-        )
-    };
-    let mut items: Vec<Arc<Stored>> = items
-        .into_iter()
-        .filter(|o| labels.matches_stored(o) && (fields.is_empty() || fields.matches_fields(&o.value())))
-        .collect();
-    let offset: usize = req
-        .q("continue")
-        .and_then(|c| c.split(':').nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    let limit: usize = req
-        .q("limit")
-        .and_then(|l| l.parse().ok())
-        .filter(|l| *l > 0)
-        .unwrap_or(usize::MAX);
-    let total = items.len();
-    items = items.into_iter().skip(offset).take(limit).collect();
-    let mut meta = json!({"resourceVersion": rv.to_string()});
-    let end = offset.saturating_add(items.len());
-    if end < total {
-        meta["continue"] = json!(format!("{rv}:{end}"));
-        meta["remainingItemCount"] = json!(total - end);
-    }
-    if req.wants_table() {
-        let parsed: Vec<Arc<Value>> = items.iter().map(|o| Arc::new(o.value())).collect();
-        return Ok(Reply::ok(table::table(rt, &parsed, Some(meta))));
-    }
-    // Serialise by hand so the stored objects are written without being cloned.
-    let mut out = Vec::with_capacity(64 + items.iter().map(|o| o.json.len() + 1).sum::<usize>());
-    let head = json!({"kind": rt.list_kind(), "apiVersion": rt.api_version(), "metadata": meta});
-    let head = serde_json::to_vec(&head).map_err(|e| ApiError::internal(e.to_string()))?;
-    out.extend_from_slice(&head[..head.len() - 1]);
-    out.extend_from_slice(b",\"items\":[");
-    // A real server's items of built-in kinds carry no apiVersion or kind; custom resources'
-    // items do (tests/fixtures/apiserver-corpus/lists).
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        if rt.builtin {
-            item.write_untyped(&mut out);
-        } else {
-            out.extend_from_slice(&item.json);
-        }
-    }
-    out.extend_from_slice(b"]}");
-    Ok(Reply::Raw {
-        code: 200,
-        body: out.into(),
-    })
 }
 
 /// Parse a request body as JSON, or YAML when the content type says so.
@@ -323,7 +239,7 @@ enum PatchKind {
 }
 
 /// The `autoscaling/v1` Scale view of a workload.
-fn scale_of(obj: &Value) -> Value {
+pub(super) fn scale_of(obj: &Value) -> Value {
     let m = &obj["metadata"];
     let selector: Vec<String> = obj["spec"]["selector"]["matchLabels"]
         .as_object()

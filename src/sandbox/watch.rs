@@ -46,7 +46,9 @@ impl Filter {
         out.extend_from_slice(b"\",\"object\":");
         match &self.table {
             Some(rt) => {
-                let t = table::table(rt, &[Arc::new(object.value())], None);
+                let obj = object.value();
+                let meta = json!({"resourceVersion": obj["metadata"]["resourceVersion"]});
+                let t = table::table(rt, &[Arc::new(obj)], meta, table::Include::Metadata);
                 if serde_json::to_writer(&mut out, &t).is_err() {
                     out.extend_from_slice(b"null");
                 }

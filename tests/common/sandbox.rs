@@ -44,6 +44,7 @@ pub async fn start(names: &[&str], controllers: bool) -> Sandbox {
 pub struct Kubectl {
     dir: TempDir,
     kubeconfig: PathBuf,
+    binary: PathBuf,
 }
 
 pub fn kubectl_path() -> Option<PathBuf> {
@@ -53,17 +54,48 @@ pub fn kubectl_path() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// `kubectl.1.NN` for `minor` ("1.28"): the versioned binaries the kubectl dispatcher picks
+/// from, which sit next to the dispatcher (or next to gcloud, whose SDK ships them).
+pub fn versioned_kubectl(minor: &str) -> Option<PathBuf> {
+    let name = format!("kubectl.{minor}");
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|d| [d.join("kubectl"), d.join("gcloud")])
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .filter_map(|p| p.parent().map(|d| d.join(&name)))
+        .find(|p| p.is_file())
+}
+
 impl Kubectl {
     /// `None` (after printing a visible SKIP line) when kubectl is not installed.
     pub fn new(sandbox: &Sandbox) -> Option<Kubectl> {
-        if kubectl_path().is_none() {
+        let Some(binary) = kubectl_path() else {
             println!("SKIP: kubectl not found on PATH");
             return None;
-        }
+        };
+        Some(Kubectl::with_binary(sandbox, binary))
+    }
+
+    /// kubectl of one minor version ("1.27" .. "1.33") rather than the one the dispatcher
+    /// picks from the server's /version; `None` (after a visible SKIP line) when that
+    /// binary is absent.
+    pub fn version(sandbox: &Sandbox, minor: &str) -> Option<Kubectl> {
+        let Some(binary) = versioned_kubectl(minor) else {
+            println!("SKIP: kubectl.{minor} not found next to kubectl or gcloud on PATH");
+            return None;
+        };
+        Some(Kubectl::with_binary(sandbox, binary))
+    }
+
+    fn with_binary(sandbox: &Sandbox, binary: PathBuf) -> Kubectl {
         let dir = tempfile::tempdir().expect("temp dir");
         let kubeconfig = dir.path().join("kubeconfig");
         sandbox.write_kubeconfig(&kubeconfig).expect("kubeconfig written");
-        Some(Kubectl { dir, kubeconfig })
+        Kubectl {
+            dir,
+            kubeconfig,
+            binary,
+        }
     }
 
     pub fn kubeconfig(&self) -> &Path {
@@ -71,7 +103,7 @@ impl Kubectl {
     }
 
     pub fn command(&self, args: &[&str]) -> tokio::process::Command {
-        let mut cmd = tokio::process::Command::new("kubectl");
+        let mut cmd = tokio::process::Command::new(&self.binary);
         cmd.arg("--kubeconfig")
             .arg(&self.kubeconfig)
             .arg("--cache-dir")
@@ -119,6 +151,32 @@ impl Kubectl {
     }
 }
 
+/// One raw request: what the corpus' recorder sent (curl) or any other client.
+pub struct Request<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub token: &'a str,
+    pub accept: &'a str,
+    pub content_type: &'a str,
+    pub user_agent: &'a str,
+    pub body: &'a str,
+}
+
+impl<'a> Request<'a> {
+    /// A GET with the admin token, `Accept: application/json`.
+    pub fn get(ep: &'a ClusterEndpoint, path: &'a str) -> Request<'a> {
+        Request {
+            method: "GET",
+            path,
+            token: &ep.admin_token,
+            accept: "application/json",
+            content_type: "application/json",
+            user_agent: "sandbox-test/1.0",
+            body: "",
+        }
+    }
+}
+
 /// A raw HTTPS/1.1 request with a bearer token (no client library in the way).
 pub async fn http(
     ep: &ClusterEndpoint,
@@ -128,6 +186,18 @@ pub async fn http(
     content_type: &str,
     body: &str,
 ) -> (u16, String, String) {
+    let req = Request {
+        method,
+        token,
+        content_type,
+        body,
+        ..Request::get(ep, path)
+    };
+    send(ep, &req).await
+}
+
+/// Send `req` over a fresh connection; returns the status, the content type and the body.
+pub async fn send(ep: &ClusterEndpoint, r: &Request<'_>) -> (u16, String, String) {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, ServerName};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -147,8 +217,15 @@ pub async fn http(
     let name = ServerName::try_from("127.0.0.1").expect("server name");
     let mut s = connector.connect(name, tcp).await.expect("TLS handshake");
     let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nUser-Agent: sandbox-test/1.0\r\nAccept: application/json\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
+        "{} {} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nUser-Agent: {}\r\nAccept: {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        r.method,
+        r.path,
+        r.token,
+        r.user_agent,
+        r.accept,
+        r.content_type,
+        r.body.len(),
+        r.body
     );
     // A server may answer before the body is all sent (413 for a body over its limit) and
     // close: the write then fails, and the answer is still there to read.
@@ -165,9 +242,9 @@ pub async fn http(
     let ct = head
         .lines()
         .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-type: ")
-                .map(str::to_string)
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-type")
+                .then(|| value.trim().to_string())
         })
         .unwrap_or_default();
     let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {

@@ -150,6 +150,10 @@ pub fn apply(rt: &ResourceType, obj: &mut Value, ctx: &mut Ctx) {
             }
         }
         ("autoscaling", "HorizontalPodAutoscaler") => hpa(ensure_obj(o, "spec")),
+        // `rules` is not omitted when empty: a ClusterRole waiting for aggregation has null.
+        ("rbac.authorization.k8s.io", "Role" | "ClusterRole") => {
+            o.entry("rules").or_insert(Value::Null);
+        }
         ("apiextensions.k8s.io", "CustomResourceDefinition") => {
             let spec = ensure_obj(o, "spec");
             let names = ensure_obj(spec, "names");
