@@ -15,6 +15,7 @@ mod defaults;
 mod discovery;
 mod http;
 mod kinds;
+mod last_applied;
 mod managed;
 mod openapi;
 mod patch;

@@ -115,6 +115,13 @@ fn body_value(req: &Req) -> Result<Value, ApiError> {
     if req.body.len() > MAX_BODY {
         return Err(ApiError::too_large());
     }
+    // Protobuf bodies (typed clients of kubectl 1.30 and later) are not understood here.
+    if req
+        .content_type
+        .starts_with("application/vnd.kubernetes.protobuf")
+    {
+        return Err(ApiError::unsupported_media_type());
+    }
     let text =
         std::str::from_utf8(&req.body).map_err(|_| ApiError::bad_request("the request body is not UTF-8"))?;
     if req.content_type.contains("yaml") {
@@ -264,6 +271,9 @@ pub fn patch(cluster: &Cluster, req: &Req, rt: &ResourceType, p: &ResourcePath) 
         };
         let config = body_value(req)?;
         check_body(rt, &config, &p.namespace, Some(&p.name))?;
+        if config["metadata"]["managedFields"].is_array() {
+            return Err(ApiError::bad_request("metadata.managedFields must be nil"));
+        }
         let problem = match &rt.schema {
             Some(s) => defaults::schema::unknown_field(s, &config)
                 .map(|f| format!("{f}: field not declared in schema")),

@@ -26,6 +26,25 @@ pub async fn start(names: &[&str], controllers: bool) -> Sandbox {
 pub struct Kubectl {
     dir: TempDir,
     kubeconfig: PathBuf,
+    bin: PathBuf,
+}
+
+/// The kubectl minor versions the peer tests run with where they matter.
+pub const KUBECTL_VERSIONS: [&str; 2] = ["1.29", "1.33"];
+
+/// Where the versioned kubectl binaries (`kubectl.1.28`, ...) live when not on PATH: the
+/// directory the `/usr/bin/kubectl` dispatcher picks them from, or `SEXTANT_KUBECTL_DIR`.
+fn versioned_kubectl(version: &str) -> Option<PathBuf> {
+    let name = format!("kubectl.{version}");
+    let mut dirs: Vec<PathBuf> = std::env::var_os("SEXTANT_KUBECTL_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    dirs.push(PathBuf::from("/usr/lib/google-cloud-sdk/bin"));
+    dirs.into_iter().map(|d| d.join(&name)).find(|p| p.is_file())
 }
 
 pub fn kubectl_path() -> Option<PathBuf> {
@@ -42,10 +61,33 @@ impl Kubectl {
             println!("SKIP: kubectl not found on PATH");
             return None;
         }
+        Some(Kubectl::with_binary(sandbox, PathBuf::from("kubectl")))
+    }
+
+    /// kubectl of one minor version (`"1.28"`), whatever the server's version says; `None`
+    /// (after printing a visible SKIP line) when that binary is not installed.
+    pub fn version(sandbox: &Sandbox, version: &str) -> Option<Kubectl> {
+        match versioned_kubectl(version) {
+            Some(bin) => Some(Kubectl::with_binary(sandbox, bin)),
+            None => {
+                println!(
+                    "SKIP: kubectl {version} not found (kubectl.{version} on PATH or in SEXTANT_KUBECTL_DIR)"
+                );
+                None
+            }
+        }
+    }
+
+    fn with_binary(sandbox: &Sandbox, bin: PathBuf) -> Kubectl {
         let dir = tempfile::tempdir().expect("temp dir");
         let kubeconfig = dir.path().join("kubeconfig");
         sandbox.write_kubeconfig(&kubeconfig).expect("kubeconfig written");
-        Some(Kubectl { dir, kubeconfig })
+        Kubectl { dir, kubeconfig, bin }
+    }
+
+    /// The binary this helper runs (for messages).
+    pub fn binary(&self) -> &Path {
+        &self.bin
     }
 
     pub fn kubeconfig(&self) -> &Path {
@@ -53,7 +95,7 @@ impl Kubectl {
     }
 
     pub fn command(&self, args: &[&str]) -> tokio::process::Command {
-        let mut cmd = tokio::process::Command::new("kubectl");
+        let mut cmd = tokio::process::Command::new(&self.bin);
         cmd.arg("--kubeconfig")
             .arg(&self.kubeconfig)
             .arg("--cache-dir")
@@ -85,7 +127,8 @@ impl Kubectl {
         let out = self.run(args, stdin).await;
         assert!(
             out.status.success(),
-            "kubectl {args:?} failed ({:?}):\nstdout: {}\nstderr: {}",
+            "{} {args:?} failed ({:?}):\nstdout: {}\nstderr: {}",
+            self.bin.display(),
             out.status.code(),
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)

@@ -1,0 +1,11 @@
+//! The real kubectl, of several minor versions, against the sandbox where kubectl saw it
+//! differ from a real kube-apiserver: taking objects over from client-side apply, strategic
+//! merge patch directives, the `kubernetes` Service, OpenAPI documents (explain, validation),
+//! ReplicaSets' Pods and `describe`, and `kubectl proxy`.
+
+mod common;
+
+#[path = "sandbox_kubectl_peer/csa.rs"]
+mod csa;
+#[path = "sandbox_kubectl_peer/support.rs"]
+mod support;
