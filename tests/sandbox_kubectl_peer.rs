@@ -7,5 +7,7 @@ mod common;
 
 #[path = "sandbox_kubectl_peer/csa.rs"]
 mod csa;
+#[path = "sandbox_kubectl_peer/smp.rs"]
+mod smp;
 #[path = "sandbox_kubectl_peer/support.rs"]
 mod support;
