@@ -7,7 +7,11 @@ mod common;
 
 #[path = "sandbox_kubectl_peer/csa.rs"]
 mod csa;
+#[path = "sandbox_kubectl_peer/proxy.rs"]
+mod proxy;
 #[path = "sandbox_kubectl_peer/smp.rs"]
 mod smp;
 #[path = "sandbox_kubectl_peer/support.rs"]
 mod support;
+#[path = "sandbox_kubectl_peer/system.rs"]
+mod system;

@@ -7,6 +7,7 @@
 
 mod api;
 mod auth;
+mod bootstrap;
 mod clock;
 mod cluster;
 mod controller_events;
@@ -17,6 +18,7 @@ mod http;
 mod kinds;
 mod last_applied;
 mod managed;
+mod metrics;
 mod openapi;
 mod patch;
 mod quantity;
