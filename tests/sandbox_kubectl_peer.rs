@@ -7,6 +7,8 @@ mod common;
 
 #[path = "sandbox_kubectl_peer/csa.rs"]
 mod csa;
+#[path = "sandbox_kubectl_peer/openapi.rs"]
+mod openapi;
 #[path = "sandbox_kubectl_peer/proxy.rs"]
 mod proxy;
 #[path = "sandbox_kubectl_peer/smp.rs"]

@@ -197,9 +197,13 @@ fn dispatch(cluster: &Arc<Cluster>, req: &Req, route: Route, who: Identity) -> R
                 content_type: metrics::CONTENT_TYPE,
             })
         }
-        Route::OpenApiV2 | Route::Unknown | Route::Version | Route::Healthz => {
-            Err(ApiError::page_not_found())
-        }
+        Route::OpenApiV2 if req.accept.contains("protobuf") => Ok(Reply::Bytes {
+            code: 200,
+            body: openapi::v2_protobuf(&types),
+            content_type: openapi::V2_PROTOBUF,
+        }),
+        Route::OpenApiV2 => Ok(Reply::ok(openapi::v2(&types))),
+        Route::Unknown | Route::Version | Route::Healthz => Err(ApiError::page_not_found()),
         Route::Resource(path) => {
             let rt = resolve(&types, &path)?;
             resource(cluster, req, &path, &rt, who)

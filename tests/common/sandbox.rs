@@ -30,7 +30,7 @@ pub struct Kubectl {
 }
 
 /// The kubectl minor versions the peer tests run with where they matter.
-pub const KUBECTL_VERSIONS: [&str; 2] = ["1.29", "1.33"];
+pub const KUBECTL_VERSIONS: [&str; 3] = ["1.28", "1.29", "1.33"];
 
 /// Where the versioned kubectl binaries (`kubectl.1.28`, ...) live when not on PATH: the
 /// directory the `/usr/bin/kubectl` dispatcher picks them from, or `SEXTANT_KUBECTL_DIR`.
