@@ -17,3 +17,5 @@ mod smp;
 mod support;
 #[path = "sandbox_kubectl_peer/system.rs"]
 mod system;
+#[path = "sandbox_kubectl_peer/workloads.rs"]
+mod workloads;

@@ -22,6 +22,7 @@ mod metrics;
 mod openapi;
 mod patch;
 mod quantity;
+mod replicaset;
 mod route;
 mod schema;
 mod selector;

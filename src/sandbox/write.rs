@@ -307,7 +307,42 @@ pub fn delete(
         }
         store.unregister_crd(&old);
     }
-    store
+    let gone = store
         .remove(&rt.group, &rt.resource, ns, name)
-        .ok_or_else(|| ApiError::not_found(rt, name))
+        .ok_or_else(|| ApiError::not_found(rt, name))?;
+    if rt.builtin && rt.group == "apps" && matches!(rt.kind.as_str(), "Deployment" | "ReplicaSet") {
+        collect_garbage(store, ns, gone["metadata"]["uid"].as_str().unwrap_or_default());
+    }
+    Ok(gone)
+}
+
+/// The garbage collector, for what the simulated controllers create: the ReplicaSets and
+/// Pods controlled by a deleted object go with it (background propagation, done at once).
+fn collect_garbage(store: &mut Store, ns: &str, uid: &str) {
+    if uid.is_empty() {
+        return;
+    }
+    for (group, resource) in [("apps", "replicasets"), ("", "pods")] {
+        let Some(rt) = store
+            .types
+            .iter()
+            .find(|t| t.builtin && t.group == group && t.resource == resource)
+            .cloned()
+        else {
+            continue;
+        };
+        let owned: Vec<String> = store
+            .list(group, resource, Some(ns))
+            .iter()
+            .filter(|o| {
+                o["metadata"]["ownerReferences"]
+                    .as_array()
+                    .is_some_and(|refs| refs.iter().any(|r| r["uid"] == uid))
+            })
+            .filter_map(|o| o["metadata"]["name"].as_str().map(str::to_string))
+            .collect();
+        for name in owned {
+            let _ = delete(store, &rt, ns, &name, false);
+        }
+    }
 }
