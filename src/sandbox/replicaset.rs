@@ -41,14 +41,11 @@ fn fnv(s: &str) -> u64 {
     })
 }
 
-/// The `index`-th Pod name of a ReplicaSet: stable, so the kubelet's events about Pod 0 of
-/// a ReplicaSet (`controller_events::image_pull_failed`) name a Pod that exists.
-fn pod_name(rs: &str, index: usize) -> String {
-    let seed = if index == 0 {
-        rs.to_string()
-    } else {
-        format!("{rs}/{index}")
-    };
+/// A new Pod name for a ReplicaSet: a random suffix, but the very first Pod's is derived
+/// from the ReplicaSet's name, so that the kubelet's events about it
+/// (`controller_events::image_pull_failed`) name a Pod that exists.
+fn pod_name(store: &mut Store, rs: &str, first: bool) -> String {
+    let seed = if first { rs.to_string() } else { store.uid() };
     format!("{rs}-{}", events::pod_suffix(&seed))
 }
 
@@ -264,10 +261,13 @@ pub fn reconcile(cluster: &Cluster, ns: &str, name: &str, ready: bool) {
             uid: uid.clone(),
             message,
         };
-        let mut index = 0;
-        while pods.len() < want {
-            let pod = pod_name(name, index);
-            index += 1;
+        // The ReplicaSet's status is written once its first Pods exist.
+        let mut first = rs["status"]["observedGeneration"].is_null();
+        let mut tries = 0;
+        while pods.len() < want && tries < want + 16 {
+            tries += 1;
+            let pod = pod_name(&mut store, name, first);
+            first = false;
             if store.get("", "pods", ns, &pod).is_some() {
                 continue;
             }

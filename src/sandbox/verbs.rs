@@ -375,7 +375,28 @@ fn scale_reply(r: Reply) -> Result<Reply, ApiError> {
 
 pub fn delete(cluster: &Cluster, req: &Req, rt: &ResourceType, p: &ResourcePath) -> Result<Reply, ApiError> {
     let gone = write::delete(&mut cluster.lock(), rt, &p.namespace, &p.name, req.dry_run())?;
+    if !req.dry_run() {
+        kick_controller(cluster, &gone);
+    }
     Ok(Reply::ok((*gone).clone()))
+}
+
+/// Wake the controller of a deleted object (a ReplicaSet replaces its Pod).
+fn kick_controller(cluster: &Cluster, gone: &Value) {
+    let Some(owner) = gone["metadata"]["ownerReferences"]
+        .as_array()
+        .and_then(|refs| refs.iter().find(|r| r["controller"] == true))
+    else {
+        return;
+    };
+    let rt = cluster
+        .types()
+        .into_iter()
+        .find(|t| owner["apiVersion"] == t.api_version().as_str() && owner["kind"] == t.kind.as_str());
+    if let (Some(rt), Some(name)) = (rt, owner["name"].as_str()) {
+        let ns = gone["metadata"]["namespace"].as_str().unwrap_or_default();
+        cluster.kick(&rt, ns, name);
+    }
 }
 
 pub fn delete_collection(

@@ -160,7 +160,12 @@ async fn a_scaled_replica_set_follows_with_its_pods() {
     wait_for(&k, &["-n", "shop", "get", "pods", "-l", "app=front"], count(3)).await;
     k.ok(&["-n", "shop", "scale", "rs", "front", "--replicas=1"], None)
         .await;
-    wait_for(&k, &["-n", "shop", "get", "pods", "-l", "app=front"], count(1)).await;
+    let one = wait_for(&k, &["-n", "shop", "get", "pods", "-l", "app=front"], count(1)).await;
+    // A deleted Pod is replaced.
+    let pod = names(&one).remove(0);
+    k.ok(&["-n", "shop", "delete", "pod", &pod], None).await;
+    let back = wait_for(&k, &["-n", "shop", "get", "pods", "-l", "app=front"], count(1)).await;
+    assert_ne!(names(&back), [pod]);
     let text = k.ok(&["-n", "shop", "describe", "rs", "front"], None).await;
     assert!(text.contains("Replicas:     1 current / 1 desired"), "{text}");
     assert!(text.contains("SuccessfulDelete"), "{text}");
