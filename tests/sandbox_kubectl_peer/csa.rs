@@ -4,35 +4,20 @@
 //! matches the last-applied-configuration annotation.
 
 use crate::common::sandbox::{KUBECTL_VERSIONS, call};
-use crate::support::{entry, managers, setup};
+use crate::support::{DEPLOYMENT, entry, managers, setup};
 use serde_json::{Value, json};
 
-const V1: &str = "apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-  labels:
-    app: web
-    tier: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25.3
-";
+/// The Deployment with labels, one of which the next version drops.
+fn v1() -> String {
+    DEPLOYMENT.replace(
+        "  namespace: shop\n",
+        "  namespace: shop\n  labels:\n    app: web\n    tier: web\n",
+    )
+}
 
-/// V1 with a new image and without the `tier` label.
+/// `v1()` with a new image and without the `tier` label.
 fn v2() -> String {
-    V1.replace("nginx:1.25.3", "nginx:1.25.4")
+    v1().replace("nginx:1.25.3", "nginx:1.25.4")
         .replace("    tier: web\n", "")
 }
 
@@ -50,7 +35,7 @@ async fn server_side_apply_takes_over_from_client_side_apply() {
         let Some((_sandbox, k)) = setup(version, false).await else {
             continue;
         };
-        k.ok(&["apply", "-f", "-"], Some(V1)).await;
+        k.ok(&["apply", "-f", "-"], Some(&v1())).await;
         let v2 = v2();
 
         let diff = k.run(&["diff", "--server-side", "-f", "-"], Some(&v2)).await;
@@ -110,7 +95,7 @@ async fn a_forced_apply_by_another_manager_takes_only_its_fields() {
     let Some((sandbox, k)) = setup("1.29", false).await else {
         return;
     };
-    k.ok(&["apply", "-f", "-"], Some(V1)).await;
+    k.ok(&["apply", "-f", "-"], Some(&v1())).await;
     let ep = &sandbox.clusters()[0];
     let url = "/apis/apps/v1/namespaces/shop/deployments/web?fieldManager=sextant&force=true";
     let config = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "shop"},
@@ -146,7 +131,7 @@ async fn a_forced_apply_by_another_manager_takes_only_its_fields() {
     assert!(csa["fieldsV1"]["f:metadata"]["f:labels"].get("f:tier").is_some());
 
     // kubectl's own server-side apply then conflicts on replicas, which sextant changed.
-    let out = k.run(&["apply", "--server-side", "-f", "-"], Some(V1)).await;
+    let out = k.run(&["apply", "--server-side", "-f", "-"], Some(&v1())).await;
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("conflict with \"sextant\": .spec.replicas"),
@@ -160,7 +145,7 @@ async fn managed_fields_patches_follow_the_field_manager_rules() {
     let Some((sandbox, k)) = setup("1.29", false).await else {
         return;
     };
-    k.ok(&["apply", "-f", "-"], Some(V1)).await;
+    k.ok(&["apply", "-f", "-"], Some(&v1())).await;
     let ep = &sandbox.clusters()[0];
     let url = "/apis/apps/v1/namespaces/shop/deployments/web?fieldManager=tester";
     let (_, live) = call(ep, "GET", "/apis/apps/v1/namespaces/shop/deployments/web", "", "").await;

@@ -5,6 +5,27 @@ use crate::common::sandbox::{Kubectl, start};
 use serde_json::Value;
 use sextant::sandbox::Sandbox;
 
+/// Deployment `shop/web`: two replicas of nginx:1.25.3.
+pub const DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25.3
+";
+
 /// A sandbox (controllers as asked) with namespace `shop`, and kubectl `version`; `None`
 /// when that kubectl is not installed (a SKIP line is printed).
 pub async fn setup(version: &str, controllers: bool) -> Option<(Sandbox, Kubectl)> {

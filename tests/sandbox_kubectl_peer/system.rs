@@ -1,6 +1,7 @@
 //! What a kube-apiserver keeps in every cluster by itself: the Service `kubernetes` in
 //! namespace `default` and its Endpoints, pointing at the server itself.
 
+use crate::common::sandbox::http;
 use crate::support::setup;
 use serde_json::json;
 
@@ -38,6 +39,18 @@ async fn the_kubernetes_service_points_at_the_api_server() {
         text.contains(&format!("Endpoints:         127.0.0.1:{port}")),
         "{text}"
     );
-    // It is the API server's, never Sextant's: nothing in `shop`, and no tracking mark.
+    // It is the API server's, never Sextant's: no tracking annotation.
     assert!(svc["metadata"]["annotations"].is_null());
+
+    // The server's own metrics are for admins: the viewer is refused, as the view role is.
+    let ep = &sandbox.clusters()[0];
+    let (code, _, body) = http(ep, &ep.admin_token, "GET", "/metrics", "", "").await;
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("apiserver_storage_objects{resource=\"services\"} 1"),
+        "{body}"
+    );
+    let (code, _, body) = http(ep, &ep.readonly_token, "GET", "/metrics", "", "").await;
+    assert_eq!(code, 403, "{body}");
+    assert!(body.contains("cannot get path \\\"/metrics\\\""), "{body}");
 }

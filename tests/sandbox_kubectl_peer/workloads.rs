@@ -2,29 +2,9 @@
 //! per template, the Pods a ReplicaSet creates, and what `kubectl describe` prints of them.
 
 use crate::common::sandbox::{KUBECTL_VERSIONS, Kubectl};
-use crate::support::setup;
+use crate::support::{DEPLOYMENT, setup};
 use serde_json::Value;
 use std::time::Duration;
-
-const DEPLOYMENT: &str = "apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.25.3
-";
 
 /// Poll `kubectl get ARGS -o json` until `done` holds (at most ~10 s).
 async fn wait_for(k: &Kubectl, args: &[&str], done: impl Fn(&Value) -> bool) -> Value {
