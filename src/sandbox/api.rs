@@ -6,7 +6,7 @@ use super::cluster::Cluster;
 use super::kinds::ResourceType;
 use super::route::{self, ResourcePath, Route};
 use super::status::ApiError;
-use super::{discovery, openapi, read, verbs};
+use super::{discovery, metrics, openapi, read, verbs};
 use bytes::Bytes;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -73,6 +73,12 @@ pub enum Reply {
     Text {
         code: u16,
         body: &'static str,
+    },
+    /// Any other body with its content type (metrics text, protobuf).
+    Bytes {
+        code: u16,
+        body: Bytes,
+        content_type: &'static str,
     },
     Stream(mpsc::Receiver<Bytes>),
 }
@@ -181,9 +187,23 @@ fn dispatch(cluster: &Arc<Cluster>, req: &Req, route: Route, who: Identity) -> R
         Route::OpenApiV3GroupVersion { group, version } => openapi::group_version(&types, &group, &version)
             .map(Reply::ok)
             .ok_or_else(ApiError::page_not_found),
-        Route::OpenApiV2 | Route::Unknown | Route::Version | Route::Healthz => {
-            Err(ApiError::page_not_found())
+        Route::Metrics => {
+            if who != Identity::Admin {
+                return Err(ApiError::forbidden_path(who.user(), "get", &req.path));
+            }
+            Ok(Reply::Bytes {
+                code: 200,
+                body: metrics::text(&cluster.lock()).into(),
+                content_type: metrics::CONTENT_TYPE,
+            })
         }
+        Route::OpenApiV2 if req.accept.contains("protobuf") => Ok(Reply::Bytes {
+            code: 200,
+            body: openapi::v2_protobuf(&types),
+            content_type: openapi::V2_PROTOBUF,
+        }),
+        Route::OpenApiV2 => Ok(Reply::ok(openapi::v2(&types))),
+        Route::Unknown | Route::Version | Route::Healthz => Err(ApiError::page_not_found()),
         Route::Resource(path) => {
             let rt = resolve(&types, &path)?;
             resource(cluster, req, &path, &rt, who)

@@ -30,6 +30,7 @@ impl Cluster {
         let mut store = Store::new();
         let admin_token = format!("sandbox-admin-{}", store.uid().replace('-', ""));
         let readonly_token = format!("sandbox-readonly-{}", store.uid().replace('-', ""));
+        super::bootstrap::seed(&mut store, &address);
         Cluster {
             name: name.to_string(),
             admin_token,

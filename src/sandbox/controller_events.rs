@@ -161,7 +161,7 @@ fn uid_of(obj: &Value) -> String {
 }
 
 /// A stable five-letter Pod suffix, like the ones ReplicaSets and Jobs generate.
-fn pod_suffix(owner: &str) -> String {
+pub fn pod_suffix(owner: &str) -> String {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let mut h = owner.bytes().fold(0x9e37_79b9_7f4a_7c15u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)

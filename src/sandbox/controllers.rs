@@ -1,12 +1,14 @@
 //! Simulated controllers (behind `simulate_controllers`): shortly after a workload changes,
 //! `kube-controller-manager` writes its status (first progressing, as on the corpus' node-less
 //! cluster, then ready; PodDisruptionBudgets too) and the Deployment revision annotation through the status
-//! subresource; the ClusterRole aggregation controller fills aggregated rules with SSA.
+//! subresource; Deployments get their ReplicaSets and ReplicaSets their Pods (`replicaset`);
+//! the ClusterRole aggregation controller fills aggregated rules with SSA.
 //! Workloads whose image name contains `broken` never become ready: Deployments end with
 //! `ProgressDeadlineExceeded`, Jobs with `BackoffLimitExceeded` (Degraded in the cockpit).
 
 use super::cluster::{Cluster, Kick};
 use super::controller_events::{self as events, JobStage};
+use super::replicaset;
 use super::status::ApiError;
 use super::write::{self, Op, Target};
 use serde_json::{Value, json};
@@ -54,6 +56,15 @@ pub async fn run(
                     reconcile(&cluster, &revisions, &group, &resource, &ns, &name, false);
                     tokio::time::sleep(READY_AFTER).await;
                     reconcile(&cluster, &revisions, &group, &resource, &ns, &name, true);
+                });
+            }
+            ("apps", "replicasets") => {
+                let cluster = cluster.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(PROGRESSING_AFTER).await;
+                    replicaset::reconcile(&cluster, &ns, &name, false);
+                    tokio::time::sleep(READY_AFTER).await;
+                    replicaset::reconcile(&cluster, &ns, &name, true);
                 });
             }
             ("rbac.authorization.k8s.io", "clusterroles") => {
@@ -128,6 +139,7 @@ fn reconcile(
     let now = super::clock::now();
     let done = ready;
     let notes = std::cell::RefCell::new(Vec::new());
+    let rolled_out = std::cell::Cell::new(0);
     status_write(cluster, group, resource, ns, name, &|obj| {
         let mut new = obj.clone();
         let generation = obj["metadata"]["generation"].as_i64().unwrap_or(1);
@@ -138,7 +150,10 @@ fn reconcile(
         let ready = ready && !broken;
         match resource {
             "deployments" => {
-                let rs = format!("{name}-{hash}");
+                let rs = format!(
+                    "{name}-{}",
+                    replicaset::pod_template_hash(&obj["spec"]["template"])
+                );
                 let revision = {
                     let mut revs = revisions.lock().unwrap_or_else(|p| p.into_inner());
                     let key = (ns.to_string(), name.to_string());
@@ -163,6 +178,7 @@ fn reconcile(
                     );
                     revision
                 };
+                rolled_out.set(revision);
                 new["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
                     json!(revision.to_string());
                 if broken && done && !has_condition_reason(obj, "ProgressDeadlineExceeded") {
@@ -262,6 +278,25 @@ fn reconcile(
         (new != *obj).then_some(new)
     });
     events::record(cluster, ns, notes.into_inner());
+    if resource == "deployments" && rolled_out.get() > 0 {
+        let (_, written) = replicaset::roll(cluster, ns, name, rolled_out.get());
+        kick_replica_sets(cluster, ns, &written);
+    }
+}
+
+/// Wake the replicaset controller for ReplicaSets the deployment controller wrote.
+fn kick_replica_sets(cluster: &Cluster, ns: &str, names: &[String]) {
+    let rt = cluster
+        .lock()
+        .types
+        .iter()
+        .find(|t| t.builtin && t.group == "apps" && t.resource == "replicasets")
+        .cloned();
+    if let Some(rt) = rt {
+        for name in names {
+            cluster.kick(&rt, ns, name);
+        }
+    }
 }
 
 /// Whether one of the object's status conditions has this reason.

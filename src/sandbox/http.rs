@@ -143,6 +143,11 @@ fn respond(reply: Reply, pretty: bool) -> Response<Body> {
             (code, full(body), "application/json".to_string())
         }
         Reply::Text { code, body } => (code, full(body), "text/plain; charset=utf-8".to_string()),
+        Reply::Bytes {
+            code,
+            body,
+            content_type,
+        } => (code, full(body), content_type.to_string()),
         Reply::Stream(rx) => {
             let stream = futures::stream::unfold(rx, |mut rx| async move {
                 rx.recv().await.map(|b| (Ok::<_, Infallible>(Frame::data(b)), rx))

@@ -75,6 +75,106 @@ pub fn read(obj: &Value) -> Vec<Entry> {
         .collect()
 }
 
+/// What the managedFields a write's body carries make of the object's entries, as the
+/// server's field manager decodes them for every write but apply and subresource writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Requested {
+    /// None given, or ones that do not decode: the stored entries are kept.
+    Stored,
+    /// `[]` or `[{}]`: every entry is dropped.
+    Reset,
+    /// These replace the stored entries (the writer's own entry is then updated as usual).
+    Entries(Vec<Entry>),
+}
+
+/// Decode the managedFields of a write's body strictly, as the server does: one entry that
+/// does not decode (an operation other than `Apply`/`Update`, no apiVersion, a fieldsType
+/// other than `FieldsV1`, malformed fieldsV1) means the stored entries are kept. Of entries
+/// naming the same manager (for appliers regardless of apiVersion) the last one counts.
+pub fn requested(obj: &Value) -> Requested {
+    let Some(list) = obj.pointer("/metadata/managedFields").and_then(Value::as_array) else {
+        return Requested::Stored;
+    };
+    let zero = |e: &Value| {
+        e.as_object()
+            .is_some_and(|m| m.values().all(|v| v.is_null() || v.as_str() == Some("")))
+    };
+    if list.is_empty() || (list.len() == 1 && zero(&list[0])) {
+        return Requested::Reset;
+    }
+    let mut out: Vec<Entry> = Vec::with_capacity(list.len());
+    for e in list {
+        let text = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let operation = text("operation");
+        let api_version = text("apiVersion");
+        if !matches!(operation.as_str(), "Apply" | "Update")
+            || api_version.is_empty()
+            || text("fieldsType") != "FieldsV1"
+        {
+            return Requested::Stored;
+        }
+        let set = match e.get("fieldsV1") {
+            None | Some(Value::Null) => FieldSet::default(),
+            Some(v) => match FieldSet::from_fields_v1(v) {
+                Ok(set) => set,
+                Err(_) => return Requested::Stored,
+            },
+        };
+        let entry = Entry {
+            manager: text("manager"),
+            api_version,
+            time: e.get("time").and_then(Value::as_str).map(str::to_string),
+            subresource: text("subresource"),
+            set,
+            operation,
+        };
+        let same = |o: &Entry| {
+            o.same_key(&entry.manager, &entry.operation, &entry.subresource)
+                && (entry.operation == "Apply" || o.api_version == entry.api_version)
+        };
+        out.retain(|o| !same(o));
+        out.push(entry);
+    }
+    Requested::Entries(out)
+}
+
+/// The managedFields validation of object metadata: manager names of at most 128
+/// printable characters, subresource names of at most 256 bytes. `(reason, message, field)`.
+pub fn invalid_entries(entries: &[Entry]) -> Vec<(String, String, String)> {
+    let mut causes = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let at = format!("metadata.managedFields[{i}]");
+        if e.manager.len() > 128 {
+            causes.push((
+                "FieldValueTooLong".to_string(),
+                "Too long: must have at most 128 bytes".to_string(),
+                format!("{at}.manager"),
+            ));
+        }
+        for (pos, c) in e.manager.char_indices() {
+            if c.is_control() {
+                let shown = serde_json::to_string(&e.manager).unwrap_or_default();
+                causes.push((
+                    "FieldValueInvalid".to_string(),
+                    format!(
+                        "Invalid value: {shown}: invalid character U+{:04X} (at position {pos})",
+                        c as u32
+                    ),
+                    format!("{at}.manager"),
+                ));
+            }
+        }
+        if e.subresource.len() > 256 {
+            causes.push((
+                "FieldValueTooLong".to_string(),
+                "Too long: must have at most 256 bytes".to_string(),
+                format!("{at}.subresource"),
+            ));
+        }
+    }
+    causes
+}
+
 /// Write the entries, in the server's order: Apply before Update, then by time, manager.
 pub fn write(obj: &mut Value, entries: &mut [Entry]) {
     entries.sort_by(|a, b| {

@@ -1,5 +1,6 @@
 //! The non-apply patch types: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and
-//! strategic merge patch (merge keys from the schema, `$patch`, `$setElementOrder`).
+//! strategic merge patch (merge keys from the schema; the directives `$patch` replace, delete
+//! and merge, `$retainKeys`, `$deleteFromPrimitiveList`, `$setElementOrder`).
 
 use super::schema::{NodeKind, Schema, node};
 use serde_json::{Map, Value};
@@ -154,20 +155,29 @@ fn smp<'a>(schema: &Schema, names: &mut Vec<&'a str>, target: &Value, patch: &'a
     let Value::Object(p) = patch else {
         return patch.clone();
     };
-    if p.get("$patch").and_then(Value::as_str) == Some("replace") {
-        let mut out = p.clone();
-        out.remove("$patch");
-        return Value::Object(out);
+    if directive(patch) == Some("replace") {
+        return strip_directives(patch);
     }
     let mut out = match target {
         Value::Object(t) => t.clone(),
         _ => Map::new(),
     };
+    // `$retainKeys`: the map keeps only these keys (a volume or a strategy switching kind).
+    if let Some(keep) = p.get("$retainKeys").and_then(Value::as_array) {
+        out.retain(|k, _| keep.iter().any(|r| r.as_str() == Some(k)));
+    }
+    for (k, v) in p {
+        if let Some(field) = k.strip_prefix("$deleteFromPrimitiveList/")
+            && let (Some(Value::Array(cur)), Some(gone)) = (out.get_mut(field), v.as_array())
+        {
+            cur.retain(|x| !gone.contains(x));
+        }
+    }
     for (k, v) in p {
         if k.starts_with('$') {
             continue;
         }
-        if v.is_null() {
+        if v.is_null() || directive(v) == Some("delete") {
             out.remove(k);
             continue;
         }
@@ -184,7 +194,38 @@ fn smp<'a>(schema: &Schema, names: &mut Vec<&'a str>, target: &Value, patch: &'a
         names.pop();
         out.insert(k.clone(), merged);
     }
+    // `$setElementOrder` for a list the patch does not otherwise touch.
+    for (k, v) in p {
+        if let Some(field) = k.strip_prefix("$setElementOrder/")
+            && !p.contains_key(field)
+            && let (Some(Value::Array(cur)), Some(order)) = (out.get_mut(field), v.as_array())
+        {
+            names.push(field);
+            match node(*schema, names, &Value::Array(Vec::new())) {
+                NodeKind::ListMap(keys) => {
+                    sort_by_order(cur, order, |x| x.get(keys[0]).cloned().unwrap_or(Value::Null))
+                }
+                _ => sort_by_order(cur, order, Value::clone),
+            }
+            names.pop();
+        }
+    }
     Value::Object(out)
+}
+
+/// The `$patch` directive of a map, if any.
+fn directive(v: &Value) -> Option<&str> {
+    v.get("$patch").and_then(Value::as_str)
+}
+
+/// Order `items` as `order` lists them (compared through `key`); items it does not name
+/// keep their relative order after those it does.
+fn sort_by_order(items: &mut [Value], order: &[Value], key: impl Fn(&Value) -> Value) {
+    let pos = |v: &Value| {
+        let k = key(v);
+        order.iter().position(|o| key(o) == k).unwrap_or(usize::MAX)
+    };
+    items.sort_by_key(pos);
 }
 
 fn strip_directives(v: &Value) -> Value {
@@ -207,11 +248,19 @@ fn smp_list<'a>(
     items: &'a [Value],
     order: Option<&Vec<Value>>,
 ) -> Value {
+    // `{"$patch": "replace"}` among the items: the list becomes the other items.
+    if items.iter().any(|i| directive(i) == Some("replace")) {
+        let rest = items.iter().filter(|i| directive(i).is_none());
+        return Value::Array(rest.map(strip_directives).collect());
+    }
     let key = match node(*schema, names, &Value::Array(Vec::new())) {
         NodeKind::ListMap(keys) => keys[0],
         NodeKind::ListSet => {
             let mut out = cur.to_vec();
             out.extend(items.iter().filter(|i| !cur.contains(i)).cloned());
+            if let Some(order) = order {
+                sort_by_order(&mut out, order, Value::clone);
+            }
             return Value::Array(out);
         }
         _ => return Value::Array(items.iter().map(strip_directives).collect()),
@@ -245,13 +294,7 @@ fn smp_list<'a>(
             let mut all: Vec<Value> = cur.iter().filter(|c| !in_patch(c)).cloned().collect();
             all.retain(|c| !c.get(key).is_some_and(|id| deleted.contains(&id)));
             all.extend(from_patch);
-            let pos = |v: &Value| {
-                order
-                    .iter()
-                    .position(|o| o.get(key) == v.get(key))
-                    .unwrap_or(usize::MAX)
-            };
-            all.sort_by_key(pos);
+            sort_by_order(&mut all, order, |v| v.get(key).cloned().unwrap_or(Value::Null));
             all
         }
         None => {
@@ -288,6 +331,29 @@ mod tests {
             json!({"spec": {"replicas": 4, "list": [2, 3]}})
         );
         assert!(json_patch(&t, &json!([{"op": "remove", "path": "/nope"}])).is_err());
+    }
+
+    #[test]
+    fn strategic_directives() {
+        let s = Schema::BuiltIn;
+        let t = json!({"metadata": {"finalizers": ["a", "b"], "labels": {"x": "1"}}, "spec": {
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}},
+            "template": {"spec": {"volumes": [{"name": "data", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}],
+                "containers": [{"name": "a", "image": "x"}, {"name": "b", "image": "y"}]}}}});
+        let p = json!({"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"], "labels": {"$patch": "delete"}},
+            "spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate"},
+            "template": {"spec": {"$setElementOrder/volumes": [{"name": "tmp"}, {"name": "data"}],
+                "volumes": [{"$retainKeys": ["hostPath", "name"], "name": "data", "hostPath": {"path": "/x"}}],
+                "containers": [{"$patch": "replace"}, {"name": "c", "image": "z"}]}}}});
+        let out = strategic(&s, &t, &p);
+        assert_eq!(out["metadata"], json!({"finalizers": ["b"]}));
+        assert_eq!(out["spec"]["strategy"], json!({"type": "Recreate"}));
+        let spec = &out["spec"]["template"]["spec"];
+        assert_eq!(
+            spec["volumes"],
+            json!([{"name": "tmp", "emptyDir": {}}, {"name": "data", "hostPath": {"path": "/x"}}])
+        );
+        assert_eq!(spec["containers"], json!([{"name": "c", "image": "z"}]));
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum Route {
         version: String,
     },
     Healthz,
+    /// `/metrics` (Prometheus text)
+    Metrics,
     Resource(ResourcePath),
     Unknown,
 }
@@ -43,6 +45,7 @@ pub fn parse(path: &str) -> Route {
     match parts.as_slice() {
         ["version"] => Route::Version,
         ["healthz" | "livez" | "readyz"] => Route::Healthz,
+        ["metrics"] => Route::Metrics,
         ["openapi", "v2"] => Route::OpenApiV2,
         ["openapi", "v3"] => Route::OpenApiV3,
         ["openapi", "v3", "api", v] => Route::OpenApiV3GroupVersion {

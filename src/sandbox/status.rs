@@ -130,6 +130,12 @@ impl ApiError {
         status(403, Some("Forbidden"), msg, Some(d))
     }
 
+    /// `forbidden: User "viewer" cannot get path "/metrics"` (a non-resource URL).
+    pub fn forbidden_path(user: &str, verb: &str, path: &str) -> ApiError {
+        let msg = format!("forbidden: User \"{user}\" cannot {verb} path \"{path}\"");
+        status(403, Some("Forbidden"), msg, Some(json!({})))
+    }
+
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         status(400, Some("BadRequest"), message.into(), None)
     }

@@ -400,6 +400,17 @@ impl Store {
         port
     }
 
+    /// How many objects each (group, resource) holds, in order.
+    pub fn counts(&self) -> Vec<(String, String, usize)> {
+        let mut out: Vec<_> = self
+            .objects
+            .iter()
+            .map(|((g, r), objs)| (g.clone(), r.clone(), objs.len()))
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Every object in a namespace, across namespaced types (for namespace deletion).
     pub fn namespaced_keys(&self, ns: &str) -> Vec<(String, String, String)> {
         let mut out = Vec::new();

@@ -209,6 +209,15 @@ pub fn validate(rt: &ResourceType, new: &Value, old: Option<&Value>) -> Result<(
             "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => selector_matches(new, &mut causes),
             _ => {}
         }
+        let strategy = &new["spec"]["strategy"];
+        if rt.kind == "Deployment" && strategy["type"] == "Recreate" && !strategy["rollingUpdate"].is_null() {
+            let msg = "Forbidden: may not be specified when strategy `type` is 'Recreate'";
+            causes.push(cause(
+                "FieldValueForbidden",
+                msg.into(),
+                "spec.strategy.rollingUpdate",
+            ));
+        }
         if let Some(old) = old {
             immutable(rt, new, old, &mut causes);
         }

@@ -31,6 +31,13 @@ fn body_value(req: &Req) -> Result<Value, ApiError> {
     if req.body.len() > MAX_BODY {
         return Err(ApiError::too_large());
     }
+    // Protobuf bodies (typed clients of kubectl 1.30 and later) are not understood here.
+    if req
+        .content_type
+        .starts_with("application/vnd.kubernetes.protobuf")
+    {
+        return Err(ApiError::unsupported_media_type());
+    }
     let text =
         std::str::from_utf8(&req.body).map_err(|_| ApiError::bad_request("the request body is not UTF-8"))?;
     if req.content_type.contains("yaml") {
@@ -180,6 +187,9 @@ pub fn patch(cluster: &Cluster, req: &Req, rt: &ResourceType, p: &ResourcePath) 
         };
         let config = body_value(req)?;
         check_body(rt, &config, &p.namespace, Some(&p.name))?;
+        if config["metadata"]["managedFields"].is_array() {
+            return Err(ApiError::bad_request("metadata.managedFields must be nil"));
+        }
         let problem = match &rt.schema {
             Some(s) => defaults::schema::unknown_field(s, &config)
                 .map(|f| format!("{f}: field not declared in schema")),
@@ -281,7 +291,28 @@ fn scale_reply(r: Reply) -> Result<Reply, ApiError> {
 
 pub fn delete(cluster: &Cluster, req: &Req, rt: &ResourceType, p: &ResourcePath) -> Result<Reply, ApiError> {
     let gone = write::delete(&mut cluster.lock(), rt, &p.namespace, &p.name, req.dry_run())?;
+    if !req.dry_run() {
+        kick_controller(cluster, &gone);
+    }
     Ok(Reply::ok((*gone).clone()))
+}
+
+/// Wake the controller of a deleted object (a ReplicaSet replaces its Pod).
+fn kick_controller(cluster: &Cluster, gone: &Value) {
+    let Some(owner) = gone["metadata"]["ownerReferences"]
+        .as_array()
+        .and_then(|refs| refs.iter().find(|r| r["controller"] == true))
+    else {
+        return;
+    };
+    let rt = cluster
+        .types()
+        .into_iter()
+        .find(|t| owner["apiVersion"] == t.api_version().as_str() && owner["kind"] == t.kind.as_str());
+    if let (Some(rt), Some(name)) = (rt, owner["name"].as_str()) {
+        let ns = gone["metadata"]["namespace"].as_str().unwrap_or_default();
+        cluster.kick(&rt, ns, name);
+    }
 }
 
 pub fn delete_collection(

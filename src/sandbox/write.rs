@@ -6,7 +6,8 @@
 use super::clock;
 use super::defaults::{self, Ctx};
 use super::kinds::ResourceType;
-use super::managed::{self, Writer};
+use super::last_applied;
+use super::managed::{self, Requested, Writer};
 use super::schema;
 use super::status::ApiError;
 use super::store::Store;
@@ -88,9 +89,10 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
     if let Op::Apply { config, .. } | Op::Create(config) | Op::Update(config) = &op {
         well_formed(config)?;
     }
+    let mut from_request = false;
     let (mut new, entries) = match op {
         Op::Apply { config, force } => {
-            let (mut merged, entries) = managed::apply(&w, &base, &config, &entries, &who, force)
+            let (mut merged, entries) = last_applied::apply(&w, &base, &config, &entries, &who, force)
                 .map_err(|c| ApiError::apply_conflict(managed::conflict_status(&c)))?;
             finish(store, t, &mut merged, old.as_deref(), &now, status_write);
             (merged, entries)
@@ -120,9 +122,33 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
                     };
                     let patched = f(old)?;
                     well_formed(&patched)?;
+                    // A patch may set resourceVersion (kubectl's managedFields upgrade does):
+                    // then it is a precondition, as on an update.
+                    let sent = patched["metadata"]["resourceVersion"]
+                        .as_str()
+                        .unwrap_or_default();
+                    let have = old["metadata"]["resourceVersion"].as_str().unwrap_or_default();
+                    if !sent.is_empty() && sent != have {
+                        return Err(ApiError::stale(rt, t.name));
+                    }
                     patched
                 }
                 Op::Apply { .. } => unreachable!("handled above"),
+            };
+            // Subresource writes cannot set managedFields; other writes can (kubectl's
+            // upgrade from client-side apply does it with a JSON patch).
+            let requested = if t.subresource.is_empty()
+                && new["metadata"]["managedFields"] != base["metadata"]["managedFields"]
+            {
+                managed::requested(&new)
+            } else {
+                Requested::Stored
+            };
+            from_request = !matches!(requested, Requested::Stored);
+            let entries = match requested {
+                Requested::Stored => entries,
+                Requested::Reset => Vec::new(),
+                Requested::Entries(given) => given,
             };
             if let Some(m) = new.get_mut("metadata").and_then(Value::as_object_mut) {
                 m.remove("managedFields");
@@ -150,6 +176,12 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
         new["status"]["acceptedNames"] = json!({"plural": "", "kind": ""});
     }
     managed::write(&mut new, &mut entries);
+    if from_request {
+        let causes = managed::invalid_entries(&entries);
+        if !causes.is_empty() {
+            return Err(ApiError::invalid(rt, t.name, &causes));
+        }
+    }
     if let Some(old) = &old
         && **old == new
     {
@@ -286,7 +318,42 @@ pub fn delete(
         }
         store.unregister_crd(&old);
     }
-    store
+    let gone = store
         .remove(&rt.group, &rt.resource, ns, name)
-        .ok_or_else(|| ApiError::not_found(rt, name))
+        .ok_or_else(|| ApiError::not_found(rt, name))?;
+    if rt.builtin && rt.group == "apps" && matches!(rt.kind.as_str(), "Deployment" | "ReplicaSet") {
+        collect_garbage(store, ns, gone["metadata"]["uid"].as_str().unwrap_or_default());
+    }
+    Ok(gone)
+}
+
+/// The garbage collector, for what the simulated controllers create: the ReplicaSets and
+/// Pods controlled by a deleted object go with it (background propagation, done at once).
+fn collect_garbage(store: &mut Store, ns: &str, uid: &str) {
+    if uid.is_empty() {
+        return;
+    }
+    for (group, resource) in [("apps", "replicasets"), ("", "pods")] {
+        let Some(rt) = store
+            .types
+            .iter()
+            .find(|t| t.builtin && t.group == group && t.resource == resource)
+            .cloned()
+        else {
+            continue;
+        };
+        let owned: Vec<String> = store
+            .list(group, resource, Some(ns))
+            .iter()
+            .filter(|o| {
+                o["metadata"]["ownerReferences"]
+                    .as_array()
+                    .is_some_and(|refs| refs.iter().any(|r| r["uid"] == uid))
+            })
+            .filter_map(|o| o["metadata"]["name"].as_str().map(str::to_string))
+            .collect();
+        for name in owned {
+            let _ = delete(store, &rt, ns, &name, false);
+        }
+    }
 }

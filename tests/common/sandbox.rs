@@ -47,6 +47,9 @@ pub struct Kubectl {
     binary: PathBuf,
 }
 
+/// The kubectl minor versions the peer tests run with where they matter.
+pub const KUBECTL_VERSIONS: [&str; 3] = ["1.28", "1.29", "1.33"];
+
 pub fn kubectl_path() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
