@@ -1,6 +1,6 @@
 //! Git, through gix: open/clone/fetch, branches and revspecs, lazy log pages, commit detail
 //! (changed files with rename detection and line counts), two-commit compares, tree listing
-//! and blob reads. Pure of any UI. Everything here blocks: async callers use `spawn_blocking`.
+//! and blob reads, reverts in memory onto a new branch. Pure of any UI. Everything here blocks: async callers use `spawn_blocking`.
 //! (`snapshot.rs`, reading a tree's files for rendering, belongs to the drift engine.)
 
 mod detail;
@@ -10,6 +10,7 @@ mod log;
 mod progress;
 mod remote;
 mod repo;
+mod revert;
 pub mod snapshot;
 mod tree;
 mod types;
@@ -19,4 +20,5 @@ pub use error::{GitError, Result};
 pub use log::{LogCursor, LogFilter};
 pub use remote::{cache_path, clone_or_fetch, is_url, open_spec, redact_url};
 pub use repo::GitRepo;
+pub use revert::{ParentChoice, RevertError, RevertOutcome, RevertPlan, RevertSpec};
 pub use types::*;
