@@ -4,6 +4,7 @@
 mod git_common;
 
 use git_common::{TestRepo, git_in};
+use sextant::diff::{DiffLimits, FileDiff, LineKind};
 use sextant::git::{GitRepo, RevertError, RevertSpec};
 use std::path::Path;
 
@@ -380,4 +381,74 @@ fn root_commit_reverts_against_the_empty_tree() {
         Path::new(&solo.path().join("a.yaml")).exists(),
         "the worktree keeps its files"
     );
+}
+
+#[test]
+fn a_merged_file_diffs_from_memory_before_creation() {
+    let mut r = TestRepo::new();
+    r.set_identity();
+    let deploy = |replicas: u8, image: &str| {
+        format!("replicas: {replicas}\nlabels:\n  app: api\n  tier: web\nports:\n  - 80\nimage: {image}\n")
+    };
+    r.write("deploy.yaml", deploy(3, "api:1.3"));
+    r.commit("deploy 1.3");
+    r.write("deploy.yaml", deploy(3, "api:1.4"));
+    let bump = r.commit("bump api to 1.4");
+    // HEAD changes another part of the same file: reverting needs a content merge.
+    r.write("deploy.yaml", deploy(4, "api:1.4"));
+    r.commit("scale api");
+    let repo = open(&r);
+    let plan = repo.plan_revert(&RevertSpec::commit(&bump)).expect("plan");
+    let file = plan.files.iter().find(|f| f.path == "deploy.yaml").expect("file");
+    let state = |r: &TestRepo| (untouched_refs(r), r.git(&["count-objects", "-v"]));
+    let before = state(&r);
+    let diff = repo
+        .revert_file_diff(&plan, file, &DiffLimits::default())
+        .expect("diff");
+    let FileDiff::Text(diff) = &diff else {
+        panic!("a text diff, got {diff:?}")
+    };
+    let removed: Vec<&str> = diff
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Removed)
+        .map(|l| l.text.as_str())
+        .collect();
+    let added: Vec<&str> = diff
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Added)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!((removed, added), (vec!["image: api:1.4"], vec!["image: api:1.3"]));
+    assert!(
+        diff.lines.iter().any(|l| l.text == "replicas: 4"),
+        "the merged content keeps HEAD's replicas"
+    );
+    assert_eq!(state(&r), before, "diffing the plan writes nothing");
+
+    let out = repo.create_revert(&plan).expect("create");
+    let (git_tree, _) = git_revert_tree(&r, &[&bump]);
+    assert_eq!(
+        tree_of(&r, &out.commit),
+        git_tree,
+        "the content merge matches git's"
+    );
+    r.git(&["fsck", "--strict", "--no-dangling"]);
+}
+
+#[test]
+fn a_range_below_head_matches_git_revert() {
+    let (r, shas) = history();
+    let spec = RevertSpec::Range {
+        base: shas[0].clone(),
+        tip: shas[2].clone(),
+    };
+    let out = open(&r).revert(&spec).expect("revert");
+    let range = format!("{}..{}", shas[0], shas[2]);
+    let (git_tree, _) = git_revert_tree(&r, &[&range]);
+    assert_eq!(tree_of(&r, &out.commit), git_tree);
+    let (a, b) = (&shas[0][..7], &shas[2][..7]);
+    assert_eq!(out.plan.branch, format!("sextant/revert-{a}-to-{b}"));
+    assert_eq!(out.plan.title(), format!("Revert 2 commits in {a}..{b}"));
 }

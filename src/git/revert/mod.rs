@@ -17,6 +17,7 @@ pub use error::{ParentChoice, RevertError};
 
 use super::repo::GitRepo;
 use super::types::{ChangedFile, CommitSummary, short};
+use crate::diff::{DiffLimits, FileDiff};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use serde::Serialize;
@@ -167,6 +168,28 @@ impl GitRepo {
     pub fn revert(&self, spec: &RevertSpec) -> Result<RevertOutcome, RevertError> {
         let plan = self.plan_revert(spec)?;
         self.create_revert(&plan)
+    }
+
+    /// The diff of one file of a plan (`file.path`), before anything is written: the merged
+    /// content may exist only in memory, which [`GitRepo::file_diff`] cannot read.
+    pub fn revert_file_diff(
+        &self,
+        plan: &RevertPlan,
+        file: &ChangedFile,
+        limits: &DiffLimits,
+    ) -> Result<FileDiff, RevertError> {
+        let computed = self.compute(&plan.spec)?;
+        if computed.plan.head != plan.head {
+            return Err(RevertError::HeadMoved {
+                branch: plan.onto.clone(),
+                planned: short(&plan.head).to_owned(),
+                actual: short(&computed.plan.head).to_owned(),
+            });
+        }
+        let repo = &computed.repo;
+        let old = super::detail::read_blob(repo, file.old_blob.as_deref(), &file.path)?;
+        let new = super::detail::read_blob(repo, file.new_blob.as_deref(), &file.path)?;
+        Ok(crate::diff::diff_bytes(&old, &new, limits))
     }
 
     fn compute(&self, spec: &RevertSpec) -> Result<Computed, RevertError> {
