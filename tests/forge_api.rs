@@ -353,6 +353,19 @@ fn unreachable_forge_and_no_token_give_the_compare_page() {
         )
     );
 
+    // The TLS client (rustls on the one aws-lc-rs provider) builds, and a refused https
+    // connection is "unreachable" too.
+    sextant::install_crypto_provider();
+    let config: UserConfig = sextant::yaml::from_str(&format!(
+        "forges:\n  127.0.0.1:\n    kind: github\n    api: https://127.0.0.1:{closed}/api/v3\n"
+    ))
+    .expect("config");
+    let f = Forge::detect(&format!("https://127.0.0.1:{closed}/o/r.git"), &config).expect("forge");
+    let PrOutcome::Manual { error: Some(err), .. } = open(&f, "GH_ENTERPRISE_TOKEN") else {
+        panic!("expected the compare page")
+    };
+    assert!(matches!(err, ForgeError::Unreachable { .. }), "{err}");
+
     let api = MockApi::start(|_| reply(500, json!({})));
     let f = forge(&api, "gitea", "/api/v1", "acme/cfg");
     let outcome = open_pull_request(&f, None, &new_pr());

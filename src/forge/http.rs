@@ -127,13 +127,17 @@ impl Call<'_> {
         }
     }
 
+    /// A transport failure, said by its root cause ("Connection refused", "dns error: ...").
     fn unreachable(&self, err: &reqwest::Error) -> ForgeError {
-        let mut message = err.to_string();
-        let mut source = std::error::Error::source(err);
-        while let Some(s) = source {
-            message = format!("{message}: {s}");
-            source = s.source();
+        let mut root: &dyn std::error::Error = err;
+        while let Some(s) = root.source() {
+            root = s;
         }
+        let message = if err.is_timeout() {
+            "no answer in time".to_owned()
+        } else {
+            root.to_string()
+        };
         ForgeError::Unreachable {
             api: self.forge.api.clone(),
             message: self.scrub(&crate::git::redact_urls_in(&message)),

@@ -60,7 +60,8 @@ pub(crate) enum Opened {
     Existing(PullRequest),
 }
 
-/// Open a pull request from `pr.head` into `pr.base`. Blocking: run it in `spawn_blocking`.
+/// Open a pull request from `pr.head` into `pr.base`. Blocking: run it in `spawn_blocking`
+/// (reqwest's blocking client must not run on an async worker thread).
 /// Without a token, or when the API fails, the outcome is the compare page.
 pub fn open_pull_request(forge: &Forge, token: Option<&ForgeToken>, pr: &NewPullRequest) -> PrOutcome {
     let manual = |error: Option<ForgeError>| PrOutcome::Manual {
