@@ -224,7 +224,7 @@ impl GitRepo {
             .collect();
         let message = match &picked.range_label {
             Some(label) => message::range(label, &onto, &reverted_lines),
-            None => message::single(&reverted_lines[0]),
+            None => reverted_lines.first().map(message::single).unwrap_or_default(),
         };
         let (branch, existing) = write::choose_branch(&repo, &picked.stem, head, tree)?;
         let files = super::detail::changed_files_between_trees(&repo, Some(head_tree), tree)?;
