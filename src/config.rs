@@ -22,6 +22,10 @@ pub struct UserConfig {
     pub readonly: bool,
     /// How pull requests find a token.
     pub forge: ForgeSettings,
+    /// Per forge host (`git.example.com`, or `host:port`): which forge it runs, where its API is,
+    /// and where its token comes from. Hosts named like github.com, gitlab.com, codeberg.org (or
+    /// containing github, gitlab, gitea, forgejo) need no entry.
+    pub forges: BTreeMap<String, ForgeHostSettings>,
     /// Refresh intervals.
     pub refresh: RefreshSettings,
 }
@@ -41,8 +45,27 @@ pub struct ClusterSettings {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ForgeSettings {
-    /// A command that prints a forge token on stdout (never logged).
+    /// A command that prints a forge token on stdout (never logged), for any host without a
+    /// token of its own. It runs with `SEXTANT_FORGE_HOST` and `SEXTANT_FORGE_KIND` set.
     pub token_command: Option<String>,
+}
+
+/// One forge host, e.g.
+/// `git.example.com: { kind: gitlab, api: https://git.example.com/api/v4, token_command: "pass show gitlab" }`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForgeHostSettings {
+    /// `github`, `gitlab` or `gitea` (Forgejo too). Default: guessed from the host name.
+    pub kind: Option<crate::forge::ForgeKind>,
+    /// The API base. Default: `https://api.github.com` for github.com, else
+    /// `https://HOST/api/v3` (GitHub Enterprise), `/api/v4` (GitLab), `/api/v1` (Gitea).
+    pub api: Option<String>,
+    /// The web base, when the forge is not at `https://HOST` (e.g. under a path).
+    pub web: Option<String>,
+    /// A command that prints this host's token on stdout (never logged). Tried first.
+    pub token_command: Option<String>,
+    /// An environment variable holding this host's token, tried before the usual ones.
+    pub token_env: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

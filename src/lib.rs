@@ -1,6 +1,6 @@
 //! Sextant: a terminal cockpit for GitOps on Kubernetes.
 //!
-//! The engine (`git`, `kube`, `gitops`, `gate`, `sandbox`) knows nothing of the UI;
+//! The engine (`git`, `kube`, `gitops`, `gate`, `forge`, `sandbox`) knows nothing of the UI;
 //! the UI (`ui`, driven by `app`) knows nothing of IO.
 
 pub mod app;
@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod demo;
 pub mod diff;
+pub mod forge;
 pub mod gate;
 pub mod git;
 pub mod gitops;

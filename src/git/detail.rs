@@ -88,15 +88,42 @@ fn changed_files(
 ) -> Result<Vec<ChangedFile>> {
     let tree_of = |id: ObjectId| {
         repo.find_commit(id)
-            .and_then(|c| c.tree())
+            .and_then(|c| c.tree_id())
+            .map(|t| t.detach())
             .map_err(|_| GitError::object(id, "reading the tree of a commit"))
     };
     let new_tree = tree_of(target)?;
     let old_tree = base.map(tree_of).transpose()?;
+    changed_files_between_trees(repo, old_tree, new_tree)
+}
+
+/// The files that differ between two trees (`None`: the empty tree), with line counts, by path.
+pub(crate) fn changed_files_between_trees(
+    repo: &gix::Repository,
+    old_tree: Option<ObjectId>,
+    new_tree: ObjectId,
+) -> Result<Vec<ChangedFile>> {
+    let find_tree = |id: ObjectId| {
+        repo.find_tree(id)
+            .map_err(|_| GitError::object(id, "reading a tree"))
+    };
+    let new_tree = find_tree(new_tree)?;
+    let old_tree = old_tree.map(find_tree).transpose()?;
     let options = gix::diff::Options::default().with_rewrites(Some(gix::diff::Rewrites::default()));
     let changes = repo
         .diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), options)
-        .map_err(|e| GitError::from_gix(format!("comparing the trees of {target} and its base"), &e))?;
+        .map_err(|e| {
+            GitError::from_gix(
+                format!(
+                    "comparing trees {} and {}",
+                    old_tree
+                        .as_ref()
+                        .map_or("(empty)".to_owned(), |t| t.id.to_string()),
+                    new_tree.id
+                ),
+                &e,
+            )
+        })?;
     let limits = DiffLimits::default();
     let mut files = Vec::new();
     for change in changes {

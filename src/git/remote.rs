@@ -45,6 +45,26 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// `text` with the `user:password@` part of every URL in it removed, wherever the URL stands
+/// (quoted, in parentheses, mid-sentence): for messages and logs quoting git or a server.
+pub fn redact_urls_in(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let authority_start = at + 3;
+        out.push_str(&rest[..authority_start]);
+        let tail = &rest[authority_start..];
+        let end = tail
+            .find(|c: char| c == '/' || c.is_whitespace() || "'\"<>()[]{}`,".contains(c))
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        out.push_str(authority.rsplit_once('@').map_or(authority, |(_, host)| host));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Where the clone of `url` lives: `<cache>/repos/<url with every non-alphanumeric run as one '-'>`.
 pub fn cache_path(dirs: &Dirs, url: &str) -> PathBuf {
     let clean = redact_url(url);
@@ -155,17 +175,7 @@ impl GitRepo {
 
 /// A gix error chain on one line, with any credentials in URLs it quotes removed.
 fn one_line(err: &gix::Error) -> String {
-    let text = super::error::describe(err);
-    text.split(' ')
-        .map(|w| {
-            if w.contains("://") {
-                redact_url(w)
-            } else {
-                w.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    redact_urls_in(&super::error::describe(err))
 }
 
 #[cfg(test)]
@@ -179,6 +189,21 @@ mod tests {
         assert!(is_url("git@github.com:a/b.git"));
         assert!(!is_url("./repo"));
         assert!(!is_url("/tmp/repo"));
+    }
+
+    #[test]
+    fn credentials_never_reach_messages() {
+        assert_eq!(
+            redact_urls_in(
+                "fatal: unable to access 'https://x-access-token:ghp_abc@github.com/o/r.git/': 403"
+            ),
+            "fatal: unable to access 'https://github.com/o/r.git/': 403"
+        );
+        assert_eq!(
+            redact_urls_in("see (http://u:p@h:8080) and ssh://git@h:2222/x, done"),
+            "see (http://h:8080) and ssh://h:2222/x, done"
+        );
+        assert_eq!(redact_urls_in("no urls here"), "no urls here");
     }
 
     #[test]

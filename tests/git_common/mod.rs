@@ -100,6 +100,13 @@ impl TestRepo {
         self.clock += 60;
     }
 
+    /// Name a committer in the repository's own config, as the engine reads it (gix reads the
+    /// repo's config, not the isolated environment these helpers give the git CLI).
+    pub fn set_identity(&self) {
+        self.git(&["config", "user.name", "Grace Hopper"]);
+        self.git(&["config", "user.email", "grace@example.com"]);
+    }
+
     /// The loose object file of `sha`.
     pub fn loose_object(&self, sha: &str) -> PathBuf {
         self.path().join(".git/objects").join(&sha[..2]).join(&sha[2..])
