@@ -39,8 +39,13 @@ fn the_demo_tape_plays_and_every_screen_is_what_it_promises() {
         ],
         pacing: Pacing::Test,
     };
-    let played = play(&tape, &stage)
+    let mut played = play(&tape, &stage)
         .unwrap_or_else(|failure| panic!("demo.tape no longer matches the product:\n{failure}"));
+    assert!(
+        played.wait_for_prompt(),
+        "demo.tape should end back at the shell (quit the demo with q); the screen was:\n{}",
+        played.session.screen()
+    );
     drop(played);
     let left: Vec<_> = std::fs::read_dir(tmp.path())
         .expect("tmp")

@@ -1,6 +1,7 @@
 //! A program in a real PTY with a live vt100 view of its screen, and every byte it wrote with
 //! the time it arrived (so that a run can be replayed as a recording). Used by the cockpit
-//! tests, `benches/cockpit_latency.rs`, the demo tape test and `examples/tape_cast.rs`; it
+//! tests, `tests/pty_tui.rs`, `benches/cockpit_latency.rs`, the demo tape test and
+//! `examples/record_tape.rs`; it
 //! depends on nothing but portable-pty and vt100.
 #![allow(dead_code)]
 
@@ -153,6 +154,10 @@ impl Session {
     pub fn send_bytes(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).expect("write keys");
         self.writer.flush().expect("flush");
+    }
+
+    pub fn process_id(&self) -> Option<u32> {
+        self.child.process_id()
     }
 
     /// The exit status, if the program has exited.

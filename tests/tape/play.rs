@@ -7,7 +7,7 @@
 //! and `cargo build ...` does nothing.
 
 use super::session::{DEADLINE, Session};
-use super::{Action, Line, Pattern, Scope, Setting, Tape};
+use super::{Action, Key, Line, Pattern, Scope, Setting, Tape};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -24,6 +24,10 @@ pub enum Pacing {
 
 /// A Sleep in a test lasts at most this: enough for a frame to settle, not to slow the suite.
 pub const MAX_TEST_SLEEP: Duration = Duration::from_millis(150);
+/// In a test, the pause after Escape at least: an Esc read together with the next key is one
+/// key to the terminal parser (Esc Esc is one Esc, Esc m is Alt-m), and a loaded machine may
+/// read late. VHS's typing speed does the same on a quiet one.
+const ESCAPE_SETTLE: Duration = Duration::from_millis(250);
 /// How long VHS's `Wait` waits by default.
 const VHS_WAIT_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -171,6 +175,20 @@ pub fn play(tape: &Tape, stage: &Stage) -> Result<Played, Failure> {
     })
 }
 
+impl Played {
+    /// Wait until the shell is back at its prompt (whatever the tape ran has exited).
+    pub fn wait_for_prompt(&mut self) -> bool {
+        let end = Instant::now() + DEADLINE;
+        while Instant::now() < end {
+            if self.session.cursor_row().trim_end() == ">" {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+}
+
 struct Player<'a> {
     tape: &'a Tape,
     stage: &'a Stage,
@@ -191,7 +209,10 @@ impl Player<'_> {
                 }
             }
             Action::Key { key, count, speed } => {
-                let gap = speed.unwrap_or(self.tape.typing_speed());
+                let mut gap = speed.unwrap_or(self.tape.typing_speed());
+                if *key == Key::Escape && self.stage.pacing == Pacing::Test {
+                    gap = gap.max(ESCAPE_SETTLE);
+                }
                 for _ in 0..*count {
                     self.key(&key.bytes(), gap);
                 }
