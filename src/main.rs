@@ -12,7 +12,8 @@ fn main() {
         .display_env_section(false)
         .install();
     let dirs = Dirs::discover();
-    let _log_guard = logging::init(&dirs);
+    // The demo logs into its own directory, so that it leaves nothing behind (see cmd::demo).
+    let _log_guard = cli.logs_to_data_dir().then(|| logging::init(&dirs)).flatten();
     let code = match cmd::run(cli, &dirs) {
         Ok(code) => code,
         Err(err) => {

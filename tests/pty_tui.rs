@@ -3,11 +3,12 @@
 //! terminal restored (alternate screen left, cursor shown); SIGTERM must restore it too.
 //! Waits poll the screen against a deadline; nothing asserts on timing.
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
+#[path = "pty_cockpit_support/session.rs"]
+mod session;
+
+use portable_pty::CommandBuilder;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -52,11 +53,9 @@ fn make_repo(dir: &Path) {
     git(dir, &["commit", "-qam", "scale api to 3 and bump to 1.4"]);
 }
 
-/// The binary running in a PTY, its raw output, and a vt100 view of the screen.
+/// The binary running in a PTY (the shared session), with its own SEXTANT_HOME.
 struct Session {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    raw: Arc<Mutex<Vec<u8>>>,
+    pty: session::Session,
     _home: tempfile::TempDir,
 }
 
@@ -67,15 +66,6 @@ impl Session {
 
     fn start_with(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
         let home = tempfile::tempdir().unwrap();
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sextant"));
         cmd.args(args);
         cmd.cwd(cwd);
@@ -85,35 +75,14 @@ impl Session {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let sink = raw.clone();
-        std::thread::spawn(move || {
-            // Keep the master alive as long as the reader runs.
-            let _master = pair.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
         Session {
-            child,
-            writer,
-            raw,
+            pty: session::Session::in_pty(cmd, COLS, ROWS),
             _home: home,
         }
     }
 
     fn screen(&self) -> String {
-        let mut parser = vt100::Parser::new(ROWS, COLS, 0);
-        parser.process(&self.raw.lock().unwrap());
-        parser.screen().contents()
+        self.pty.screen()
     }
 
     fn wait_for(&self, needle: &str) {
@@ -139,20 +108,11 @@ impl Session {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        self.pty.send(keys);
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let end = Instant::now() + DEADLINE;
-        while Instant::now() < end {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        panic!("sextant did not exit; the screen was:\n{}", self.screen());
+        self.pty.wait_exit()
     }
 
     /// The terminal was put back: after the last switch to the alternate screen, the output
@@ -161,7 +121,7 @@ impl Session {
         // Give the reader thread a moment to drain the last bytes after exit.
         let end = Instant::now() + DEADLINE;
         loop {
-            let raw = self.raw.lock().unwrap().clone();
+            let raw = self.pty.raw();
             let text = String::from_utf8_lossy(&raw);
             let entered = text
                 .rfind("\x1b[?1049h")
@@ -214,7 +174,7 @@ fn sigterm_restores_the_terminal() {
     make_repo(dir.path());
     let mut s = Session::start(dir.path());
     s.wait_for("add a readme");
-    let pid = s.child.process_id().expect("a pid");
+    let pid = s.pty.process_id().expect("a pid");
     let kill = Command::new("kill")
         .args(["-TERM", &pid.to_string()])
         .status()
@@ -247,7 +207,7 @@ fn no_color_means_no_colours_only_modifiers() {
     let mut s = Session::start_with(dir.path(), &["--repo", repo], &[("NO_COLOR", "1")]);
     s.wait_for("add a readme");
     let mut parser = vt100::Parser::new(ROWS, COLS, 0);
-    parser.process(&s.raw.lock().unwrap());
+    parser.process(&s.pty.raw());
     let screen = parser.screen();
     let mut inverse = 0;
     for row in 0..ROWS {

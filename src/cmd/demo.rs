@@ -42,6 +42,14 @@ impl DemoArgs {
 
 pub fn run(args: &DemoArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
     let demo = Demo::start(&args.options())?;
+    // What the demo writes stays in its directory, removed with it (or kept with --dir): the
+    // log, the audit of what is done in the demo, any cache. The user's config still applies.
+    let dirs = Dirs {
+        config: dirs.config.clone(),
+        data: demo.dir().join("data"),
+        cache: demo.dir().join("cache"),
+    };
+    let _log_guard = crate::logging::init(&dirs);
     let code = if args.no_tui {
         print_usage(&demo);
         demo.serve_until_interrupted();
@@ -50,7 +58,7 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
         let mut launch = global.launch();
         launch.repos = vec![demo.repo().display().to_string()];
         launch.kubeconfig = Some(demo.kubeconfig().to_path_buf());
-        crate::app::run(&launch, dirs)
+        crate::app::run(&launch, &dirs)
     };
     demo.shutdown();
     code

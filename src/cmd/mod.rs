@@ -54,6 +54,14 @@ pub enum Command {
     Audit(audit::AuditArgs),
 }
 
+impl Cli {
+    /// Whether the command logs to the user's data dir: all but the demo, which keeps its log
+    /// (and the audit of what is done in it) in its own directory.
+    pub fn logs_to_data_dir(&self) -> bool {
+        !matches!(self.command, Some(Command::Demo(_)))
+    }
+}
+
 /// Run the command the line asked for (the cockpit when none). Returns the exit code.
 pub fn run(cli: Cli, dirs: &Dirs) -> color_eyre::Result<i32> {
     let global = cli.global;

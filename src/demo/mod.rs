@@ -30,6 +30,7 @@ pub struct DemoOptions {
 
 /// Where the demo's files are.
 struct Layout {
+    root: PathBuf,
     repo: PathBuf,
     kubeconfig: PathBuf,
     /// Removed on drop when the demo made it.
@@ -65,6 +66,7 @@ fn layout(dir: Option<&Path>) -> color_eyre::Result<Layout> {
     Ok(Layout {
         repo: root.join("platform-config"),
         kubeconfig: root.join("kubeconfig"),
+        root,
         _temp: temp,
     })
 }
@@ -126,6 +128,11 @@ impl Demo {
             runtime,
             sandbox,
         })
+    }
+
+    /// The directory holding everything the demo made (a temporary one unless `dir` was given).
+    pub fn dir(&self) -> &Path {
+        &self.files.root
     }
 
     /// The demo's config repository.
