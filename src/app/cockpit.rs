@@ -141,6 +141,8 @@ pub struct CockpitState {
     pub events: BTreeMap<(String, String), super::cockpit_events::EventsState>,
     /// Commits between a deployed commit and the rendered one, by (deployed, rendered).
     pub distances: BTreeMap<(String, String), super::cockpit_distance::DistanceState>,
+    /// What Argo CD and Flux manage on each cluster, by context (for their problems).
+    pub operator_scans: BTreeMap<String, Arc<crate::gitops::operators::discovery::OperatorScan>>,
 }
 
 impl CockpitState {
@@ -395,7 +397,16 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             ),
         ),
         EngineEvent::Events { id, result } => super::cockpit_events::on_events(c, id, result),
-        EngineEvent::Preview(_) | EngineEvent::SyncProgress { .. } | EngineEvent::SyncDone { .. } => {}
+        EngineEvent::Operators(scan) => {
+            super::cockpit_operator::on_scan(c, scan);
+        }
+        EngineEvent::Preview(_)
+        | EngineEvent::SyncProgress { .. }
+        | EngineEvent::SyncDone { .. }
+        | EngineEvent::Discovering(_)
+        | EngineEvent::OperatorPreview { .. }
+        | EngineEvent::OperatorProgress { .. }
+        | EngineEvent::OperatorDone { .. } => {}
     }
 }
 

@@ -43,6 +43,8 @@ pub enum ClusterInput {
     Preview(PreviewJob),
     /// Run a permitted sync with this cluster's client.
     Sync(super::sync_run::SyncJob),
+    /// The operators' views of the discovered apps evaluated here (all of them, each time).
+    Operators(Vec<Arc<crate::gitops::operators::OperatorApp>>),
 }
 
 /// The reports of one app on this cluster, kept to update one object at a time.
@@ -71,6 +73,7 @@ impl AppState {
 /// Run the cluster until the engine drops `desired_rx`.
 pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<ClusterInput>) {
     // The supervisor always sends the apps first; a preview before them has nothing to use.
+    let mut early_views = Vec::new();
     let mut apps = loop {
         match desired_rx.recv().await {
             Some(ClusterInput::Apps(apps)) => break apps,
@@ -78,6 +81,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
                 p.fail(&ClusterState::Connecting);
             }
             Some(ClusterInput::Sync(job)) => sync_unreachable(job, &ClusterState::Connecting).await,
+            Some(ClusterInput::Operators(views)) => early_views = views,
             None => return,
         }
     };
@@ -112,6 +116,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
                             Some(ClusterInput::Apps(next)) => apps = next,
                             Some(ClusterInput::Preview(p)) => p.fail(&state),
                             Some(ClusterInput::Sync(job)) => sync_unreachable(job, &state).await,
+                            Some(ClusterInput::Operators(views)) => early_views = views,
                             None => return,
                         },
                     }
@@ -138,6 +143,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
         synced_at: HashMap::new(),
         watch_tx,
         started: false,
+        operators: early_views.into_iter().map(|v| (v.name.clone(), v)).collect(),
     };
     worker.set_apps(apps).await;
     worker.run(watch_rx, desired_rx).await;
@@ -162,6 +168,8 @@ pub(super) struct Worker {
     watch_tx: mpsc::Sender<WatchMsg>,
     /// Whether the first full evaluation has happened (all kinds listed or failed).
     started: bool,
+    /// The operators' views of the discovered apps evaluated here, by app name.
+    operators: HashMap<String, Arc<crate::gitops::operators::OperatorApp>>,
 }
 
 impl Worker {
@@ -200,6 +208,7 @@ impl Worker {
                     Some(ClusterInput::Sync(job)) => {
                         tokio::spawn(super::sync_run::run(job, self.client.clone()));
                     }
+                    Some(ClusterInput::Operators(views)) => self.set_operator_views(views).await,
                     None => break,
                 }
             }
@@ -565,6 +574,9 @@ impl Worker {
             render_errors: app.desired.rendered.errors.clone(),
             notes,
             cluster_error: None,
+            source: Default::default(),
+            operator: None,
+            disagreements: Vec::new(),
         };
         report.summarize();
         let annotated = app.revisions.winner(&report.commit);
@@ -582,7 +594,41 @@ impl Worker {
             &report.commit,
             last_synced,
         );
+        report.source = app.desired.target.source;
+        if let Some(view) = self.operators.get(&report.app) {
+            let side = crate::gitops::operators::verdict::SextantSide {
+                sync: report.sync,
+                commit: &report.commit,
+                objects: &report.objects,
+            };
+            report.disagreements = crate::gitops::operators::verdict::disagreements(view, &side);
+            report.operator = Some(view.clone());
+        }
         report
+    }
+
+    /// Take the operators' latest views and send again the reports whose view changed (no
+    /// re-evaluation: only the operator's side moved).
+    async fn set_operator_views(&mut self, views: Vec<Arc<crate::gitops::operators::OperatorApp>>) {
+        let next: HashMap<_, _> = views.into_iter().map(|v| (v.name.clone(), v)).collect();
+        let changed: Vec<usize> = (0..self.apps.len())
+            .filter(|i| {
+                let name = &self.apps[*i].desired.target.app.name;
+                next.get(name) != self.operators.get(name)
+            })
+            .collect();
+        self.operators = next;
+        if !self.started {
+            return;
+        }
+        for idx in changed {
+            let report = self.app_report(idx);
+            let _ = self
+                .job
+                .events
+                .send(EngineEvent::AppReport(Arc::new(report)))
+                .await;
+        }
     }
 }
 /// A sync for a cluster that is not connected: nothing is sent, and the result says why.
@@ -622,6 +668,9 @@ pub fn down_report(app: &DesiredApp, state: &ClusterState) -> AppReport {
             "cluster {} ({}) is {state}",
             app.target.cluster, app.target.context
         )),
+        source: app.target.source,
+        operator: None,
+        disagreements: Vec::new(),
     };
     report.summarize();
     report.health = "Unknown".into();

@@ -44,12 +44,15 @@ pub fn open(req: &DesiredRequest) -> Result<Snapshot, String> {
 /// Load the apps at an opened revision and render every target the request selects.
 pub fn render_snapshot(snapshot: &Snapshot, req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
     let apps = load_apps(snapshot, &req.repo)?;
+    // An app or cluster sextant.yaml does not name may be one Argo CD or Flux manages: the
+    // engine finds those later, and a name nobody knows is an error once they are known.
     let mut targets = apps::targets(
         &apps,
         &req.user,
         req.only_app.as_deref(),
         req.only_cluster.as_deref(),
-    )?;
+    )
+    .unwrap_or_default();
     if !req.contexts.is_empty() {
         targets.retain(|t| req.contexts.iter().any(|c| *c == t.context || *c == t.cluster));
     }
@@ -76,6 +79,9 @@ pub enum Rendering {
         commit: String,
         short: String,
         apps: Result<Vec<DesiredApp>, String>,
+        /// Every context sextant.yaml targets (whatever the app and cluster filters; within
+        /// `--context`), to discover Argo CD and Flux apps on.
+        contexts: Vec<String>,
     },
 }
 
@@ -85,6 +91,7 @@ pub fn render_at(req: &DesiredRequest) -> Rendering {
     match open(req) {
         Ok(snapshot) => Rendering::At {
             apps: render_snapshot(&snapshot, req),
+            contexts: all_contexts(&snapshot, req),
             commit: snapshot.commit.clone(),
             short: snapshot.short.clone(),
         },
@@ -106,4 +113,23 @@ pub fn load_apps(snapshot: &Snapshot, repo: &Path) -> Result<Vec<apps::AppSpec>,
         })?;
     let text = String::from_utf8(bytes).map_err(|_| format!("{APPS_FILE} is not UTF-8 text"))?;
     apps::parse_apps(&text).map_err(|e| e.to_string())
+}
+
+/// Every context sextant.yaml targets at the snapshot, within `--context` when given.
+fn all_contexts(snapshot: &Snapshot, req: &DesiredRequest) -> Vec<String> {
+    let Ok(apps) = load_apps(snapshot, &req.repo) else {
+        return req.contexts.clone();
+    };
+    let mut out: Vec<String> = apps::targets(&apps, &req.user, None, None)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| {
+            req.contexts.is_empty() || req.contexts.iter().any(|c| *c == t.context || *c == t.cluster)
+        })
+        .map(|t| t.context)
+        .collect();
+    out.extend(req.contexts.iter().cloned());
+    out.sort();
+    out.dedup();
+    out
 }
