@@ -34,6 +34,8 @@ pub enum Action {
     Refresh,
     Matrix,
     Preview,
+    /// Act through the operator (Argo CD, Flux) of the selected app.
+    Operator,
 }
 
 /// A heading in the help overlay.
@@ -135,6 +137,12 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
         Section::Diff,
         "diff of the previous changed file",
     ),
+    (
+        Action::Operator,
+        "operator",
+        Section::Global,
+        "act through the app's Argo CD or Flux",
+    ),
 ];
 
 impl Action {
@@ -175,6 +183,6 @@ mod tests {
         for action in Action::all() {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
-        assert_eq!(Action::all().count(), Action::Preview as usize + 1);
+        assert_eq!(Action::all().count(), Action::Operator as usize + 1);
     }
 }

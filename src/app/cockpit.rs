@@ -116,6 +116,8 @@ pub enum CockpitView {
     },
     /// What syncing a revision to a cluster would change.
     Preview(super::cockpit_preview::PreviewState),
+    /// Acting through an app's operator (Argo CD, Flux).
+    Operator(super::cockpit_operator::OperatorState),
 }
 
 /// Everything the cockpit shows.
@@ -143,6 +145,8 @@ pub struct CockpitState {
     pub distances: BTreeMap<(String, String), super::cockpit_distance::DistanceState>,
     /// What Argo CD and Flux manage on each cluster, by context (for their problems).
     pub operator_scans: BTreeMap<String, Arc<crate::gitops::operators::discovery::OperatorScan>>,
+    /// The last id given to an operator action.
+    pub operator_seq: u64,
 }
 
 impl CockpitState {
@@ -256,7 +260,7 @@ impl CockpitState {
         out
     }
 
-    fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
+    pub(crate) fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
         self.log_change(at, kind, text, None);
     }
 
@@ -421,6 +425,18 @@ pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) -> Vec<super::
     match msg.0 {
         EngineEvent::Preview(report) => {
             super::cockpit_preview::on_preview(state, report);
+            Vec::new()
+        }
+        EngineEvent::OperatorPreview { id, result } => {
+            super::cockpit_operator::on_preview(state, id, result);
+            Vec::new()
+        }
+        EngineEvent::OperatorProgress { id, message } => {
+            super::cockpit_operator::on_progress(state, id, message);
+            Vec::new()
+        }
+        EngineEvent::OperatorDone { id, result } => {
+            super::cockpit_operator::on_done(state, id, result);
             Vec::new()
         }
         event => {

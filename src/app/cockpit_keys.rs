@@ -23,6 +23,9 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if let Some(effects) = super::cockpit_preview::on_action(state, action) {
         return Some(effects);
     }
+    if let Some(effects) = super::cockpit_operator::on_action(state, action) {
+        return Some(effects);
+    }
     if action == Action::Refresh
         && let Some(View::Cockpit(CockpitView::AppDetail { .. })) = state.views.last()
     {
@@ -244,7 +247,7 @@ fn on_view_action(state: &mut State, action: Action) {
             state.views.push(View::Cockpit(CockpitView::DriftDiff(diff)));
         }
         // Handled by `cockpit_preview::on_action` before this.
-        CockpitView::PickCluster { .. } | CockpitView::Preview(_) => {}
+        CockpitView::PickCluster { .. } | CockpitView::Preview(_) | CockpitView::Operator(_) => {}
         // The Git diff view's keys: split, hunks, folds, sideways.
         CockpitView::DriftDiff(d) => {
             d.diff.on_action(action, page);

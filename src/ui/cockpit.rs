@@ -87,6 +87,7 @@ pub fn draw_view(frame: &mut Frame, area: Rect, state: &State, view: &CockpitVie
         CockpitView::Preview(p) => {
             super::preview::draw(frame, area, p, &state.cockpit.filters.preview, theme)
         }
+        CockpitView::Operator(o) => super::operator::draw(frame, area, state, o, theme),
     }
 }
 

@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 type Kubeconfigured = Result<Arc<Kubeconfig>, String>;
 
 /// What acting would write, before anyone confirms.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperatorPreview {
     pub id: u64,
     pub app: Arc<OperatorApp>,
@@ -53,7 +53,7 @@ pub enum Ending {
 }
 
 /// Everything an action did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperatorResult {
     pub app: String,
     pub cluster: String,
