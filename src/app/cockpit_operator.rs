@@ -81,7 +81,11 @@ fn target(state: &State) -> Option<(String, String)> {
         Some(View::Cockpit(CockpitView::AppDetail { app, cluster, .. })) => {
             Some((app.clone(), cluster.clone()))
         }
-        None if state.focus == Pane::Apps => state.cockpit.app_selected.clone(),
+        // The row shown selected: the filter may have hidden the remembered one.
+        None if state.focus == Pane::Apps => {
+            let c = &state.cockpit;
+            c.app_rows().get(c.app_index()).map(|k| (*k).clone())
+        }
         _ => None,
     }
 }

@@ -228,6 +228,10 @@ impl Worker {
         self.table.kind_info.retain(|_, v| v.is_ok());
         let mut states = Vec::new();
         for app in apps {
+            // The operator's view as rendered, until a newer one arrives.
+            if let Some(view) = &app.operator {
+                self.operators.insert(app.target.app.name.clone(), view.clone());
+            }
             let mut state = self.prepare(app).await;
             // The reports it replaces, so that the next evaluation knows which changes it
             // has already seen (and since when).

@@ -16,6 +16,9 @@ pub struct DesiredApp {
     pub revision: String,
     /// Full commit id of the revision rendered.
     pub commit: String,
+    /// For an app Argo CD or Flux manages: the operator's view when it was rendered (later
+    /// views reach the cluster task as they change).
+    pub operator: Option<std::sync::Arc<crate::gitops::operators::OperatorApp>>,
 }
 
 /// What to render, and for whom.
@@ -65,6 +68,7 @@ pub fn render_snapshot(snapshot: &Snapshot, req: &DesiredRequest) -> Result<Vec<
                 rendered,
                 revision: snapshot.short.clone(),
                 commit: snapshot.commit.clone(),
+                operator: None,
             }
         })
         .collect())

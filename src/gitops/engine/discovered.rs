@@ -115,6 +115,7 @@ pub fn render(apps: &[Arc<OperatorApp>], req: &DesiredRequest) -> Vec<DesiredApp
                 revision: snap.short.clone(),
                 commit: snap.commit.clone(),
                 target,
+                operator: Some(app.clone()),
             },
             Err(e) => DesiredApp {
                 rendered: crate::gitops::render::Rendered::failed(
@@ -124,6 +125,7 @@ pub fn render(apps: &[Arc<OperatorApp>], req: &DesiredRequest) -> Vec<DesiredApp
                 revision: String::new(),
                 commit: String::new(),
                 target,
+                operator: Some(app.clone()),
             },
         };
         out.push(desired);

@@ -76,6 +76,15 @@ impl Worker {
                 objects: &report.objects,
             };
             report.disagreements = crate::gitops::operators::verdict::disagreements(view, &side);
+            // What the operator last synced, when Sextant's own stamps cannot tell.
+            if report.deployed.is_none() {
+                report.deployed = view
+                    .status
+                    .revision
+                    .as_deref()
+                    .and_then(crate::gitops::operators::revision_sha)
+                    .map(str::to_string);
+            }
             report.operator = Some(view.clone());
         }
         report
