@@ -23,8 +23,8 @@ fn the_cockpit_syncs_an_argocd_app_and_a_flux_kustomization() {
     );
     s.wait_line(&["live 3/3"]);
     // Argo CD calls catalog Synced; Sextant sees the hand-made scale it has not compared since.
-    s.wait_line(&["catalog", "prod-eu", "argocd", "OutOfSync"]);
-    s.wait_line(&["search", "staging", "flux"]);
+    s.wait_line(&["catalog", "prod-eu", "OutOfSync", "by kubectl"]);
+    s.wait_line(&["search", "staging", "Synced"]);
     // Commits -> Clusters -> Apps; keep only catalog; act through its operator.
     s.send("\t\t");
     s.send("/catalog\r");
@@ -36,11 +36,11 @@ fn the_cockpit_syncs_an_argocd_app_and_a_flux_kustomization() {
     s.send("\r");
     s.wait_line(&["✓ Succeeded at"]);
     s.send("\x1b");
-    s.wait_line(&["APP", "SOURCE", "LATEST CHANGE"]);
-    s.wait_line(&["catalog", "prod-eu", "argocd", "✓ Synced"]);
+    s.wait_line(&["APP", "CLUSTER", "LATEST CHANGE"]);
+    s.wait_line(&["catalog", "prod-eu", "✓ Synced"]);
     // Flux: the reconcile request, followed to Ready.
     s.send("\x1b");
-    s.wait_line(&["guestbook", "prod-us", "sextant"]);
+    s.wait_line(&["guestbook", "prod-us", "OutOfSync"]);
     s.send("/search\r");
     s.send("o");
     s.wait_line(&["sync through the operator"]);
@@ -49,7 +49,7 @@ fn the_cockpit_syncs_an_argocd_app_and_a_flux_kustomization() {
     s.send("\r");
     s.wait_line(&["✓ Ready: applied main@sha1:"]);
     s.send("\x1b");
-    s.wait_line(&["APP", "SOURCE", "LATEST CHANGE"]);
+    s.wait_line(&["APP", "CLUSTER", "LATEST CHANGE"]);
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "sextant demo exited with {status:?}");

@@ -95,7 +95,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let marker_w = markers.iter().map(|m| m.chars().count()).max().unwrap_or(0);
     let (sync_w, health_w) = if width < 96 { (2, 2) } else { (12, 14) };
     // Apps from Argo CD or Flux beside sextant.yaml's: say where each comes from.
-    let show_source = super::operator::any_operator(c);
+    // Only where it leaves the latest change its room (app detail and the matrix say it too).
+    let show_source = super::operator::any_operator(c) && width >= 120;
     let source_w = if show_source { 8 } else { 0 };
     // Everything but the names and the change: margin, sync, health, running, marker, drift.
     let fixed = 2 + source_w + sync_w + health_w + 8 + if marker_w > 0 { marker_w + 1 } else { 0 } + 7;
