@@ -199,22 +199,11 @@ async fn sync_goes_through_argocd_and_flux_and_writes_exactly_their_fields() {
     assert_eq!(env.sandbox.writes("c1").expect("c1").len(), writes_before);
 
     // Argo CD: the operation as `argocd app sync` sets it, followed to the phase.
-    let sync = {
-        let env_path = env.kubeconfig.display().to_string();
-        let repo = env.repo.clone();
-        let home = env.tmp.path().join("home");
-        tokio::spawn(async move {
-            tokio::process::Command::new(env!("CARGO_BIN_EXE_sextant"))
-                .args(["--repo", &repo.display().to_string(), "--kubeconfig", &env_path])
-                .args(["sync", "guestbook", "--yes", "--prune", "--wait", "60"])
-                .env("SEXTANT_HOME", home)
-                .env("NO_COLOR", "1")
-                .env("USER", "ada")
-                .output()
-                .await
-                .expect("sextant runs")
-        })
-    };
+    let sync = spawn_sextant(
+        &env,
+        &["sync", "guestbook", "--yes", "--prune", "--wait", "60"],
+        Some("ada"),
+    );
     let written = wait_for(&env, "argocd", "application", "guestbook", |o| {
         o["operation"].is_object()
     })
@@ -255,32 +244,7 @@ async fn sync_goes_through_argocd_and_flux_and_writes_exactly_their_fields() {
     );
 
     // Flux: the reconcile request annotation, followed to Ready.
-    let reconcile = {
-        let (kc, repo, home) = (
-            env.kubeconfig.display().to_string(),
-            env.repo.display().to_string(),
-            env.tmp.path().join("home"),
-        );
-        tokio::spawn(async move {
-            tokio::process::Command::new(env!("CARGO_BIN_EXE_sextant"))
-                .args([
-                    "--repo",
-                    &repo,
-                    "--kubeconfig",
-                    &kc,
-                    "sync",
-                    "web",
-                    "--yes",
-                    "--wait",
-                    "60",
-                ])
-                .env("SEXTANT_HOME", home)
-                .env("NO_COLOR", "1")
-                .output()
-                .await
-                .expect("sextant runs")
-        })
-    };
+    let reconcile = spawn_sextant(&env, &["sync", "web", "--yes", "--wait", "60"], None);
     let annotated = wait_for(&env, "flux-system", "kustomization", "web", |o| {
         o["metadata"]["annotations"]["reconcile.fluxcd.io/requestedAt"].is_string()
     })
@@ -332,38 +296,33 @@ async fn sync_goes_through_argocd_and_flux_and_writes_exactly_their_fields() {
     );
 
     // Argo CD refresh: the annotation, removed by the controller once it has compared.
-    let refresh = {
-        let (kc, repo, home) = (
-            env.kubeconfig.display().to_string(),
-            env.repo.display().to_string(),
-            env.tmp.path().join("home"),
-        );
-        tokio::spawn(async move {
-            tokio::process::Command::new(env!("CARGO_BIN_EXE_sextant"))
-                .args(["--repo", &repo, "--kubeconfig", &kc, "sync", "guestbook", "--hard-refresh", "--yes"])
-                .args(["--wait", "60"])
-                .env("SEXTANT_HOME", home)
-                .env("NO_COLOR", "1")
-                .output()
-                .await
-                .expect("sextant runs")
-        })
-    };
+    let refresh = spawn_sextant(
+        &env,
+        &["sync", "guestbook", "--hard-refresh", "--yes", "--wait", "60"],
+        None,
+    );
     let asked = wait_for(&env, "argocd", "application", "guestbook", |o| {
         o["metadata"]["annotations"]["argocd.argoproj.io/refresh"].is_string()
     })
     .await;
-    assert_eq!(asked["metadata"]["annotations"]["argocd.argoproj.io/refresh"], "hard");
+    assert_eq!(
+        asked["metadata"]["annotations"]["argocd.argoproj.io/refresh"],
+        "hard"
+    );
     let done = json!({"metadata": {"annotations": {"argocd.argoproj.io/refresh": null}}});
-    env.kubectl_ok(
-        "c1",
-        &["-n", "argocd", "patch", "application", "guestbook", "--type", "merge", "-p", &done.to_string()],
-    )
-    .await;
+    patch_application(&env, "c1", "guestbook", &done).await;
     let out = refresh.await.expect("joined");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("✓ argocd-refresh guestbook: refreshed: Synced"), "{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("✓ argocd-refresh guestbook: refreshed: Synced"),
+        "{stdout}"
+    );
 
     // Argo CD: automated sync off (kept for resume), then back on.
     let off = env.sextant(&["sync", "guestbook", "--suspend", "--yes"]).await;
@@ -433,4 +392,25 @@ async fn wait_for(env: &Env, ns: &str, resource: &str, name: &str, done: impl Fn
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("{resource} {ns}/{name} never reached the expected state");
+}
+
+/// The real binary on this repo and kubeconfig, running while the test plays the
+/// controller; `user` sets `$USER` (what `initiatedBy` records).
+fn spawn_sextant(
+    env: &Env,
+    args: &[&str],
+    user: Option<&str>,
+) -> tokio::task::JoinHandle<std::process::Output> {
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_sextant"));
+    cmd.arg("--repo")
+        .arg(&env.repo)
+        .arg("--kubeconfig")
+        .arg(&env.kubeconfig)
+        .args(args)
+        .env("SEXTANT_HOME", env.tmp.path().join("home"))
+        .env("NO_COLOR", "1");
+    if let Some(u) = user {
+        cmd.env("USER", u);
+    }
+    tokio::spawn(async move { cmd.output().await.expect("sextant runs") })
 }

@@ -392,7 +392,7 @@ fn confirm(
 }
 
 /// Print `question` on stderr and read one line from stdin.
-fn ask(question: &str) -> color_eyre::Result<String> {
+pub(super) fn ask(question: &str) -> color_eyre::Result<String> {
     eprint!("{question}");
     std::io::stderr().flush().ok();
     let mut line = String::new();

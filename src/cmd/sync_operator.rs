@@ -12,7 +12,7 @@ use crate::gitops::engine::{AppReport, Engine, EngineCommand, EngineEvent, GateV
 use crate::gitops::operators::actions::OperatorAction;
 use color_eyre::eyre::{WrapErr, eyre};
 use std::fmt::Write as _;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 /// What the command line asks of the operator.
@@ -216,26 +216,15 @@ fn confirm(p: &OperatorPreview, request: &Request) -> color_eyre::Result<Option<
             ));
         }
         let q = format!("Write this to {}? [y/N] ", p.app.object.describe());
-        if !ask(&q)?.eq_ignore_ascii_case("y") {
+        if !super::sync::ask(&q)?.eq_ignore_ascii_case("y") {
             return Ok(None);
         }
     }
     if p.gate == GateVerdict::NeedsTypedName && terminal {
-        let name = ask(&format!("{} is protected: type its name: ", p.app.object.cluster))?;
+        let name = super::sync::ask(&format!("{} is protected: type its name: ", p.app.object.cluster))?;
         return Ok(Some(Some(name)));
     }
     Ok(Some(None))
-}
-
-fn ask(question: &str) -> color_eyre::Result<String> {
-    eprint!("{question}");
-    std::io::stderr().flush().ok();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .wrap_err("reading the answer")?;
-    Ok(line.trim().to_string())
 }
 
 /// `✓ argocd-sync guestbook: Succeeded at 9f2c1e1: successfully synced`

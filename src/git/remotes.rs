@@ -30,17 +30,7 @@ mod tests {
     #[test]
     fn reads_every_remote() {
         let dir = tempfile::tempdir().unwrap();
-        let git = |args: &[&str]| {
-            let ok = std::process::Command::new("git")
-                .args(args)
-                .current_dir(dir.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("HOME", dir.path())
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            assert!(ok, "git {args:?}");
-        };
+        let git = |args: &[&str]| super::super::identity::tests::git_in(dir.path(), args);
         git(&["init", "-q"]);
         assert!(remote_urls(dir.path()).is_empty());
         git(&["remote", "add", "origin", "git@example.com:team/cfg.git"]);

@@ -124,21 +124,7 @@ pub async fn play_argocd_controller_status(env: &Env, context: &str, app: &str, 
         "health": {"status": "Healthy"},
         "reconciledAt": "2026-12-04T10:00:00Z"
     }});
-    env.kubectl_ok(
-        context,
-        &[
-            "-n",
-            "argocd",
-            "patch",
-            "application",
-            app,
-            "--type",
-            "merge",
-            "-p",
-            &patch.to_string(),
-        ],
-    )
-    .await;
+    patch_application(env, context, app, &patch).await;
 }
 
 /// Play Argo CD's application controller finishing a requested operation: clear
@@ -163,21 +149,7 @@ pub async fn play_argocd_controller_finish(env: &Env, context: &str, app: &str, 
             "syncResult": {"revision": revision, "resources": []}
         }}
     });
-    env.kubectl_ok(
-        context,
-        &[
-            "-n",
-            "argocd",
-            "patch",
-            "application",
-            app,
-            "--type",
-            "merge",
-            "-p",
-            &patch.to_string(),
-        ],
-    )
-    .await;
+    patch_application(env, context, app, &patch).await;
 }
 
 /// Play kustomize-controller: handle the last reconcile request and report Ready with the
@@ -216,6 +188,24 @@ pub async fn play_flux_controller_ready(
         ],
     )
     .await;
+}
+
+/// `kubectl patch --type merge` an Application (no status subresource: status is patched
+/// on the object itself, as Argo CD's controller does).
+pub async fn patch_application(env: &Env, context: &str, app: &str, patch: &Value) {
+    let patch = patch.to_string();
+    let args = [
+        "-n",
+        "argocd",
+        "patch",
+        "application",
+        app,
+        "--type",
+        "merge",
+        "-p",
+        &patch,
+    ];
+    env.kubectl_ok(context, &args).await;
 }
 
 /// The object as kubectl reads it back.
