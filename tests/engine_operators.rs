@@ -414,3 +414,48 @@ fn spawn_sextant(
     }
     tokio::spawn(async move { cmd.output().await.expect("sextant runs") })
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_sextant_yaml_the_named_contexts_show_their_operators_apps() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let env = Env::start(&["c1"]).await;
+    env.write(
+        "apps/web/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\n",
+    );
+    env.commit("web only");
+    git(&env.repo, &["remote", "add", "origin", REPO_URL]);
+    for ns in ["flux-system", "web"] {
+        env.kubectl_ok("c1", &["create", "namespace", ns]).await;
+    }
+    install_crds(&env, "c1", false).await;
+    let (repo, ks) = flux_pair("web", "./apps/web", "web");
+    apply(&env, "c1", &repo, "flux").await;
+    apply(&env, "c1", &ks, "flux").await;
+    let run = env.sextant(&["--context", "c1", "status", "-o", "json"]).await;
+    assert_eq!(run.code, 0, "{}", run.all());
+    let status: Value = serde_json::from_str(&run.stdout).expect("json");
+    let web = app(&status, "web", "c1");
+    assert_eq!(web["source"], "flux");
+    assert_eq!(web["operator"]["evaluation"]["state"], "evaluated");
+    // Missing on the cluster, by Sextant's own render of apps/web.
+    assert_eq!(web["counts"]["missing"], 1, "{web:#}");
+    // A refused action is audited, and nothing is written.
+    let refused = env
+        .sextant(&["--readonly", "--context", "c1", "sync", "web", "--yes"])
+        .await;
+    assert_eq!(refused.code, 2, "{}", refused.all());
+    let entry = audit(&env)
+        .into_iter()
+        .rfind(|e| e.action == "flux-reconcile")
+        .expect("audited");
+    assert_eq!(entry.outcome, "refused");
+    let live = get(&env, "c1", "flux-system", "kustomization", "web").await;
+    assert_eq!(
+        live["metadata"]["annotations"]["reconcile.fluxcd.io/requestedAt"],
+        Value::Null
+    );
+}

@@ -46,7 +46,12 @@ pub fn open(req: &DesiredRequest) -> Result<Snapshot, String> {
 
 /// Load the apps at an opened revision and render every target the request selects.
 pub fn render_snapshot(snapshot: &Snapshot, req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
-    let apps = load_apps(snapshot, &req.repo)?;
+    let apps = match load_apps(snapshot, &req.repo) {
+        Ok(apps) => apps,
+        // No sextant.yaml, but clusters named with --context: their Argo CD and Flux apps.
+        Err(_) if !req.contexts.is_empty() && matches!(snapshot.read(APPS_FILE), Ok(None)) => Vec::new(),
+        Err(e) => return Err(e),
+    };
     // An app or cluster sextant.yaml does not name may be one Argo CD or Flux manages: the
     // engine finds those later, and a name nobody knows is an error once they are known.
     let mut targets = apps::targets(
