@@ -166,7 +166,6 @@ fn on_view(state: &mut State, action: Action) -> Vec<Effect> {
                     app: view.app.clone(),
                     cluster: view.cluster.clone(),
                     action: act,
-                    typed: None,
                 };
                 view.stage = Stage::Previewing { id };
                 return vec![Effect::Engine(command)];

@@ -101,7 +101,6 @@ async fn ask_preview(
         app: report.app.clone(),
         cluster: report.cluster.clone(),
         action: action.clone(),
-        typed: None,
     };
     engine
         .commands

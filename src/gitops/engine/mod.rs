@@ -102,7 +102,6 @@ pub enum EngineCommand {
         app: String,
         cluster: String,
         action: crate::gitops::operators::actions::OperatorAction,
-        typed: Option<String>,
     },
     /// Act through the operator: write what the preview showed (through the gate), then
     /// follow the operator to the end, up to `wait_secs`. Progress comes as

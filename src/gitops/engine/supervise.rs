@@ -66,7 +66,7 @@ pub(super) async fn supervise(
                     start_sync(id, plan.0, prune, typed, cancel, &kubeconfig, &clusters, &config, &events).await;
                 }
                 Some(EngineCommand::CancelSync { id }) => syncs.cancel(id),
-                Some(EngineCommand::OperatorPreview { id, app, cluster, action, typed: _ }) => {
+                Some(EngineCommand::OperatorPreview { id, app, cluster, action }) => {
                     match ops.find(&app, &cluster) {
                         Ok(app) => operator_run::start_preview(id, app, action, &kubeconfig, &config, &events),
                         Err(why) => operator_run::answer_missing(id, why, &events).await,
