@@ -46,10 +46,19 @@ pub fn open(req: &DesiredRequest) -> Result<Snapshot, String> {
 
 /// Load the apps at an opened revision and render every target the request selects.
 pub fn render_snapshot(snapshot: &Snapshot, req: &DesiredRequest) -> Result<Vec<DesiredApp>, String> {
+    render_apps(snapshot, req, false)
+}
+
+/// [`render_snapshot`]; with `operators_only`, a revision without `sextant.yaml` renders no
+/// app (the engine then shows the Argo CD and Flux apps of the contexts named).
+fn render_apps(
+    snapshot: &Snapshot,
+    req: &DesiredRequest,
+    operators_only: bool,
+) -> Result<Vec<DesiredApp>, String> {
     let apps = match load_apps(snapshot, &req.repo) {
         Ok(apps) => apps,
-        // No sextant.yaml, but clusters named with --context: their Argo CD and Flux apps.
-        Err(_) if !req.contexts.is_empty() && matches!(snapshot.read(APPS_FILE), Ok(None)) => Vec::new(),
+        Err(_) if operators_only && matches!(snapshot.read(APPS_FILE), Ok(None)) => Vec::new(),
         Err(e) => return Err(e),
     };
     // An app or cluster sextant.yaml does not name may be one Argo CD or Flux manages: the
@@ -97,9 +106,19 @@ pub enum Rendering {
 /// [`render_all`], also saying which commit the revision resolved to, so that a followed
 /// branch can be compared with exactly what was rendered.
 pub fn render_at(req: &DesiredRequest) -> Rendering {
+    render_revision(req, false)
+}
+
+/// [`render_at`] for the live engine: without `sextant.yaml` but with `--context`, the
+/// clusters named still show their Argo CD and Flux apps.
+pub fn render_live(req: &DesiredRequest) -> Rendering {
+    render_revision(req, !req.contexts.is_empty())
+}
+
+fn render_revision(req: &DesiredRequest, operators_only: bool) -> Rendering {
     match open(req) {
         Ok(snapshot) => Rendering::At {
-            apps: render_snapshot(&snapshot, req),
+            apps: render_apps(&snapshot, req, operators_only),
             contexts: all_contexts(&snapshot, req),
             commit: snapshot.commit.clone(),
             short: snapshot.short.clone(),

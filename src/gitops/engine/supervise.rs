@@ -216,7 +216,7 @@ async fn render_and_dispatch(
     ops: &mut Operators,
 ) -> Option<String> {
     let request = config.desired.clone();
-    let rendered = tokio::task::spawn_blocking(move || desired::render_at(&request)).await;
+    let rendered = tokio::task::spawn_blocking(move || desired::render_live(&request)).await;
     let (commit, apps, all_contexts) = match rendered {
         Ok(Rendering::At {
             commit,
