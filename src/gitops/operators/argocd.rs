@@ -81,7 +81,8 @@ fn origin(app: &Value) -> (AppOrigin, Option<String>) {
 }
 
 fn origin_of(source: &Value) -> AppOrigin {
-    let repo_url = s(source, "/repoURL").to_string();
+    // Credentials in a URL are never kept, shown or logged.
+    let repo_url = super::repos::without_credentials(s(source, "/repoURL"));
     let chart = opt(source, "/chart");
     let kind = if repo_url.starts_with("oci://") {
         SourceKind::Oci

@@ -105,7 +105,8 @@ fn source_origin(
             )),
         );
     };
-    let url = s(src, "/spec/url").to_string();
+    // Credentials in a URL are never kept, shown or logged.
+    let url = super::repos::without_credentials(s(src, "/spec/url"));
     match kind {
         "GitRepository" => {
             let origin = AppOrigin {
@@ -249,7 +250,9 @@ pub fn helm_release(
     };
     let ns = src_ns.unwrap_or_else(|| object.namespace.clone());
     let src = sources.source(src_kind, &ns, src_name);
-    let url = src.map(|v| s(v, "/spec/url").to_string()).unwrap_or_default();
+    let url = src
+        .map(|v| super::repos::without_credentials(s(v, "/spec/url")))
+        .unwrap_or_default();
     let kind = match (src_kind, src.map(|v| s(v, "/spec/type"))) {
         ("OCIRepository", _) | (_, Some("oci")) => SourceKind::Oci,
         ("GitRepository", _) => SourceKind::Git,

@@ -29,6 +29,23 @@ pub fn normalize_url(url: &str) -> String {
     format!("{host}/{path}")
 }
 
+/// The URL without a password or token: an `https://user:token@host/...` loses its user
+/// part; an ssh user (`ssh://git@host/...`) is no secret and stays, so the URL still clones.
+pub fn without_credentials(url: &str) -> String {
+    match url.split_once("://") {
+        Some(("http" | "https", _)) => crate::git::redact_url(url),
+        Some((_, rest))
+            if rest
+                .split('/')
+                .next()
+                .is_some_and(|a| a.contains(':') && a.contains('@')) =>
+        {
+            crate::git::redact_url(url)
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// Open repositories by normalized URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RepoIndex {
@@ -82,6 +99,26 @@ mod tests {
         assert_eq!(normalize_url("https://user@GitHub.com/Org/cfg.git/"), a);
         assert_eq!(normalize_url("ssh://git@github.com:22/Org/cfg.git"), a);
         assert_ne!(normalize_url("https://github.com/Org/other"), a);
+    }
+
+    #[test]
+    fn tokens_go_and_ssh_users_stay() {
+        assert_eq!(
+            without_credentials("https://bot:tok@github.com/o/r.git"),
+            "https://github.com/o/r.git"
+        );
+        assert_eq!(
+            without_credentials("ssh://git@github.com/o/r"),
+            "ssh://git@github.com/o/r"
+        );
+        assert_eq!(
+            without_credentials("ssh://git:pw@github.com/o/r"),
+            "ssh://github.com/o/r"
+        );
+        assert_eq!(
+            without_credentials("git@github.com:o/r.git"),
+            "git@github.com:o/r.git"
+        );
     }
 
     #[test]

@@ -254,6 +254,15 @@ fn flux_kustomizations_and_helm_releases_read_with_their_sources() {
 }
 
 #[test]
+fn credentials_in_a_repo_url_are_never_kept() {
+    let mut app = guestbook_app();
+    app["spec"]["source"]["repoURL"] = json!("https://bot:s3cr3t-token@github.com/example/platform.git");
+    let view = argocd::application(&app, "hub", "hub");
+    assert_eq!(view.origin.repo_url, "https://github.com/example/platform.git");
+    assert!(!serde_json::to_string(&view).unwrap().contains("s3cr3t"));
+}
+
+#[test]
 fn revisions_give_their_commit() {
     assert_eq!(revision_sha(&format!("main@sha1:{SHA_NEW}")), Some(SHA_NEW));
     assert_eq!(revision_sha(&format!("main/{SHA_NEW}")), Some(SHA_NEW));
