@@ -130,6 +130,9 @@ fn unique_names(apps: &mut [OperatorApp]) {
     }
 }
 
+/// How often a cluster without operator CRDs is asked again.
+const REDISCOVER_EVERY: Duration = Duration::from_secs(60);
+
 /// What a discovery task needs.
 pub struct DiscoveryJob {
     pub context: String,
@@ -181,13 +184,14 @@ pub async fn run(job: DiscoveryJob, tx: mpsc::Sender<OperatorScan>) {
         problems,
     };
     let mut backoff = Duration::from_millis(500);
-    let (client, served) = loop {
+    let mut said: Option<Vec<String>> = None;
+    let (client, problems, watched) = loop {
         let attempt = match connect(&job.kubeconfig, &job.context).await {
             Ok(client) => served_groups(&client).await.map(|s| (client, s)),
             Err(state) => Err(state.to_string()),
         };
-        match attempt {
-            Ok(ok) => break ok,
+        let (client, served) = match attempt {
+            Ok(ok) => ok,
             Err(why) => {
                 let problem = format!("cannot discover Argo CD or Flux apps on {}: {why}", job.cluster);
                 if tx.send(scan(Vec::new(), vec![problem])).await.is_err() {
@@ -195,26 +199,37 @@ pub async fn run(job: DiscoveryJob, tx: mpsc::Sender<OperatorScan>) {
                 }
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(30));
+                continue;
+            }
+        };
+        let mut problems = Vec::new();
+        let mut watched: Vec<OperatorKind> = Vec::new();
+        for kind in kinds::ALL {
+            let versions = served.get(kind.group).cloned().unwrap_or_default();
+            match kinds::served(&kind, &versions) {
+                Served::Yes => watched.push(kind),
+                Served::NoGroup => {}
+                Served::OtherVersions(others) => {
+                    problems.push(kinds::version_message(&kind, &others, &job.cluster));
+                }
             }
         }
+        if !watched.iter().any(|k| k.defines_apps) {
+            // No operator here (yet): say so once, and look again now and then, so one
+            // installed later is found.
+            if said.as_ref() != Some(&problems) {
+                said = Some(problems.clone());
+                if tx.send(scan(Vec::new(), problems)).await.is_err() {
+                    return;
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(REDISCOVER_EVERY) => continue,
+                _ = tx.closed() => return,
+            }
+        }
+        break (client, problems, watched);
     };
-    let mut problems = Vec::new();
-    let mut watched: Vec<OperatorKind> = Vec::new();
-    for kind in kinds::ALL {
-        let versions = served.get(kind.group).cloned().unwrap_or_default();
-        match kinds::served(&kind, &versions) {
-            Served::Yes => watched.push(kind),
-            Served::NoGroup => {}
-            Served::OtherVersions(others) => {
-                problems.push(kinds::version_message(&kind, &others, &job.cluster));
-            }
-        }
-    }
-    if watched.is_empty() {
-        let _ = tx.send(scan(Vec::new(), problems)).await;
-        tx.closed().await;
-        return;
-    }
     let (watch_tx, mut watch_rx) = mpsc::channel(1024);
     let tasks: Vec<_> = watched
         .iter()
