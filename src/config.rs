@@ -28,6 +28,9 @@ pub struct UserConfig {
     pub forges: BTreeMap<String, ForgeHostSettings>,
     /// Refresh intervals.
     pub refresh: RefreshSettings,
+    /// Local clones of repositories, by URL: an Argo CD or Flux app whose source is one of
+    /// these URLs is rendered from that path, so Sextant computes its own drift too.
+    pub repos: BTreeMap<String, PathBuf>,
 }
 
 /// One cluster alias.

@@ -20,6 +20,15 @@ pub enum Action {
     Push,
     /// Opening a pull request.
     PullRequest,
+    /// Asking an operator (Argo CD, Flux) to sync or reconcile an app.
+    OperatorSync,
+    /// Asking an operator to compare again (Argo CD's refresh annotation).
+    Refresh,
+    /// Stopping an operator from reconciling an app on its own (Flux `spec.suspend`, Argo
+    /// CD's automated sync policy).
+    Suspend,
+    /// Undoing a suspend.
+    Resume,
 }
 
 impl Action {
@@ -29,6 +38,10 @@ impl Action {
             Action::Prune => "prune",
             Action::Push => "push",
             Action::PullRequest => "pull request",
+            Action::OperatorSync => "sync an app through its operator on",
+            Action::Refresh => "refresh an app on",
+            Action::Suspend => "suspend an app on",
+            Action::Resume => "resume an app on",
         }
     }
 }

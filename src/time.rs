@@ -72,6 +72,18 @@ pub fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, as the API server writes times.
+/// `time` as RFC 3339 UTC with nanoseconds (`2026-12-04T10:00:00.123456789Z`), the form
+/// `flux reconcile` writes to `reconcile.fluxcd.io/requestedAt`.
+pub fn format_rfc3339_nanos(time: std::time::SystemTime) -> String {
+    let d = time.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let base = format_rfc3339(d.as_secs() as i64);
+    let nanos = d.subsec_nanos();
+    match base.strip_suffix('Z') {
+        Some(b) if nanos > 0 => format!("{b}.{nanos:09}Z"),
+        _ => base,
+    }
+}
+
 pub fn format_rfc3339(secs: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(secs);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")

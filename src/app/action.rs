@@ -36,6 +36,8 @@ pub enum Action {
     Preview,
     Sync,
     Confirm,
+    /// Act through the operator (Argo CD, Flux) of the selected app.
+    Operator,
 }
 
 /// A heading in the help overlay.
@@ -149,6 +151,12 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
         Section::Diff,
         "diff of the previous changed file",
     ),
+    (
+        Action::Operator,
+        "operator",
+        Section::Global,
+        "act through the app's Argo CD or Flux",
+    ),
 ];
 
 impl Action {
@@ -189,6 +197,6 @@ mod tests {
         for action in Action::all() {
             assert_eq!(Action::from_name(action.name()), Some(action));
         }
-        assert_eq!(Action::all().count(), Action::Confirm as usize + 1);
+        assert_eq!(Action::all().count(), Action::Operator as usize + 1);
     }
 }

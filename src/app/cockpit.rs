@@ -126,6 +126,8 @@ pub enum CockpitView {
         entries: Option<Result<Vec<crate::gitops::audit::AuditEntry>, String>>,
         selected: usize,
     },
+    /// Acting through an app's operator (Argo CD, Flux).
+    Operator(super::cockpit_operator::OperatorState),
 }
 
 /// Everything the cockpit shows.
@@ -153,6 +155,10 @@ pub struct CockpitState {
     pub events: BTreeMap<(String, String), super::cockpit_events::EventsState>,
     /// Commits between a deployed commit and the rendered one, by (deployed, rendered).
     pub distances: BTreeMap<(String, String), super::cockpit_distance::DistanceState>,
+    /// What Argo CD and Flux manage on each cluster, by context (for their problems).
+    pub operator_scans: BTreeMap<String, Arc<crate::gitops::operators::discovery::OperatorScan>>,
+    /// The last id given to an operator action.
+    pub operator_seq: u64,
 }
 
 impl CockpitState {
@@ -284,7 +290,7 @@ impl CockpitState {
         self.log(at, kind, format!("{verb} {}", r.summary()));
     }
 
-    fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
+    pub(crate) fn log(&mut self, at: i64, kind: ActivityKind, text: String) {
         self.log_change(at, kind, text, None);
     }
 
@@ -425,7 +431,16 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             ),
         ),
         EngineEvent::Events { id, result } => super::cockpit_events::on_events(c, id, result),
-        EngineEvent::Preview(_) | EngineEvent::SyncProgress { .. } | EngineEvent::SyncDone { .. } => {}
+        EngineEvent::Operators(scan) => {
+            super::cockpit_operator::on_scan(c, scan);
+        }
+        EngineEvent::Preview(_)
+        | EngineEvent::SyncProgress { .. }
+        | EngineEvent::SyncDone { .. }
+        | EngineEvent::Discovering(_)
+        | EngineEvent::OperatorPreview { .. }
+        | EngineEvent::OperatorProgress { .. }
+        | EngineEvent::OperatorDone { .. } => {}
     }
 }
 
@@ -448,6 +463,18 @@ pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) -> Vec<super::
         }
         EngineEvent::SyncDone { id, result } => {
             super::cockpit_sync::on_done(state, id, result);
+            Vec::new()
+        }
+        EngineEvent::OperatorPreview { id, result } => {
+            super::cockpit_operator::on_preview(state, id, result);
+            Vec::new()
+        }
+        EngineEvent::OperatorProgress { id, message } => {
+            super::cockpit_operator::on_progress(state, id, message);
+            Vec::new()
+        }
+        EngineEvent::OperatorDone { id, result } => {
+            super::cockpit_operator::on_done(state, id, result);
             Vec::new()
         }
         event => {

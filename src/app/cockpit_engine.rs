@@ -24,7 +24,8 @@ pub fn config(global: &Launch, dirs: &Dirs, repos: &[String]) -> Option<EngineCo
         PathBuf::from(spec)
     };
     let snapshot = crate::git::snapshot::Snapshot::open(&repo, "HEAD").ok()?;
-    if !matches!(snapshot.read(APPS_FILE), Ok(Some(_))) {
+    // Without sextant.yaml, clusters named with --context still show their Argo CD and Flux apps.
+    if !matches!(snapshot.read(APPS_FILE), Ok(Some(_))) && global.contexts.is_empty() {
         if repo.join(APPS_FILE).is_file() {
             tracing::info!("{APPS_FILE} is not committed yet: the live engine renders from HEAD");
         }

@@ -26,6 +26,9 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if let Some(effects) = super::cockpit_preview::on_action(state, action) {
         return Some(effects);
     }
+    if let Some(effects) = super::cockpit_operator::on_action(state, action) {
+        return Some(effects);
+    }
     if action == Action::Sync
         && let Some(effects) = sync_here(state)
     {
@@ -258,7 +261,10 @@ fn on_view_action(state: &mut State, action: Action) {
             state.views.push(View::Cockpit(CockpitView::DriftDiff(diff)));
         }
         // Handled by `cockpit_preview::on_action` and `cockpit_sync::on_action` before this.
-        CockpitView::PickCluster { .. } | CockpitView::Preview(_) | CockpitView::Sync(_) => {}
+        CockpitView::PickCluster { .. }
+        | CockpitView::Preview(_)
+        | CockpitView::Sync(_)
+        | CockpitView::Operator(_) => {}
         CockpitView::Audit {
             entries, selected, ..
         } => {
@@ -295,6 +301,9 @@ fn sync_here(state: &mut State) -> Option<Vec<Effect>> {
         Some(View::Cockpit(CockpitView::DriftDiff(d))) => d.sync_target.clone()?,
         _ => return None,
     };
+    if super::cockpit_operator::sync_through_operator(state, &app, &cluster) {
+        return Some(Vec::new());
+    }
     Some(super::cockpit_sync::start(state, &app, &cluster, only))
 }
 

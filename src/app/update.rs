@@ -168,6 +168,8 @@ fn repo_opened(
             }
             let mut effects = vec![Effect::LoadBranches { repo }];
             effects.extend(reset_commits(state, repo));
+            // A repo an Argo CD or Flux app names: the engine evaluates that app too.
+            effects.extend(super::cockpit_operator::repo_opened(state, repo));
             effects
         }
     }

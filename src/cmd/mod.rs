@@ -13,6 +13,7 @@ mod sandbox;
 mod status;
 mod style;
 mod sync;
+mod sync_operator;
 mod sync_text;
 
 pub use args::{GlobalArgs, OutputFormat};

@@ -10,6 +10,7 @@ pub fn status_table(reports: &[AppReport]) -> String {
     let header = [
         "APP",
         "CLUSTER",
+        "SOURCE",
         "SYNC",
         "HEALTH",
         "OUT-OF-SYNC",
@@ -19,6 +20,7 @@ pub fn status_table(reports: &[AppReport]) -> String {
         "UNMANAGED",
         "REVISION",
         "RUNNING",
+        "OPERATOR",
     ];
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for r in reports {
@@ -26,6 +28,7 @@ pub fn status_table(reports: &[AppReport]) -> String {
         rows.push(vec![
             r.app.clone(),
             r.cluster.clone(),
+            r.source.as_str().to_string(),
             match &r.pinned {
                 Some(pin) => format!("{:?}, pinned @{}", r.sync, crate::git::short(pin)),
                 None => format!("{:?}", r.sync),
@@ -41,6 +44,10 @@ pub fn status_table(reports: &[AppReport]) -> String {
             r.deployed
                 .as_deref()
                 .map_or_else(|| "-".to_string(), |d| crate::git::short(d).to_string()),
+            // The operator's own verdict, beside Sextant's.
+            r.operator
+                .as_ref()
+                .map_or_else(|| "-".to_string(), |o| o.status_line()),
         ]);
     }
     let widths: Vec<usize> = (0..header.len())
@@ -54,6 +61,11 @@ pub fn status_table(reports: &[AppReport]) -> String {
     for r in reports {
         if let Some(why) = r.health_reason() {
             let _ = writeln!(out, "{}/{}: {}: {why}", r.app, r.cluster, r.health_word());
+        }
+    }
+    for r in reports {
+        for why in &r.disagreements {
+            let _ = writeln!(out, "{}/{}: {why}", r.app, r.cluster);
         }
     }
     for r in reports {
@@ -290,6 +302,9 @@ mod tests {
             render_errors: Vec::new(),
             notes: Vec::new(),
             cluster_error: None,
+            source: Default::default(),
+            operator: None,
+            disagreements: Vec::new(),
         };
         r.summarize();
         r

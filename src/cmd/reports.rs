@@ -83,22 +83,64 @@ pub fn collect(
     only_cluster: Option<String>,
     revision: Option<String>,
 ) -> color_eyre::Result<Vec<AppReport>> {
-    let config = engine_config(global, dirs, only_app, only_cluster, revision)?;
-    runtime()?.block_on(async {
-        let mut engine = engine::start(config);
-        settle(&mut engine).await
-    })
+    Ok(collect_all(global, dirs, only_app, only_cluster, revision)?.reports)
 }
 
-/// Wait until every (app, cluster) the engine planned has a report, or the timeout; pairs
-/// that never answered are reports with an error. The engine keeps running.
+/// What a one-shot command settled on: the reports, and what went wrong reading Argo CD
+/// and Flux on some cluster (a version Sextant does not read, a kind it may not list).
+pub struct Settled {
+    pub reports: Vec<AppReport>,
+    pub operator_problems: Vec<String>,
+}
+
+/// [`collect`], with the operators' problems.
+pub fn collect_all(
+    global: &GlobalArgs,
+    dirs: &Dirs,
+    only_app: Option<String>,
+    only_cluster: Option<String>,
+    revision: Option<String>,
+) -> color_eyre::Result<Settled> {
+    let config = engine_config(global, dirs, only_app.clone(), only_cluster.clone(), revision)?;
+    let settled = runtime()?.block_on(async {
+        let mut engine = engine::start(config);
+        settle_all(&mut engine).await
+    })?;
+    if settled.reports.is_empty() {
+        if let Some(app) = only_app {
+            return Err(eyre!(
+                "no app `{app}`: sextant.yaml names none, and Argo CD and Flux manage none by that name here"
+            ));
+        }
+        if let Some(cluster) = only_cluster {
+            return Err(eyre!(
+                "no app targets cluster `{cluster}` (in sextant.yaml, or managed by Argo CD or Flux)"
+            ));
+        }
+    }
+    Ok(settled)
+}
+
+/// Wait until every (app, cluster) the engine planned has a report; see [`settle_all`].
 pub async fn settle(engine: &mut Engine) -> color_eyre::Result<Vec<AppReport>> {
+    Ok(settle_all(engine).await?.reports)
+}
+
+/// Wait until every (app, cluster) the engine planned has a report and every cluster's
+/// Argo CD and Flux apps are listed, or the timeout; pairs that never answered are reports
+/// with an error. The engine keeps running.
+pub async fn settle_all(engine: &mut Engine) -> color_eyre::Result<Settled> {
     let mut planned: Option<BTreeSet<(String, String)>> = None;
     let mut reports: BTreeMap<(String, String), AppReport> = BTreeMap::new();
+    // Contexts whose Argo CD and Flux apps are not listed yet.
+    let mut discovering: BTreeSet<String> = BTreeSet::new();
+    let mut scanned: BTreeSet<String> = BTreeSet::new();
+    let mut operator_problems: BTreeSet<String> = BTreeSet::new();
     let deadline = tokio::time::Instant::now() + COLLECT_TIMEOUT;
     loop {
         if let Some(p) = &planned
             && p.iter().all(|k| reports.contains_key(k))
+            && discovering.iter().all(|c| scanned.contains(c))
         {
             break;
         }
@@ -122,8 +164,19 @@ pub async fn settle(engine: &mut Engine) -> color_eyre::Result<Vec<AppReport>> {
             } => {
                 tracing::info!(%cluster, %context, %state, "cluster state");
             }
+            EngineEvent::Discovering(contexts) => discovering.extend(contexts),
+            EngineEvent::Operators(scan) => {
+                for problem in &scan.problems {
+                    tracing::warn!("{problem}");
+                }
+                scanned.insert(scan.context.clone());
+                operator_problems.extend(scan.problems.iter().cloned());
+            }
             // One-shot commands neither follow the branch nor ask for previews here.
-            EngineEvent::Preview(_)
+            EngineEvent::OperatorPreview { .. }
+            | EngineEvent::OperatorProgress { .. }
+            | EngineEvent::OperatorDone { .. }
+            | EngineEvent::Preview(_)
             | EngineEvent::NewCommit(_)
             | EngineEvent::Events { .. }
             | EngineEvent::SyncProgress { .. }
@@ -138,7 +191,10 @@ pub async fn settle(engine: &mut Engine) -> color_eyre::Result<Vec<AppReport>> {
         }
     }
     out.sort_by(|a, b| (&a.app, &a.cluster).cmp(&(&b.app, &b.cluster)));
-    Ok(out)
+    Ok(Settled {
+        reports: out,
+        operator_problems: operator_problems.into_iter().collect(),
+    })
 }
 
 fn timed_out(app: String, cluster: String) -> AppReport {
@@ -158,6 +214,9 @@ fn timed_out(app: String, cluster: String) -> AppReport {
         render_errors: Vec::new(),
         notes: Vec::new(),
         cluster_error: Some(format!("no report within {}s", COLLECT_TIMEOUT.as_secs())),
+        source: Default::default(),
+        operator: None,
+        disagreements: Vec::new(),
     };
     r.summarize();
     r

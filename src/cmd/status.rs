@@ -17,10 +17,22 @@ pub struct StatusArgs {
 }
 
 pub fn run(args: &StatusArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
-    let reports = reports::collect(global, dirs, args.app.clone(), args.cluster.clone(), None)?;
+    let settled = reports::collect_all(global, dirs, args.app.clone(), args.cluster.clone(), None)?;
+    let reports = settled.reports;
     match global.output {
-        OutputFormat::Json => reports::print_json(&reports)?,
-        OutputFormat::Text => print!("{}", report_text::status_table(&reports)),
+        OutputFormat::Json => {
+            let text = serde_json::to_string_pretty(&serde_json::json!({
+                "apps": reports,
+                "operator_problems": settled.operator_problems,
+            }))?;
+            println!("{text}");
+        }
+        OutputFormat::Text => {
+            print!("{}", report_text::status_table(&reports));
+            for problem in &settled.operator_problems {
+                println!("{problem}");
+            }
+        }
     }
     // Like `kubectl get`: a status that could not be told everywhere is not a success.
     Ok(if reports.iter().any(AppReport::has_error) {

@@ -10,10 +10,12 @@
 use super::args::{GlobalArgs, OutputFormat};
 use super::reports;
 use super::style::AnsiTheme;
+use super::sync_operator;
 use super::sync_text::{self, ClusterPlans};
 use crate::gitops::engine::{
     self, Engine, EngineCommand, EngineEvent, GateVerdict, PlanRef, PreviewReport, SyncScope,
 };
+use crate::gitops::operators::actions::OperatorAction;
 use crate::gitops::sync::plan::SyncPlan;
 use crate::gitops::sync::result::SyncResult;
 use crate::logging::Dirs;
@@ -45,6 +47,47 @@ pub struct SyncArgs {
     /// Only this object, as KIND/NAME or KIND/NAMESPACE/NAME (repeatable).
     #[arg(long = "object", value_name = "KIND/[NAMESPACE/]NAME")]
     pub objects: Vec<String>,
+    /// Argo CD or Flux app: ask the operator to compare again instead of syncing.
+    #[arg(long, conflicts_with_all = ["suspend", "resume"])]
+    pub refresh: bool,
+    /// Argo CD app: a hard refresh (manifests generated again).
+    #[arg(long, conflicts_with_all = ["suspend", "resume"])]
+    pub hard_refresh: bool,
+    /// Argo CD or Flux app: stop the operator reconciling it on its own (Flux spec.suspend,
+    /// Argo CD automated sync off).
+    #[arg(long, conflicts_with = "resume")]
+    pub suspend: bool,
+    /// Undo --suspend.
+    #[arg(long)]
+    pub resume: bool,
+    /// How long to follow the operator before returning (seconds).
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub wait: u64,
+}
+
+impl SyncArgs {
+    /// What to ask of an operator for these flags.
+    fn operator_action(&self, objects: Vec<crate::kube::key::ObjectKey>) -> OperatorAction {
+        if self.suspend {
+            OperatorAction::Suspend
+        } else if self.resume {
+            OperatorAction::Resume
+        } else if self.refresh || self.hard_refresh {
+            OperatorAction::Refresh {
+                hard: self.hard_refresh,
+            }
+        } else {
+            OperatorAction::Sync {
+                revision: self.revision.clone(),
+                prune: self.prune,
+                resources: objects,
+            }
+        }
+    }
+
+    fn operator_only(&self) -> bool {
+        self.refresh || self.hard_refresh || self.suspend || self.resume
+    }
 }
 
 pub fn run(args: &SyncArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
@@ -58,6 +101,36 @@ pub fn run(args: &SyncArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
     let _entered = rt.enter();
     let mut engine = engine::start(config);
     let settled = rt.block_on(reports::settle(&mut engine))?;
+    // An app Argo CD or Flux manages is synced through its operator.
+    if let Some(name) = &args.app {
+        let found: Vec<&crate::gitops::engine::AppReport> = settled
+            .iter()
+            .filter(|r| &r.app == name && r.operator.is_some())
+            .collect();
+        match found.as_slice() {
+            [one] => {
+                let objects = operator_objects(one, &selection)?;
+                let request = sync_operator::Request {
+                    action: args.operator_action(objects),
+                    yes: args.yes,
+                    dry_run: args.dry_run,
+                    wait_secs: args.wait,
+                };
+                return sync_operator::run(&rt, &mut engine, one, request, global);
+            }
+            [] => {}
+            _ => {
+                return Err(eyre!(
+                    "app `{name}` runs on several clusters through its operator: pass --cluster"
+                ));
+            }
+        }
+    }
+    if args.operator_only() {
+        return Err(eyre!(
+            "--refresh, --hard-refresh, --suspend and --resume act through Argo CD or Flux: name an app they manage"
+        ));
+    }
     if settled.is_empty() {
         return Err(eyre!(
             "no app to sync: sextant.yaml names none for this selection"
@@ -178,6 +251,40 @@ async fn plan_all(
     Ok(answers.into_iter().collect())
 }
 
+/// `--object` for an operator's app: the objects of Sextant's own report they select
+/// (Argo CD syncs only those), or, when Sextant does not evaluate the app, as given.
+fn operator_objects(
+    report: &crate::gitops::engine::AppReport,
+    selection: &[Selector],
+) -> color_eyre::Result<Vec<crate::kube::key::ObjectKey>> {
+    let mut out = Vec::new();
+    for s in selection {
+        let known = report
+            .objects
+            .iter()
+            .find(|o| s.matches(&o.key))
+            .map(|o| o.key.clone());
+        let key = match known {
+            Some(k) => k,
+            None if report.objects.is_empty() => crate::kube::key::ObjectKey {
+                group: String::new(),
+                kind: s.kind.clone(),
+                namespace: s.namespace.clone().unwrap_or_default(),
+                name: s.name.clone(),
+            },
+            None => {
+                return Err(eyre!(
+                    "--object {}/{}: not one of the app's objects",
+                    s.kind,
+                    s.name
+                ));
+            }
+        };
+        out.push(key);
+    }
+    Ok(out)
+}
+
 /// `--object` as given: a kind, an optional namespace and a name.
 struct Selector {
     kind: String,
@@ -285,7 +392,7 @@ fn confirm(
 }
 
 /// Print `question` on stderr and read one line from stdin.
-fn ask(question: &str) -> color_eyre::Result<String> {
+pub(super) fn ask(question: &str) -> color_eyre::Result<String> {
     eprint!("{question}");
     std::io::stderr().flush().ok();
     let mut line = String::new();

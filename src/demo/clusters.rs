@@ -80,7 +80,7 @@ async fn apply_app(
 }
 
 /// Server-side apply `obj` as `manager`.
-async fn apply(
+pub(super) async fn apply(
     client: &Client,
     resolver: &mut KindResolver,
     obj: &Value,
@@ -111,7 +111,7 @@ async fn api_for(
     Ok((api, s("/metadata/name").to_string()))
 }
 
-fn client_of<'a>(clients: &'a [(String, Client)], name: &str) -> color_eyre::Result<&'a Client> {
+pub(super) fn client_of<'a>(clients: &'a [(String, Client)], name: &str) -> color_eyre::Result<&'a Client> {
     clients
         .iter()
         .find(|(n, _)| n == name)

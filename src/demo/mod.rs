@@ -8,6 +8,8 @@
 //! Everything lives in a temporary directory removed when the demo is dropped (`dir` keeps it).
 
 mod clusters;
+mod operator_controllers;
+mod operators;
 mod repo;
 pub mod scenario;
 
@@ -103,8 +105,19 @@ impl Demo {
             clusters::deploy(&files.repo, &commits, &clients).await?;
             let tip = commits.last().map(String::as_str).unwrap_or_default();
             clusters::drift(&clients, tip).await?;
+            operators::setup(&files.repo, tip, &clients).await?;
             Ok::<_, color_eyre::Report>(clients)
         })?;
+        // The simulated Argo CD and Flux controllers (the cockpit says they are simulated).
+        for (cluster, client) in &clients {
+            let repo = files.repo.clone();
+            if cluster == scenario::ARGO_CLUSTER {
+                runtime.spawn(operator_controllers::run_argocd(client.clone(), repo.clone()));
+            }
+            if cluster == scenario::FLUX_CLUSTER {
+                runtime.spawn(operator_controllers::run_flux(client.clone(), repo));
+            }
+        }
         if let Some(delay) = opts.hotfix_after {
             runtime.spawn(async move {
                 tokio::time::sleep(delay).await;

@@ -11,6 +11,8 @@ use std::process::Command;
 pub fn build(dir: &Path, history: &[Step], now: i64) -> color_eyre::Result<Vec<String>> {
     std::fs::create_dir_all(dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
     git(dir, &["init", "-q", "-b", "main"], None)?;
+    // Argo CD's and Flux's objects name this URL: Sextant matches them to this repo.
+    git(dir, &["remote", "add", "origin", super::scenario::REPO_URL], None)?;
     let mut ids = Vec::with_capacity(history.len());
     for step in history {
         for (path, text) in step.files() {

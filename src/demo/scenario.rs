@@ -122,8 +122,49 @@ impl Step {
             ("apps/redis/namespace.yaml", namespace("cache")),
             ("apps/redis/deployment.yaml", redis_deployment(k)),
             ("apps/redis/service.yaml", service("cache", "redis", 6379)),
+            // Apps Argo CD and Flux deploy (see `demo::operators`), not sextant.yaml.
+            ("apps/catalog/namespace.yaml", namespace("catalog")),
+            (
+                "apps/catalog/deployment.yaml",
+                web_deployment("catalog", "catalog-api", 2),
+            ),
+            (
+                "apps/search/deployment.yaml",
+                web_deployment("search", "search-api", 1),
+            ),
         ]
     }
+}
+
+/// The URL the demo repo's `origin` names, and the operators' objects too, so Sextant
+/// knows it is the repo they deploy from.
+pub const REPO_URL: &str = "https://git.example.com/platform/platform-config.git";
+/// The cluster whose Argo CD deploys `catalog`, and the one whose Flux deploys `search`.
+pub const ARGO_CLUSTER: &str = "prod-eu";
+pub const FLUX_CLUSTER: &str = "staging";
+
+fn web_deployment(ns: &str, name: &str, replicas: u32) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  namespace: {ns}
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+    spec:
+      containers:
+        - name: api
+          image: nginx:1.27
+"
+    )
 }
 
 /// Which commit (index into [`history`]) each (cluster, app) runs; the rest run the tip.

@@ -22,23 +22,26 @@ pub fn git_user(repo: &Path) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// Run git in `dir`, isolated from the user's and the system's config.
+    pub(in crate::git) fn git_in(dir: &Path, args: &[&str]) {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    }
 
     #[test]
     fn reads_the_repository_config() {
         let dir = tempfile::tempdir().unwrap();
-        let git = |args: &[&str]| {
-            let ok = std::process::Command::new("git")
-                .args(args)
-                .current_dir(dir.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("HOME", dir.path())
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            assert!(ok, "git {args:?}");
-        };
+        let git = |args: &[&str]| git_in(dir.path(), args);
         git(&["init", "-q"]);
         git(&["config", "user.name", "Ada Lovelace"]);
         git(&["config", "user.email", "ada@example.com"]);

@@ -179,6 +179,8 @@ pub struct Target {
     pub context: String,
     /// Writes refused by configuration.
     pub readonly: bool,
+    /// Who defines the app: sextant.yaml, or an operator Sextant discovered it from.
+    pub source: crate::gitops::operators::AppSource,
 }
 
 /// Every (app, cluster) pair, filtered by an optional app and cluster (alias or context).
@@ -214,6 +216,7 @@ pub fn targets(
                 cluster: cluster.clone(),
                 context,
                 readonly,
+                source: Default::default(),
             });
         }
     }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod drift;
 pub mod engine;
 pub mod health;
+pub mod operators;
 pub mod render;
 pub mod render_tools;
 pub mod secret;

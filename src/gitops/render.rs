@@ -43,7 +43,7 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    fn failed(source: String, message: String) -> Rendered {
+    pub fn failed(source: String, message: String) -> Rendered {
         Rendered {
             errors: vec![RenderError { source, message }],
             ..Rendered::default()

@@ -6,6 +6,7 @@ pub mod events;
 pub mod fieldset;
 pub mod get;
 pub mod key;
+pub mod operator_write;
 pub mod quantity;
 pub mod typed;
 pub mod watch;

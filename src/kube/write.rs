@@ -143,6 +143,19 @@ fn timed_out() -> WriteError {
     WriteError::Unreachable(format!("no answer within {}s", WRITE_TIMEOUT.as_secs()))
 }
 
+/// A kube error on a patch of a namespaced custom resource, in the user's terms.
+pub(super) fn classify_patch(
+    err: kube::Error,
+    resource: &kube::discovery::ApiResource,
+    namespace: &str,
+) -> WriteError {
+    let kind = KindInfo {
+        resource: resource.clone(),
+        namespaced: true,
+    };
+    classify(err, "patch", &kind, namespace)
+}
+
 /// A kube error on a write, in the user's terms.
 fn classify(err: kube::Error, verb: &'static str, kind: &KindInfo, namespace: &str) -> WriteError {
     let status = match err {

@@ -115,6 +115,7 @@ pub fn draw(
     for e in &report.render_errors {
         lines.push(Line::styled(fit(&format!(" render: {e}"), width), theme.error()));
     }
+    lines.extend(super::operator::detail_lines(report, width, theme));
     for n in &report.notes {
         lines.push(Line::styled(fit(&format!(" note: {n}"), width), theme.warning()));
     }

@@ -27,12 +27,14 @@ enum Last {
     Change(Option<ChangeText>),
     /// Nothing drifted, and an object keeps the app from Healthy: why.
     Health(String),
+    /// An app only its operator judges: the operator's verdict.
+    Operator(String),
 }
 
 impl Last {
     fn width(&self) -> usize {
         match self {
-            Last::Problem(p) => p.chars().count(),
+            Last::Problem(p) | Last::Operator(p) => p.chars().count(),
             Last::Health(h) => h.chars().count() + 2,
             Last::Change(c) => c.as_ref().map_or(0, |c| c.to_string().chars().count()),
         }
@@ -75,6 +77,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .map(|(a, cl)| match c.report(a, cl) {
             Some(r) => match super::cockpit::cluster_problem(c, r, state.now) {
                 Some(problem) => Last::Problem(problem),
+                None if r.operator.as_ref().is_some_and(|o| !o.is_evaluated()) => {
+                    Last::Operator(super::operator::operator_only_summary(r).unwrap_or_default())
+                }
                 None => match (
                     latest_change(r, |t| parse_rfc3339(t).map(|then| ago(state.now, then))),
                     r.health_reason(),
@@ -89,8 +94,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let last_need = lasts.iter().map(Last::width).max().unwrap_or(0);
     let marker_w = markers.iter().map(|m| m.chars().count()).max().unwrap_or(0);
     let (sync_w, health_w) = if width < 96 { (2, 2) } else { (12, 14) };
+    // Apps from Argo CD or Flux beside sextant.yaml's: say where each comes from.
+    // Only where it leaves the latest change its room (app detail and the matrix say it too).
+    let show_source = super::operator::any_operator(c) && width >= 120;
+    let source_w = if show_source { 8 } else { 0 };
     // Everything but the names and the change: margin, sync, health, running, marker, drift.
-    let fixed = 2 + sync_w + health_w + 8 + if marker_w > 0 { marker_w + 1 } else { 0 } + 7;
+    let fixed = 2 + source_w + sync_w + health_w + 8 + if marker_w > 0 { marker_w + 1 } else { 0 } + 7;
     // Names take what they need while the latest change keeps what it needs, up to
     // CHANGE_MIN columns; with less room they are cut at a floor (at least as wide as the
     // header's words).
@@ -112,6 +121,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let mut h = format!(" {} ", pad("APP", name_w));
         if show_cluster {
             h.push_str(&format!("{} ", pad("CLUSTER", cluster_w)));
+        }
+        if show_source {
+            h.push_str(&format!("{} ", pad("SOURCE", source_w - 1)));
         }
         let (sync, health) = if width < 96 { ("", "") } else { ("SYNC", "HEALTH") };
         h.push_str(&format!(
@@ -136,6 +148,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         if show_cluster {
             spans.push(Span::styled(pad(cluster, cluster_w), theme.muted()));
             spans.push(Span::raw(" "));
+        }
+        if show_source {
+            let label = super::operator::source_label(report);
+            spans.push(Span::styled(
+                format!("{} ", pad(label, source_w - 1)),
+                theme.muted(),
+            ));
         }
         let health = report.health_word();
         let (sync_text, health_text) = if width < 96 {
@@ -173,6 +192,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         let last = match last {
             Last::Problem(problem) => Span::styled(problem, theme.error()),
+            Last::Operator(verdict) => Span::styled(verdict, theme.accent()),
             Last::Change(text) => {
                 Span::styled(text.map(|t| t.shorten(room)).unwrap_or_default(), theme.text())
             }

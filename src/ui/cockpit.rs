@@ -91,6 +91,7 @@ pub fn draw_view(frame: &mut Frame, area: Rect, state: &State, view: &CockpitVie
         CockpitView::Audit {
             entries, selected, ..
         } => super::audit::draw(frame, area, entries.as_ref(), *selected, state.now, theme),
+        CockpitView::Operator(o) => super::operator::draw(frame, area, state, o, theme),
     }
 }
 

@@ -56,7 +56,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
     let mut lines = vec![Line::from(header)];
     let shown = visible.iter().skip(first_row).take(body_rows);
     for (r, app) in shown.filter_map(|&r| apps.get(r).map(|a| (r, a))) {
-        let mut spans = vec![Span::raw(pad(app, NAME_W))];
+        let label = super::operator::matrix_label(c, app);
+        let mut spans = vec![Span::raw(pad(&label, NAME_W))];
         for (k, cluster) in clusters.iter().enumerate().skip(first_col).take(visible_cols) {
             let (text, style) = match c.report(app, cluster) {
                 None => ("·".to_string(), theme.muted()),
@@ -117,6 +118,13 @@ fn cell_words(state: &State, app: &str, cluster: &str) -> String {
     let mut text = format!("{app} on {cluster}: {}", r.status_words());
     if let Some(why) = why {
         text.push_str(&format!(" · {why}"));
+    }
+    // The operator's verdict beside Sextant's, and the first reason they differ.
+    if let Some(op) = &r.operator {
+        text.push_str(&format!(" · {}", op.status_line()));
+        if let Some(first) = r.disagreements.first() {
+            text.push_str(&format!(" · {first}"));
+        }
     }
     text
 }

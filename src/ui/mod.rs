@@ -18,6 +18,7 @@ pub mod error;
 pub mod help;
 pub mod layout;
 pub mod matrix;
+pub mod operator;
 pub mod palette;
 pub mod preview;
 pub mod repos;

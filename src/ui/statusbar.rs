@@ -23,11 +23,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Tree, "tree"),
             (Action::Preview, "preview sync"),
         ],
+        None if state.cockpit.is_active()
+            && state.focus == Pane::Apps
+            && super::operator::any_operator(&state.cockpit) =>
+        {
+            &[
+                (Action::NextPane, "pane"),
+                (Action::Open, "open"),
+                (Action::Sync, "sync"),
+                (Action::Operator, "operator"),
+                (Action::Matrix, "matrix"),
+            ]
+        }
         None if state.cockpit.is_active() && state.focus == Pane::Apps => &[
             (Action::NextPane, "pane"),
             (Action::Open, "open"),
             (Action::Sync, "sync"),
             (Action::Matrix, "matrix"),
+        ],
+        None if state.cockpit.is_active() && super::operator::any_operator(&state.cockpit) => &[
+            (Action::NextPane, "pane"),
+            (Action::Open, "open"),
+            (Action::Matrix, "matrix"),
+            (Action::Operator, "operator"),
         ],
         None if state.cockpit.is_active() => &[
             (Action::NextPane, "pane"),
@@ -75,6 +93,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::PrevHunk, "prev"),
             (Action::ToggleSplit, "split"),
             (Action::Expand, "unfold"),
+            (Action::Back, "back"),
+        ],
+        Some(View::Cockpit(CockpitView::Operator(_))) => &[
+            (Action::Open, "choose / write"),
+            (Action::Up, "up"),
+            (Action::Down, "down"),
             (Action::Back, "back"),
         ],
         Some(View::Cockpit(CockpitView::PickCluster { .. })) => &[

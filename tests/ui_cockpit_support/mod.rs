@@ -94,6 +94,9 @@ pub fn report(app: &str, cluster: &str, drift: bool) -> AppReport {
         render_errors: Vec::new(),
         notes: Vec::new(),
         cluster_error: None,
+        source: Default::default(),
+        operator: None,
+        disagreements: Vec::new(),
     };
     r.summarize();
     r

@@ -9,7 +9,7 @@ use super::evaluate::{Evaluator, Pending};
 use super::kinds::{KindSlot, KindTable};
 use super::live::LiveStore;
 use super::preview::PreviewJob;
-use super::report::{AppReport, EngineEvent, ObjectReport, SyncStatus};
+use super::report::{EngineEvent, ObjectReport, SyncStatus};
 use crate::gitops::render;
 use crate::gitops::tracking;
 use crate::kube::cluster::{ClusterState, connect};
@@ -25,6 +25,10 @@ use tokio::sync::mpsc;
 
 /// How many objects are evaluated at once.
 pub(super) const EVALUATION_CHUNK: usize = 256;
+
+mod reports;
+pub use reports::down_report;
+use reports::sync_unreachable;
 
 /// What a cluster task needs.
 pub struct ClusterJob {
@@ -43,6 +47,8 @@ pub enum ClusterInput {
     Preview(PreviewJob),
     /// Run a permitted sync with this cluster's client.
     Sync(super::sync_run::SyncJob),
+    /// The operators' views of the discovered apps evaluated here (all of them, each time).
+    Operators(Vec<Arc<crate::gitops::operators::OperatorApp>>),
 }
 
 /// The reports of one app on this cluster, kept to update one object at a time.
@@ -71,6 +77,7 @@ impl AppState {
 /// Run the cluster until the engine drops `desired_rx`.
 pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<ClusterInput>) {
     // The supervisor always sends the apps first; a preview before them has nothing to use.
+    let mut early_views = Vec::new();
     let mut apps = loop {
         match desired_rx.recv().await {
             Some(ClusterInput::Apps(apps)) => break apps,
@@ -78,6 +85,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
                 p.fail(&ClusterState::Connecting);
             }
             Some(ClusterInput::Sync(job)) => sync_unreachable(job, &ClusterState::Connecting).await,
+            Some(ClusterInput::Operators(views)) => early_views = views,
             None => return,
         }
     };
@@ -112,6 +120,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
                             Some(ClusterInput::Apps(next)) => apps = next,
                             Some(ClusterInput::Preview(p)) => p.fail(&state),
                             Some(ClusterInput::Sync(job)) => sync_unreachable(job, &state).await,
+                            Some(ClusterInput::Operators(views)) => early_views = views,
                             None => return,
                         },
                     }
@@ -138,6 +147,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
         synced_at: HashMap::new(),
         watch_tx,
         started: false,
+        operators: early_views.into_iter().map(|v| (v.name.clone(), v)).collect(),
     };
     worker.set_apps(apps).await;
     worker.run(watch_rx, desired_rx).await;
@@ -162,6 +172,8 @@ pub(super) struct Worker {
     watch_tx: mpsc::Sender<WatchMsg>,
     /// Whether the first full evaluation has happened (all kinds listed or failed).
     started: bool,
+    /// The operators' views of the discovered apps evaluated here, by app name.
+    operators: HashMap<String, Arc<crate::gitops::operators::OperatorApp>>,
 }
 
 impl Worker {
@@ -200,6 +212,7 @@ impl Worker {
                     Some(ClusterInput::Sync(job)) => {
                         tokio::spawn(super::sync_run::run(job, self.client.clone()));
                     }
+                    Some(ClusterInput::Operators(views)) => self.set_operator_views(views).await,
                     None => break,
                 }
             }
@@ -215,6 +228,10 @@ impl Worker {
         self.table.kind_info.retain(|_, v| v.is_ok());
         let mut states = Vec::new();
         for app in apps {
+            // The operator's view as rendered, until a newer one arrives.
+            if let Some(view) = &app.operator {
+                self.operators.insert(app.target.app.name.clone(), view.clone());
+            }
             let mut state = self.prepare(app).await;
             // The reports it replaces, so that the next evaluation knows which changes it
             // has already seen (and since when).
@@ -528,102 +545,4 @@ impl Worker {
             app.objects.insert(key.clone(), Arc::new(report));
         }
     }
-
-    fn app_report(&self, idx: usize) -> AppReport {
-        let app = &self.apps[idx];
-        let objects = app.objects.values().cloned().collect();
-        self.report_of(app, objects, &self.evaluator)
-    }
-
-    /// An app's report from its evaluated objects, with the deployed commit worked out.
-    pub(super) fn report_of(
-        &self,
-        app: &AppState,
-        objects: Vec<Arc<ObjectReport>>,
-        evaluator: &Evaluator,
-    ) -> AppReport {
-        let mut notes = Vec::new();
-        if let Some(reason) = &evaluator.dry_run_forbidden {
-            notes.push(format!(
-                "dry-run forbidden on {} ({reason}): drift was compared locally",
-                self.job.context
-            ));
-        }
-        let mut report = AppReport {
-            app: app.desired.target.app.name.clone(),
-            cluster: app.desired.target.cluster.clone(),
-            context: self.job.context.clone(),
-            revision: app.desired.revision.clone(),
-            commit: app.desired.commit.clone(),
-            deployed: None,
-            pinned: None,
-            sync: SyncStatus::Unknown,
-            health: String::new(),
-            health_culprit: None,
-            counts: Default::default(),
-            objects,
-            render_errors: app.desired.rendered.errors.clone(),
-            notes,
-            cluster_error: None,
-        };
-        report.summarize();
-        let annotated = app.revisions.winner(&report.commit);
-        let last_synced = self.synced_at.get(&report.app).map(String::as_str);
-        // Pinned by an emergency sync, until a sync to the head clears it or the head is
-        // seen to render what is live.
-        report.pinned = app.pins.winner(&report.commit).filter(|pin| {
-            *pin != report.commit
-                && report.sync != SyncStatus::Synced
-                && last_synced != Some(report.commit.as_str())
-        });
-        report.deployed = deployed::deployed(
-            annotated,
-            report.sync == SyncStatus::Synced,
-            &report.commit,
-            last_synced,
-        );
-        report
-    }
-}
-/// A sync for a cluster that is not connected: nothing is sent, and the result says why.
-async fn sync_unreachable(job: super::sync_run::SyncJob, state: &ClusterState) {
-    let why = format!("cluster {} is {state}: nothing was written", job.plan.cluster);
-    let events = job.events.clone();
-    super::sync_run::refuse(
-        job.id,
-        &job.plan,
-        job.options.prune,
-        why,
-        job.audit.as_ref(),
-        job.who,
-        &events,
-    )
-    .await;
-}
-
-/// The report of an app whose cluster cannot be reached.
-pub fn down_report(app: &DesiredApp, state: &ClusterState) -> AppReport {
-    let mut report = AppReport {
-        app: app.target.app.name.clone(),
-        cluster: app.target.cluster.clone(),
-        context: app.target.context.clone(),
-        revision: app.revision.clone(),
-        commit: app.commit.clone(),
-        deployed: None,
-        pinned: None,
-        sync: SyncStatus::Unknown,
-        health: String::new(),
-        health_culprit: None,
-        counts: Default::default(),
-        objects: Vec::new(),
-        render_errors: app.rendered.errors.clone(),
-        notes: Vec::new(),
-        cluster_error: Some(format!(
-            "cluster {} ({}) is {state}",
-            app.target.cluster, app.target.context
-        )),
-    };
-    report.summarize();
-    report.health = "Unknown".into();
-    report
 }

@@ -13,11 +13,14 @@ mod cluster_preview;
 pub mod compare;
 pub mod deployed;
 pub mod desired;
+pub mod discovered;
 pub mod evaluate;
 pub mod events;
 pub mod follow;
 mod kinds;
 pub mod live;
+pub mod operator_run;
+mod operators;
 pub mod preview;
 pub mod report;
 mod supervise;
@@ -91,6 +94,31 @@ pub enum EngineCommand {
     /// Stop issuing writes for sync `id` (the writes in flight finish); it then ends as
     /// cancelled, with what was done.
     CancelSync { id: u64 },
+    /// What acting through the operator of a discovered app would write, and whether the
+    /// gate allows it. Answered with [`EngineEvent::OperatorPreview`].
+    OperatorPreview {
+        id: u64,
+        /// The app's name and the cluster it is shown on (empty: wherever it is unique).
+        app: String,
+        cluster: String,
+        action: crate::gitops::operators::actions::OperatorAction,
+    },
+    /// Act through the operator: write what the preview showed (through the gate), then
+    /// follow the operator to the end, up to `wait_secs`. Progress comes as
+    /// [`EngineEvent::OperatorProgress`], the end as [`EngineEvent::OperatorDone`]; the audit
+    /// log records it.
+    Operator {
+        id: u64,
+        app: String,
+        cluster: String,
+        action: crate::gitops::operators::actions::OperatorAction,
+        /// The cluster's name as the user typed it, for a protected cluster.
+        typed: Option<String>,
+        wait_secs: u64,
+    },
+    /// A repository is now open at `path` (cloned for a discovered app): apps whose source
+    /// is `url` are evaluated from it.
+    OpenRepo { url: String, path: PathBuf },
 }
 
 /// Which part of a revision a sync plan covers.

@@ -182,6 +182,7 @@ pub fn start(
                     commit,
                     short,
                     apps: Ok(apps),
+                    ..
                 },
                 head,
             )) => (commit, short, apps, head),

@@ -44,6 +44,24 @@ pub enum EngineEvent {
     },
     /// Sync `id` ended (or was refused): everything it did.
     SyncDone { id: u64, result: Arc<SyncResult> },
+    /// The contexts the engine discovers Argo CD and Flux apps on (sent before `Planned`);
+    /// each sends an [`EngineEvent::Operators`] once listed.
+    Discovering(Vec<String>),
+    /// What Argo CD and Flux manage on one cluster, as of now (sent after the reports of its
+    /// apps), and what went wrong reading them.
+    Operators(Arc<crate::gitops::operators::discovery::OperatorScan>),
+    /// The answer to [`super::EngineCommand::OperatorPreview`].
+    OperatorPreview {
+        id: u64,
+        result: Result<Arc<super::operator_run::OperatorPreview>, String>,
+    },
+    /// What the operator is doing for action `id`.
+    OperatorProgress { id: u64, message: String },
+    /// Action `id` ended (or was refused).
+    OperatorDone {
+        id: u64,
+        result: Arc<super::operator_run::OperatorResult>,
+    },
 }
 
 /// A commit the engine saw arrive on the branch it follows.
@@ -241,6 +259,14 @@ pub struct AppReport {
     /// Set when the cluster is unreachable or forbidden: no object verdicts then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_error: Option<String>,
+    /// Who defines the app: `sextant` (sextant.yaml), `argocd` or `flux`.
+    pub source: crate::gitops::operators::AppSource,
+    /// For an app an operator manages: the operator's own view of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<Arc<crate::gitops::operators::OperatorApp>>,
+    /// Why the operator's verdict and Sextant's differ, one sentence each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<String>,
 }
 
 impl AppReport {

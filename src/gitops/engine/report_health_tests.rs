@@ -63,6 +63,9 @@ fn app(objects: Vec<ObjectReport>) -> AppReport {
         render_errors: Vec::new(),
         notes: Vec::new(),
         cluster_error: None,
+        source: Default::default(),
+        operator: None,
+        disagreements: Vec::new(),
     };
     r.summarize();
     r

@@ -4,9 +4,10 @@
 
 use super::cluster::{ClusterInput, ClusterJob, down_report, run_cluster};
 use super::desired::{self, DesiredApp, Rendering};
+use super::operators::Operators;
 use super::preview::{self, ClusterHandle};
 use super::sync_run::{self, SyncJob};
-use super::{EngineCommand, EngineConfig, EngineEvent, Planned, events, follow};
+use super::{EngineCommand, EngineConfig, EngineEvent, Planned, discovered, events, follow, operator_run};
 use crate::gitops::sync::execute::SyncOptions;
 use crate::gitops::sync::plan::SyncPlan;
 use crate::kube::cluster::{ClusterState, load_kubeconfig};
@@ -25,6 +26,7 @@ pub(super) async fn supervise(
     mut commands: mpsc::Receiver<EngineCommand>,
 ) {
     let kubeconfig = load_kubeconfig(config.kubeconfig.as_deref()).map(Arc::new);
+    let mut ops = Operators::new(kubeconfig.as_ref().ok().map(|k| &**k), &config.desired).await;
     let mut clusters: BTreeMap<String, ClusterHandle> = BTreeMap::new();
     // The commit the last render used, to tell when the followed branch moves.
     let mut rendered: Option<String> = None;
@@ -35,7 +37,7 @@ pub(super) async fn supervise(
     let mut syncs = Cancels::default();
     loop {
         if std::mem::take(&mut render) {
-            let commit = render_and_dispatch(&config, &kubeconfig, &events, &mut clusters).await;
+            let commit = render_and_dispatch(&config, &kubeconfig, &events, &mut clusters, &mut ops).await;
             rendered = commit.or(rendered);
         }
         let following = config.follow && follow::is_symbolic(&config.desired.revision);
@@ -64,7 +66,41 @@ pub(super) async fn supervise(
                     start_sync(id, plan.0, prune, typed, cancel, &kubeconfig, &clusters, &config, &events).await;
                 }
                 Some(EngineCommand::CancelSync { id }) => syncs.cancel(id),
+                Some(EngineCommand::OperatorPreview { id, app, cluster, action }) => {
+                    match ops.find(&app, &cluster) {
+                        Ok(app) => operator_run::start_preview(id, app, action, &kubeconfig, &config, &events),
+                        Err(why) => operator_run::answer_missing(id, why, &events).await,
+                    }
+                }
+                Some(EngineCommand::Operator { id, app, cluster, action, typed, wait_secs }) => {
+                    match ops.find(&app, &cluster) {
+                        Ok(app) => {
+                            let ask = operator_run::Ask { id, app, action, typed, wait_secs };
+                            operator_run::start(ask, &kubeconfig, &config, &events).await;
+                        }
+                        Err(why) => operator_run::answer_missing(id, why, &events).await,
+                    }
+                }
+                Some(EngineCommand::OpenRepo { url, path }) => {
+                    ops.index.add(&url, &path);
+                    ops.resettle();
+                    render = true;
+                }
             },
+            scan = ops.rx.recv() => {
+                let Some(scan) = scan else { continue };
+                let scan = ops.take(scan);
+                if ops.needs_render(&config.desired) {
+                    let commit = render_and_dispatch(&config, &kubeconfig, &events, &mut clusters, &mut ops).await;
+                    rendered = commit.or(rendered);
+                } else {
+                    let mut planned = ops.planned.clone();
+                    planned.extend(ops.planned(&config.desired));
+                    let _ = events.send(EngineEvent::Planned(planned)).await;
+                    ops.publish(&config.desired, &clusters, &events).await;
+                }
+                let _ = events.send(EngineEvent::Operators(scan)).await;
+            }
             _ = tick.tick(), if following => {
                 if let Some(moved) = follower.moved(&config.desired, rendered.as_deref()).await {
                     tracing::info!("{} moved to {} ({})", config.desired.revision, moved.short, moved.summary);
@@ -177,25 +213,52 @@ async fn render_and_dispatch(
     kubeconfig: &Kubeconfigured,
     events: &mpsc::Sender<EngineEvent>,
     clusters: &mut BTreeMap<String, ClusterHandle>,
+    ops: &mut Operators,
 ) -> Option<String> {
     let request = config.desired.clone();
-    let rendered = tokio::task::spawn_blocking(move || desired::render_at(&request)).await;
-    let (commit, apps) = match rendered {
-        Ok(Rendering::At { commit, apps, .. }) => (Some(commit), apps),
-        Ok(Rendering::Unresolved(e)) => (None, Err(e)),
-        Err(e) => (None, Err(format!("rendering stopped: {e}"))),
+    let rendered = tokio::task::spawn_blocking(move || desired::render_live(&request)).await;
+    let (commit, apps, all_contexts) = match rendered {
+        Ok(Rendering::At {
+            commit,
+            apps,
+            contexts,
+            ..
+        }) => (Some(commit), apps, contexts),
+        Ok(Rendering::Unresolved(e)) => (None, Err(e), Vec::new()),
+        Err(e) => (None, Err(format!("rendering stopped: {e}")), Vec::new()),
     };
     match apps {
-        Ok(apps) => {
-            let planned = apps
+        Ok(mut apps) => {
+            let mut planned: Vec<Planned> = apps
                 .iter()
                 .map(|a| Planned {
                     app: a.target.app.name.clone(),
                     cluster: a.target.cluster.clone(),
                 })
                 .collect();
+            ops.planned = planned.clone();
+            // Apps Argo CD or Flux manage, rendered from their repos when open.
+            let found = ops.selected(&config.desired);
+            ops.rendered(&found);
+            let (request, to_render) = (config.desired.clone(), found.clone());
+            let more = tokio::task::spawn_blocking(move || discovered::render(&to_render, &request))
+                .await
+                .unwrap_or_default();
+            planned.extend(ops.planned(&config.desired));
+            // Discover operators on every cluster Sextant knows of.
+            if let Ok(kc) = kubeconfig {
+                let mut contexts: Vec<String> = apps.iter().map(|a| a.target.context.clone()).collect();
+                contexts.extend(all_contexts);
+                contexts.extend(clusters.keys().cloned());
+                contexts.sort();
+                contexts.dedup();
+                let watched = ops.watch(&contexts, kc);
+                let _ = events.send(EngineEvent::Discovering(watched)).await;
+            }
             let _ = events.send(EngineEvent::Planned(planned)).await;
+            apps.extend(more);
             dispatch(apps, kubeconfig, config, events, clusters).await;
+            ops.publish(&config.desired, clusters, events).await;
         }
         Err(message) => {
             let _ = events.send(EngineEvent::Fatal(message)).await;
