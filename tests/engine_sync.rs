@@ -488,3 +488,55 @@ async fn a_namespace_that_does_not_exist_and_is_not_in_git_is_named() {
         run.all()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crd_that_never_becomes_established_fails_with_its_kinds_not_sent() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let env = Env::start(&["c1"]).await;
+    // Someone else's CRD already holds the singular name `widget` in example.com.
+    let theirs = env.tmp.path().join("theirs.yaml");
+    std::fs::write(&theirs, CRD).expect("write");
+    env.kubectl_ok(
+        "c1",
+        &["apply", "--server-side", "-f", &theirs.display().to_string()],
+    )
+    .await;
+    let gadgets = CRD.replace("widgets.example.com", "gadgets.example.com").replace(
+        "{kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}",
+        "{kind: Gadget, plural: gadgets, singular: widget, listKind: GadgetList}",
+    );
+    env.write(
+        "apps/gadgets/ns.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n",
+    );
+    env.write("apps/gadgets/crd.yaml", &gadgets);
+    env.write(
+        "apps/gadgets/one.yaml",
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: one\nspec:\n  color: red\n",
+    );
+    env.write(
+        "sextant.yaml",
+        "apps:\n  - name: gadgets\n    path: apps/gadgets\n    namespace: shop\n    clusters: [c1]\n",
+    );
+    env.commit("gadgets");
+    let run = env.sextant(&["sync", "--yes"]).await;
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.stdout.contains(
+            "✗ create CustomResourceDefinition/gadgets.example.com: CRD gadgets.example.com will not become Established: \
+             its names are not accepted (SingularConflict: \"widget\" is already in use)"
+        ),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stdout
+            .contains("– create Gadget/one -n shop: not sent: CRD gadgets.example.com"),
+        "{}",
+        run.all()
+    );
+    assert!(run.stdout.contains("✓ create Namespace/shop"), "{}", run.all());
+}

@@ -217,10 +217,17 @@ pub async fn wait_established(client: &Client, name: &str, within: Duration) -> 
         match tokio::time::timeout(WRITE_TIMEOUT, api.get_opt(name)).await {
             Ok(Ok(Some(crd))) => {
                 let conditions = crd.data.pointer("/status/conditions").and_then(Value::as_array);
-                let established = conditions
-                    .into_iter()
-                    .flatten()
-                    .find(|c| c["type"] == "Established");
+                let condition = |t: &str| conditions.into_iter().flatten().find(|c| c["type"] == t);
+                // Names another CRD holds are never accepted: no point waiting.
+                if let Some(c) = condition("NamesAccepted").filter(|c| c["status"] == "False") {
+                    return Err(format!(
+                        "CRD {name} will not become Established: its names are not accepted ({}: {}); \
+                         another CRD of its group holds them",
+                        c["reason"].as_str().unwrap_or("?"),
+                        c["message"].as_str().unwrap_or_default()
+                    ));
+                }
+                let established = condition("Established");
                 match established {
                     Some(c) if c["status"] == "True" => return Ok(()),
                     Some(c) => {

@@ -173,10 +173,58 @@ fn merge_labels(target: &mut Value, add: &Value) {
     }
 }
 
-/// The status the API server itself writes when a CRD is created (names accepted, established).
-pub fn crd_status(crd: &Value, now: &str) -> Value {
+/// Why another CRD of the same group already holds one of `crd`'s names, as the naming
+/// controller words it: (`KindConflict`, `"Widget" is already in use`).
+pub fn crd_name_conflict<'a>(
+    crd: &Value,
+    others: impl Iterator<Item = &'a Value>,
+) -> Option<(String, String)> {
+    let group = crd["spec"]["group"].as_str()?;
+    let name = crd["metadata"]["name"].as_str()?;
+    let names = &crd["spec"]["names"];
+    for other in others {
+        if other["spec"]["group"].as_str() != Some(group) || other["metadata"]["name"].as_str() == Some(name)
+        {
+            continue;
+        }
+        let taken = &other["status"]["acceptedNames"];
+        for (field, reason) in [
+            ("plural", "PluralConflict"),
+            ("singular", "SingularConflict"),
+            ("kind", "KindConflict"),
+            ("listKind", "ListKindConflict"),
+        ] {
+            let mine = names[field].as_str().filter(|v| !v.is_empty());
+            if let Some(mine) = mine
+                && (taken["plural"].as_str() == Some(mine)
+                    || taken["singular"].as_str() == Some(mine)
+                    || taken[field].as_str() == Some(mine))
+            {
+                return Some((reason.to_string(), format!("\"{mine}\" is already in use")));
+            }
+        }
+    }
+    None
+}
+
+/// The status the API server itself writes when a CRD is created: names accepted and
+/// established, or, when another CRD of the group holds one of its names, neither (and its
+/// kind is not served).
+pub fn crd_status(crd: &Value, now: &str, conflict: Option<&(String, String)>) -> Value {
     let names = &crd["spec"]["names"];
     let stored = crd["status"]["storedVersions"].clone();
+    if let Some((reason, message)) = conflict {
+        return json!({
+            "conditions": [
+                {"type": "NamesAccepted", "status": "False", "lastTransitionTime": now, "reason": reason,
+                 "message": message},
+                {"type": "Established", "status": "False", "lastTransitionTime": now, "reason": "NotAccepted",
+                 "message": "not all names are accepted"}
+            ],
+            "acceptedNames": {"plural": "", "kind": ""},
+            "storedVersions": stored
+        });
+    }
     json!({
         "conditions": [
             {"type": "NamesAccepted", "status": "True", "lastTransitionTime": now, "reason": "NoConflicts",

@@ -197,14 +197,25 @@ pub fn write(store: &mut Store, t: &Target, op: Op) -> Result<Written, ApiError>
             created,
         });
     }
-    if rt.kind == "CustomResourceDefinition" && rt.builtin {
+    let is_crd = rt.kind == "CustomResourceDefinition" && rt.builtin;
+    let conflict = is_crd
+        .then(|| {
+            let others: Vec<Value> = store
+                .list_raw(&rt.group, &rt.resource, None)
+                .iter()
+                .map(|o| o.value())
+                .collect();
+            strategy::crd_name_conflict(&new, others.iter())
+        })
+        .flatten();
+    if is_crd && conflict.is_none() {
         store.register_crd(&new);
     }
     let object = store.put(&rt.group, &rt.resource, t.namespace, t.name, new, created);
     if accept_crd {
         let mut accepted = (*object).clone();
         let mut entries = managed::read(&accepted);
-        crd_accept(&mut accepted, &mut entries, &now, rt);
+        crd_accept(&mut accepted, &mut entries, &now, rt, conflict.as_ref());
         managed::write(&mut accepted, &mut entries);
         store.put(&rt.group, &rt.resource, t.namespace, t.name, accepted, false);
     }
@@ -261,10 +272,17 @@ fn finish(
     strategy::prepare(t.rt, new, old, store, now, status_write);
 }
 
-/// The API server accepts a new CRD's names at once, as manager `kube-apiserver`.
-fn crd_accept(new: &mut Value, entries: &mut Vec<managed::Entry>, now: &str, rt: &ResourceType) {
+/// The API server accepts a new CRD's names at once, as manager `kube-apiserver` (or, when
+/// another CRD of the group holds one, says so and never establishes it).
+fn crd_accept(
+    new: &mut Value,
+    entries: &mut Vec<managed::Entry>,
+    now: &str,
+    rt: &ResourceType,
+    conflict: Option<&(String, String)>,
+) {
     let before = new.clone();
-    new["status"] = strategy::crd_status(new, now);
+    new["status"] = strategy::crd_status(new, now, conflict);
     let w = Walk {
         schema: schema::for_type(true),
         scope: Scope::Status,
