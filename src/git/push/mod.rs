@@ -4,6 +4,7 @@
 //! own ssh command. Progress is read off `--progress` stderr; failures become [`PushError`]s.
 //! URLs in messages and logs never carry credentials.
 
+mod base;
 mod error;
 mod parse;
 
