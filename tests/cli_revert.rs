@@ -68,7 +68,7 @@ fn revert_pr_previews_the_cluster_pushes_by_path_and_opens_the_pull_request() {
         "{out}"
     );
     assert!(
-        out.contains("~ update  ConfigMap/team/settings  data.mode slow→fast"),
+        out.contains("~ update  ConfigMap/settings -n team  data.mode slow→fast"),
         "{out}"
     );
     assert!(

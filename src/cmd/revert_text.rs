@@ -57,7 +57,10 @@ pub fn impacts_text(impacts: &[ClusterImpact], theme: AnsiTheme) -> String {
         theme.header("What it changes on each cluster (the revert commit previewed against live):")
     );
     if impacts.is_empty() {
-        let _ = writeln!(out, "  no app renders differently: no cluster would change");
+        let _ = writeln!(
+            out,
+            "  no app of sextant.yaml renders differently: no cluster would change"
+        );
     }
     for i in impacts {
         let counts = |a: ChangeAction| i.changes.iter().filter(|c| c.action == a).count();
@@ -77,7 +80,7 @@ pub fn impacts_text(impacts: &[ClusterImpact], theme: AnsiTheme) -> String {
                 ChangeAction::Delete => (theme.removed("-"), "delete"),
             };
             let object = match &c.namespace {
-                Some(ns) => format!("{}/{ns}/{}", c.kind, c.name),
+                Some(ns) => format!("{}/{} -n {ns}", c.kind, c.name),
                 None => format!("{}/{}", c.kind, c.name),
             };
             let detail = if c.kind == "Secret" {
