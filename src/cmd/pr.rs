@@ -9,10 +9,10 @@ use super::args::{GlobalArgs, OutputFormat};
 use super::publish::{Workspace, preview_commit};
 use super::revert_text;
 use super::style::AnsiTheme;
-use crate::forge::{NewPullRequest, PrOutcome, revert_pr_body};
+use crate::forge::{PrOutcome, revert_pr_body};
 use crate::gate::Action;
-use crate::git::{CommitSummary, HeadState};
-use crate::gitops::actions::PrPlan;
+use crate::git::CommitSummary;
+use crate::gitops::actions::branch_pr::{BranchPr, BranchPrRequest, plan_branch_pr};
 use crate::logging::Dirs;
 use clap::Args;
 use color_eyre::eyre::eyre;
@@ -47,67 +47,33 @@ pub fn run(args: &PrArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Resul
     let ws = Workspace::open(global, dirs)?;
     let json = global.output == OutputFormat::Json;
     let theme = AnsiTheme::for_stdout();
-    let branch = match &args.branch {
-        Some(b) => b.clone(),
-        None => match ws.repo.head().map_err(|e| eyre!("{e}"))? {
-            HeadState::Branch { name, .. } => name,
-            HeadState::Detached { sha } => {
-                return Err(eyre!(
-                    "HEAD is detached at {}: there is no branch to open a pull request for; name one with --branch, or check one out",
-                    crate::git::short(&sha)
-                ));
-            }
-            HeadState::Unborn { name } => {
-                return Err(eyre!(
-                    "the branch {name} has no commits yet: there is nothing to propose"
-                ));
-            }
+    let BranchPr {
+        branch,
+        remote,
+        tip,
+        plan: mut pr,
+    } = plan_branch_pr(
+        &ws.repo,
+        &ws.user,
+        &BranchPrRequest {
+            branch: args.branch.as_deref(),
+            base: args.base.as_deref(),
+            title: args.title.as_deref(),
+            remote: args.remote.as_deref(),
+            draft: args.draft,
         },
-    };
-    let tip = ws
-        .repo
-        .commit_detail(&format!("refs/heads/{branch}"))
-        .map_err(|_| eyre!("there is no local branch {branch} (see `git branch`)"))?;
-    let remote = ws
-        .repo
-        .push_remote(args.remote.as_deref())
-        .map_err(|e| eyre!("{e}"))?;
-    let base = match args
-        .base
-        .clone()
-        .or_else(|| ws.repo.default_base(&remote.name, &branch))
-    {
-        Some(b) if b != branch => b,
-        _ => {
-            return Err(eyre!(
-                "cannot tell which branch {branch} should be merged into: name it with --base"
-            ));
-        }
-    };
+    )
+    .map_err(|e| eyre!(e))?;
     let reverted = reverted_commits(&ws, &tip.message);
-    let body = if reverted.is_empty() {
-        let rest = tip.message.split_once("\n\n").map_or("", |(_, r)| r.trim_end());
-        format!("{rest}\n\nOpened with Sextant.").trim_start().to_string()
-    } else {
+    if !reverted.is_empty() {
+        // A revert branch: the body says what it does on each cluster.
         let before = tip.commit.parents.first().cloned().unwrap_or_default();
         let impacts = preview_commit(global, dirs, &ws, &before, &tip.commit.sha);
         if !json {
             print!("{}", revert_text::impacts_text(&impacts, theme));
         }
-        revert_pr_body(&impacts, &reverted)
-    };
-    let pr = PrPlan::new(
-        &remote,
-        &ws.user,
-        NewPullRequest {
-            title: args.title.clone().unwrap_or_else(|| tip.commit.summary.clone()),
-            body,
-            head: branch.clone(),
-            base,
-            draft: args.draft,
-        },
-    )
-    .map_err(|e| eyre!("cannot open a pull request: {e}"))?;
+        pr.pr.body = revert_pr_body(&impacts, &reverted);
+    }
     if !json {
         println!(
             "{}\n  {} into {} on {}, pushed to {} ({})",

@@ -7,6 +7,7 @@
 //! Also here: what a revert does on each cluster ([`impact`]) and an app's history for rollback
 //! ([`history`]).
 
+pub mod branch_pr;
 pub mod history;
 pub mod impact;
 mod record;
