@@ -2,6 +2,7 @@
 //! run one watcher per kind, and turn watch events into updated app reports, recomputing
 //! only the objects an event touched. Clusters run independently of one another.
 
+pub use super::cluster_report::down_report;
 use super::compare;
 use super::deployed;
 use super::desired::DesiredApp;
@@ -9,7 +10,7 @@ use super::evaluate::{Evaluator, Pending};
 use super::kinds::{KindSlot, KindTable};
 use super::live::LiveStore;
 use super::preview::PreviewJob;
-use super::report::{AppReport, EngineEvent, ObjectReport, SyncStatus};
+use super::report::{EngineEvent, ObjectReport, SyncStatus};
 use crate::gitops::render;
 use crate::gitops::tracking;
 use crate::kube::cluster::{ClusterState, connect};
@@ -50,7 +51,7 @@ pub(super) struct AppState {
     pub(super) desired: DesiredApp,
     /// Desired objects by key (index into `desired.rendered.objects`).
     pub(super) by_key: HashMap<ObjectKey, usize>,
-    objects: BTreeMap<ObjectKey, Arc<ObjectReport>>,
+    pub(super) objects: BTreeMap<ObjectKey, Arc<ObjectReport>>,
     /// The `sextant.dev/revision` each live desired object carries, from its evaluation.
     pub(super) revisions: deployed::RevisionVotes,
     /// The `sextant.dev/pinned` each live desired object carries (an emergency sync's pin).
@@ -136,6 +137,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
         preview_evaluator: None,
         waiting_previews: Vec::new(),
         synced_at: HashMap::new(),
+        pins_seen: HashMap::new(),
         watch_tx,
         started: false,
     };
@@ -152,13 +154,16 @@ pub(super) struct Worker {
     pub(super) table: KindTable,
     pub(super) apps: Vec<AppState>,
     pub(super) live: LiveStore,
-    evaluator: Evaluator,
+    pub(super) evaluator: Evaluator,
     /// Previews' own dry-run cache, so that previews never evict the live one.
     pub(super) preview_evaluator: Option<Evaluator>,
     /// Previews asked for before the first full evaluation; answered right after it.
     waiting_previews: Vec<PreviewJob>,
     /// The last commit each app was seen Synced at, across re-renders.
     pub(super) synced_at: HashMap<String, String>,
+    /// The pin each app's live objects carried when last evaluated, across re-renders: a new
+    /// pin (an emergency sync) makes an earlier Synced-at-head sighting stale.
+    pub(super) pins_seen: HashMap<String, Option<String>>,
     watch_tx: mpsc::Sender<WatchMsg>,
     /// Whether the first full evaluation has happened (all kinds listed or failed).
     started: bool,
@@ -471,6 +476,7 @@ impl Worker {
         for chunk in keys.chunks(EVALUATION_CHUNK) {
             self.evaluate_chunk(idx, chunk, &previous, now.as_deref()).await;
         }
+        self.note_pin(idx);
         let report = self.app_report(idx);
         if report.sync == SyncStatus::Synced && !report.commit.is_empty() {
             self.synced_at.insert(report.app.clone(), report.commit.clone());
@@ -528,63 +534,8 @@ impl Worker {
             app.objects.insert(key.clone(), Arc::new(report));
         }
     }
-
-    fn app_report(&self, idx: usize) -> AppReport {
-        let app = &self.apps[idx];
-        let objects = app.objects.values().cloned().collect();
-        self.report_of(app, objects, &self.evaluator)
-    }
-
-    /// An app's report from its evaluated objects, with the deployed commit worked out.
-    pub(super) fn report_of(
-        &self,
-        app: &AppState,
-        objects: Vec<Arc<ObjectReport>>,
-        evaluator: &Evaluator,
-    ) -> AppReport {
-        let mut notes = Vec::new();
-        if let Some(reason) = &evaluator.dry_run_forbidden {
-            notes.push(format!(
-                "dry-run forbidden on {} ({reason}): drift was compared locally",
-                self.job.context
-            ));
-        }
-        let mut report = AppReport {
-            app: app.desired.target.app.name.clone(),
-            cluster: app.desired.target.cluster.clone(),
-            context: self.job.context.clone(),
-            revision: app.desired.revision.clone(),
-            commit: app.desired.commit.clone(),
-            deployed: None,
-            pinned: None,
-            sync: SyncStatus::Unknown,
-            health: String::new(),
-            health_culprit: None,
-            counts: Default::default(),
-            objects,
-            render_errors: app.desired.rendered.errors.clone(),
-            notes,
-            cluster_error: None,
-        };
-        report.summarize();
-        let annotated = app.revisions.winner(&report.commit);
-        let last_synced = self.synced_at.get(&report.app).map(String::as_str);
-        // Pinned by an emergency sync, until a sync to the head clears it or the head is
-        // seen to render what is live.
-        report.pinned = app.pins.winner(&report.commit).filter(|pin| {
-            *pin != report.commit
-                && report.sync != SyncStatus::Synced
-                && last_synced != Some(report.commit.as_str())
-        });
-        report.deployed = deployed::deployed(
-            annotated,
-            report.sync == SyncStatus::Synced,
-            &report.commit,
-            last_synced,
-        );
-        report
-    }
 }
+
 /// A sync for a cluster that is not connected: nothing is sent, and the result says why.
 async fn sync_unreachable(job: super::sync_run::SyncJob, state: &ClusterState) {
     let why = format!("cluster {} is {state}: nothing was written", job.plan.cluster);
@@ -599,31 +550,4 @@ async fn sync_unreachable(job: super::sync_run::SyncJob, state: &ClusterState) {
         &events,
     )
     .await;
-}
-
-/// The report of an app whose cluster cannot be reached.
-pub fn down_report(app: &DesiredApp, state: &ClusterState) -> AppReport {
-    let mut report = AppReport {
-        app: app.target.app.name.clone(),
-        cluster: app.target.cluster.clone(),
-        context: app.target.context.clone(),
-        revision: app.revision.clone(),
-        commit: app.commit.clone(),
-        deployed: None,
-        pinned: None,
-        sync: SyncStatus::Unknown,
-        health: String::new(),
-        health_culprit: None,
-        counts: Default::default(),
-        objects: Vec::new(),
-        render_errors: app.rendered.errors.clone(),
-        notes: Vec::new(),
-        cluster_error: Some(format!(
-            "cluster {} ({}) is {state}",
-            app.target.cluster, app.target.context
-        )),
-    };
-    report.summarize();
-    report.health = "Unknown".into();
-    report
 }

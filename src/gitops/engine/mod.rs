@@ -10,6 +10,7 @@
 
 pub mod cluster;
 mod cluster_preview;
+mod cluster_report;
 pub mod compare;
 pub mod deployed;
 pub mod desired;
