@@ -64,6 +64,45 @@ fn pr_pushes_the_checked_out_branch_and_opens_a_merge_request() {
     assert!(run.stderr.contains("name it with --base"), "{}", run.all());
 }
 
+#[test]
+fn pr_of_a_revert_branch_made_earlier_gets_the_revert_body() {
+    let w = World::new();
+    w.write("a.yaml", "a: 1\n");
+    w.commit("one");
+    w.write("a.yaml", "a: 2\n");
+    let bad = w.commit("two");
+    let api = MockApi::start(|_| {
+        (
+            201,
+            json!({"number": 5, "html_url": "https://code.example/acme/cfg/pulls/5"}).to_string(),
+        )
+    });
+    w.add_origin(&format!("{}/acme/cfg.git", api.base()), &w.origin_path());
+    w.forge_config(api.port, "gitea", "/api/v1");
+    let made = w.sextant(&["revert", &bad, "--yes"], &[]);
+    assert_eq!(made.code, 0, "{}", made.all());
+    let branch = format!("sextant/revert-{}", &bad[..7]);
+    assert_eq!(w.on_origin(&branch), "", "not pushed yet");
+
+    let run = w.sextant(&["pr", "--branch", &branch, "--yes"], &[("GITEA_TOKEN", TOKEN)]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_ne!(w.on_origin(&branch), "");
+    let post = api
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .expect("a POST");
+    let body = post.json();
+    assert_eq!(body["title"], "Revert \"two\"");
+    assert_eq!(body["base"], "main");
+    let text = body["body"].as_str().expect("body");
+    assert!(text.contains("This pull request reverts 1 commit."), "{text}");
+    assert!(
+        text.contains(&format!("- {} two (Ada Lovelace)", &bad[..7])),
+        "{text}"
+    );
+}
+
 /// The settings app at `fast`, then `slow` (synced), then an unrelated commit.
 fn history(clusters: &Clusters) -> (World, String, String) {
     let w = World::new();

@@ -6,7 +6,7 @@
 //! failed (the compare page is printed), 2 on a refusal or an error.
 
 use super::args::{GlobalArgs, OutputFormat};
-use super::publish::{Workspace, preview_commit};
+use super::publish::{PublishFlags, Workspace, preview_commit};
 use super::revert_text;
 use super::style::AnsiTheme;
 use crate::forge::{PrOutcome, revert_pr_body};
@@ -29,18 +29,8 @@ pub struct PrArgs {
     /// The title. Default: the branch's last commit's subject.
     #[arg(long)]
     pub title: Option<String>,
-    /// The remote to push to (a name or URL). Default: the branch's push remote.
-    #[arg(long, value_name = "R")]
-    pub remote: Option<String>,
-    /// Open it as a draft.
-    #[arg(long)]
-    pub draft: bool,
-    /// Show what would be opened, and write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Do not ask (needed without a terminal).
-    #[arg(long, short = 'y')]
-    pub yes: bool,
+    #[command(flatten)]
+    pub flags: PublishFlags,
 }
 
 pub fn run(args: &PrArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Result<i32> {
@@ -59,8 +49,8 @@ pub fn run(args: &PrArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Resul
             branch: args.branch.as_deref(),
             base: args.base.as_deref(),
             title: args.title.as_deref(),
-            remote: args.remote.as_deref(),
-            draft: args.draft,
+            remote: args.flags.remote.as_deref(),
+            draft: args.flags.draft,
         },
     )
     .map_err(|e| eyre!(e))?;
@@ -93,7 +83,7 @@ pub fn run(args: &PrArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Resul
         eprintln!("{refusal}\nNothing was written.");
         return Ok(2);
     }
-    if args.dry_run {
+    if args.flags.dry_run {
         println!("Dry run: nothing was written.");
         return Ok(0);
     }
@@ -101,7 +91,7 @@ pub fn run(args: &PrArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Resul
         "Push {branch} to {} and open the pull request into {}?",
         remote.name, pr.pr.base
     );
-    if !super::prompt::confirm(&question, args.yes, "open a pull request")? {
+    if !super::prompt::confirm(&question, args.flags.yes, "open a pull request")? {
         eprintln!("Cancelled: nothing was written.");
         return Ok(0);
     }

@@ -16,6 +16,24 @@ use color_eyre::eyre::{WrapErr, eyre};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+/// The flags `revert` and `pr` share: where to push, how to open the pull request, and
+/// whether to write at all.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PublishFlags {
+    /// The remote to push to (a name or URL). Default: the branch's push remote.
+    #[arg(long, value_name = "R")]
+    pub remote: Option<String>,
+    /// Open the pull request as a draft.
+    #[arg(long)]
+    pub draft: bool,
+    /// Show what would be done, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask (needed without a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
 /// The repository written to, its config, and the actor that writes through the gate.
 pub struct Workspace {
     pub repo: GitRepo,

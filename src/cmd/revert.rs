@@ -7,7 +7,7 @@
 //! compare page because the forge failed, 2 on a refusal or an error (nothing written).
 
 use super::args::{GlobalArgs, OutputFormat};
-use super::publish::{Workspace, preview_revert};
+use super::publish::{PublishFlags, Workspace, preview_revert};
 use super::revert_text;
 use super::style::AnsiTheme;
 use crate::forge::{NewPullRequest, PrOutcome, revert_pr_body};
@@ -34,18 +34,8 @@ pub struct RevertArgs {
     /// Push it and open a pull request (implies --push).
     #[arg(long)]
     pub pr: bool,
-    /// The remote to push to (a name or URL). Default: the branch's push remote.
-    #[arg(long, value_name = "R")]
-    pub remote: Option<String>,
-    /// Open the pull request as a draft.
-    #[arg(long)]
-    pub draft: bool,
-    /// Show the revert and what it changes, and write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Do not ask (needed without a terminal).
-    #[arg(long, short = 'y')]
-    pub yes: bool,
+    #[command(flatten)]
+    pub flags: PublishFlags,
 }
 
 impl RevertArgs {
@@ -103,7 +93,7 @@ pub fn execute(args: &RevertArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyr
     let remote = match publish {
         true => Some(
             ws.repo
-                .push_remote(args.remote.as_deref())
+                .push_remote(args.flags.remote.as_deref())
                 .map_err(|e| eyre!("{e}"))?,
         ),
         false => None,
@@ -118,7 +108,7 @@ pub fn execute(args: &RevertArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyr
                     body: String::new(),
                     head: plan.branch.clone(),
                     base: pr_base(&ws.repo, &plan.onto),
-                    draft: args.draft,
+                    draft: args.flags.draft,
                 },
             )
             .map_err(|e| eyre!("cannot open a pull request: {e}"))?,
@@ -156,7 +146,7 @@ pub fn execute(args: &RevertArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyr
         impacts: &impacts,
         ..Report::default()
     };
-    if args.dry_run {
+    if args.flags.dry_run {
         if json {
             println!("{}", serde_json::to_string_pretty(&report)?);
         } else {
@@ -172,7 +162,7 @@ pub fn execute(args: &RevertArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyr
         (Some(r), None) => format!("Create {} and push it to {}?", plan.branch, r.name),
         _ => format!("Create {}?", plan.branch),
     };
-    if !super::prompt::confirm(&question, args.yes, "revert")? {
+    if !super::prompt::confirm(&question, args.flags.yes, "revert")? {
         eprintln!("Cancelled: nothing was written.");
         return Ok(Done {
             cancelled: true,

@@ -7,7 +7,7 @@
 //! up). Both preview against live and ask first; the choice is recorded in the audit log.
 
 use super::args::GlobalArgs;
-use super::publish::Workspace;
+use super::publish::{PublishFlags, Workspace};
 use super::revert::{self, RevertArgs};
 use super::revert_text;
 use super::style::AnsiTheme;
@@ -112,10 +112,12 @@ pub fn run(args: &RollbackArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre:
                 since: true,
                 push: true,
                 pr: true,
-                remote: args.remote.clone(),
-                draft: false,
-                dry_run: args.dry_run,
-                yes: args.yes,
+                flags: PublishFlags {
+                    remote: args.remote.clone(),
+                    draft: false,
+                    dry_run: args.dry_run,
+                    yes: args.yes,
+                },
             };
             let done = revert::execute(&revert_args, global, dirs)?;
             if let Some(b) = &done.branch {
