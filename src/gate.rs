@@ -4,6 +4,10 @@
 //! it. The gate refuses everything under `--readonly` or `readonly: true` in config.yaml,
 //! refuses a cluster marked `readonly: true`, and asks for a `protected: true` cluster's name
 //! to be typed before a write.
+//!
+//! A revert commits onto a new branch of the user's repository: a local write, but still a
+//! write, so it needs a permit too and read-only mode refuses it (DESIGN.md: every action is
+//! refused in read-only mode). Reading, planning and previewing never need one.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -29,6 +33,8 @@ pub enum Action {
     Suspend,
     /// Undoing a suspend.
     Resume,
+    /// Committing a revert onto a new branch of the local repository.
+    Revert,
 }
 
 impl Action {
@@ -42,6 +48,7 @@ impl Action {
             Action::Refresh => "refresh an app on",
             Action::Suspend => "suspend an app on",
             Action::Resume => "resume an app on",
+            Action::Revert => "commit a revert branch in",
         }
     }
 }
@@ -53,6 +60,8 @@ pub enum Target {
     Cluster { name: String, context: String },
     /// A Git remote or forge, by a printable (token-free) name.
     Remote(String),
+    /// The local repository, by its path.
+    Repository(String),
 }
 
 impl fmt::Display for Target {
@@ -61,6 +70,7 @@ impl fmt::Display for Target {
             Target::Cluster { name, context } if name == context => write!(f, "cluster {name}"),
             Target::Cluster { name, context } => write!(f, "cluster {name} ({context})"),
             Target::Remote(r) => write!(f, "{r}"),
+            Target::Repository(path) => write!(f, "the repository {path}"),
         }
     }
 }
@@ -133,6 +143,11 @@ impl Permit {
         &self.target
     }
 
+    /// Whether this permit covers exactly `action` on `target`.
+    pub fn covers(&self, action: Action, target: &Target) -> bool {
+        self.action == action && self.target == *target
+    }
+
     /// Whether this permit covers `action` on the cluster with this context.
     pub fn allows(&self, action: Action, context: &str) -> bool {
         self.action == action && matches!(&self.target, Target::Cluster { context: c, .. } if c == context)
@@ -163,7 +178,7 @@ impl Gate {
                 .or_else(|| self.rules.clusters.get(context))
                 .copied()
                 .unwrap_or_default(),
-            Target::Remote(_) => ClusterRule::default(),
+            Target::Remote(_) | Target::Repository(_) => ClusterRule::default(),
         }
     }
 
@@ -243,7 +258,13 @@ mod tests {
     #[test]
     fn read_only_refuses_every_write() {
         let g = gate(Some("--readonly"), &[]);
-        for action in [Action::Sync, Action::Prune, Action::Push, Action::PullRequest] {
+        for action in [
+            Action::Sync,
+            Action::Prune,
+            Action::Push,
+            Action::PullRequest,
+            Action::Revert,
+        ] {
             let err = g.permit(action, &cluster("prod"), None).unwrap_err();
             assert!(matches!(err, Refusal::ReadOnly { .. }), "{err}");
         }
@@ -251,6 +272,24 @@ mod tests {
             .permit(Action::Push, &Target::Remote("origin".into()), None)
             .unwrap_err();
         assert!(err.to_string().contains("read-only (--readonly)"), "{err}");
+        let err = g
+            .permit(Action::Revert, &Target::Repository("/src/cfg".into()), None)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "refused: Sextant runs read-only (--readonly), so it will not commit a revert branch in the \
+             repository /src/cfg; run without it to write"
+        );
+    }
+
+    #[test]
+    fn a_permit_covers_its_action_and_target_only() {
+        let g = gate(None, &[]);
+        let origin = Target::Remote("origin".into());
+        let permit = g.permit(Action::Push, &origin, None).expect("writable");
+        assert!(permit.covers(Action::Push, &origin));
+        assert!(!permit.covers(Action::PullRequest, &origin));
+        assert!(!permit.covers(Action::Push, &Target::Remote("upstream".into())));
     }
 
     #[test]

@@ -67,9 +67,17 @@ impl std::io::Write for SharedWriter {
     }
 }
 
+/// The gate's permit to open a pull request on `forge`.
+fn permit(forge: &Forge) -> sextant::gate::Permit {
+    sextant::gate::Gate::default()
+        .permit(sextant::gate::Action::PullRequest, &forge.target(), None)
+        .expect("a writable gate permits")
+}
+
 /// Open the PR with logs captured, and check the token shows nowhere but in the requests.
 fn open(forge: &Forge, var: &str) -> PrOutcome {
-    let (outcome, logs) = logged(|| open_pull_request(forge, Some(&token(var)), &new_pr()));
+    let permit = permit(forge);
+    let (outcome, logs) = logged(|| open_pull_request(&permit, forge, Some(&token(var)), &new_pr()));
     let shown = match &outcome {
         PrOutcome::Manual { error: Some(e), .. } => format!("{outcome:?} {e}"),
         _ => format!("{outcome:?}"),
@@ -368,7 +376,7 @@ fn unreachable_forge_and_no_token_give_the_compare_page() {
 
     let api = MockApi::start(|_| reply(500, json!({})));
     let f = forge(&api, "gitea", "/api/v1", "acme/cfg");
-    let outcome = open_pull_request(&f, None, &new_pr());
+    let outcome = open_pull_request(&permit(&f), &f, None, &new_pr());
     assert!(
         matches!(&outcome, PrOutcome::Manual { error: None, .. }),
         "{outcome:?}"
@@ -378,4 +386,13 @@ fn unreachable_forge_and_no_token_give_the_compare_page() {
         format!("{}/acme/cfg/compare/main...{BRANCH}", api.base())
     );
     assert!(api.requests().is_empty(), "no token, no call");
+
+    // A permit for another repository opens nothing, and says so.
+    let other = Forge::detect("https://github.com/someone/else.git", &Default::default()).expect("forge");
+    let outcome = open_pull_request(&permit(&other), &f, Some(&token("GITEA_TOKEN")), &new_pr());
+    let PrOutcome::Manual { error: Some(err), .. } = outcome else {
+        panic!("expected a refusal")
+    };
+    assert!(matches!(err, ForgeError::NotPermitted { .. }), "{err}");
+    assert!(api.requests().is_empty(), "no permit, no call");
 }

@@ -7,6 +7,7 @@ mod git_server;
 
 use git_common::{TestRepo, git_in};
 use git_server::{GitDaemon, Unauthorized, free_port};
+use sextant::gate::{Action, Gate, Permit, Target};
 use sextant::git::{GitRepo, PushError, PushStatus, RevertSpec, TransferProgress};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -53,10 +54,27 @@ impl World {
     fn revert(&self) -> (String, String) {
         let out = self
             .repo()
-            .revert(&RevertSpec::commit(&self.shas[1]))
+            .revert(&revert_permit(&self.repo()), &RevertSpec::commit(&self.shas[1]))
             .expect("revert");
         (out.plan.branch.clone(), out.commit)
     }
+}
+
+/// The gate's permit to push to `remote` (the name push_remote resolves to).
+fn permit(repo: &GitRepo, remote: Option<&str>) -> Permit {
+    let target = repo.push_remote(remote).map_or_else(
+        |_| Target::Remote(remote.unwrap_or("origin").to_owned()),
+        |r| r.target(),
+    );
+    Gate::default()
+        .permit(Action::Push, &target, None)
+        .expect("a writable gate permits")
+}
+
+fn revert_permit(repo: &GitRepo) -> Permit {
+    Gate::default()
+        .permit(Action::Revert, &repo.revert_target(), None)
+        .expect("a writable gate permits")
 }
 
 fn ls_remote(url: &Path, branch: &str) -> String {
@@ -74,7 +92,9 @@ fn pushes_to_the_branch_upstream_by_path() {
     let seen = Mutex::new(Vec::<TransferProgress>::new());
     let out = w
         .repo()
-        .push_branch(&branch, None, &|p| seen.lock().expect("lock").push(p))
+        .push_branch(&permit(&w.repo(), None), &branch, None, &|p| {
+            seen.lock().expect("lock").push(p)
+        })
         .expect("push");
     assert_eq!(out.status, PushStatus::Created);
     assert_eq!(out.remote.name, "origin");
@@ -90,7 +110,10 @@ fn pushes_to_the_branch_upstream_by_path() {
         "git's progress meters are reported: {seen:?}"
     );
 
-    let again = w.repo().push_branch(&branch, None, &|_| {}).expect("push again");
+    let again = w
+        .repo()
+        .push_branch(&permit(&w.repo(), None), &branch, None, &|_| {})
+        .expect("push again");
     assert_eq!(again.status, PushStatus::UpToDate);
     assert_eq!(w.repo().upstream_branch("main").as_deref(), Some("main"));
 }
@@ -104,7 +127,12 @@ fn pushes_through_git_daemon() {
     let (branch, commit) = w.revert();
     let out = w
         .repo()
-        .push_branch(&branch, Some("served"), &|_| {})
+        .push_branch(
+            &permit(&w.repo(), Some("served")),
+            &branch,
+            Some("served"),
+            &|_| {},
+        )
         .expect("push");
     assert_eq!(out.status, PushStatus::Created);
     assert_eq!(out.remote.url, daemon.url("origin.git"));
@@ -119,7 +147,12 @@ fn pushes_through_git_daemon() {
     w.work.git(&["remote", "add", "missing", &daemon.url("nope.git")]);
     let err = w
         .repo()
-        .push_branch(&branch, Some("missing"), &|_| {})
+        .push_branch(
+            &permit(&w.repo(), Some("missing")),
+            &branch,
+            Some("missing"),
+            &|_| {},
+        )
         .unwrap_err();
     assert!(matches!(err, PushError::RepoNotFound { .. }), "{err}");
 }
@@ -137,7 +170,10 @@ fn a_pre_receive_hook_that_refuses_is_named() {
     let daemon = GitDaemon::start(w.base.path());
     let (branch, _) = w.revert();
     for remote in [w.origin().display().to_string(), daemon.url("origin.git")] {
-        let err = w.repo().push_branch(&branch, Some(&remote), &|_| {}).unwrap_err();
+        let err = w
+            .repo()
+            .push_branch(&permit(&w.repo(), Some(&remote)), &branch, Some(&remote), &|_| {})
+            .unwrap_err();
         let PushError::Declined { reason, server, .. } = &err else {
             panic!("expected a refusal, got {err}");
         };
@@ -163,7 +199,10 @@ fn a_diverged_remote_branch_is_a_non_fast_forward() {
     ]);
     w.work
         .git(&["push", "-q", "origin", &format!("{other}:refs/heads/{branch}")]);
-    let err = w.repo().push_branch(&branch, None, &|_| {}).unwrap_err();
+    let err = w
+        .repo()
+        .push_branch(&permit(&w.repo(), None), &branch, None, &|_| {})
+        .unwrap_err();
     assert!(matches!(err, PushError::NonFastForward { .. }), "{err}");
     assert!(err.to_string().contains("--delete"), "{err}");
     assert_eq!(
@@ -181,16 +220,30 @@ fn no_remote_unknown_remote_and_no_branch() {
     r.write("a.yaml", "a: 2\n");
     let sha = r.commit("two");
     let repo = GitRepo::open(r.path()).expect("open");
-    let out = repo.revert(&RevertSpec::commit(&sha)).expect("revert");
-    let err = repo.push_branch(out.branch(), None, &|_| {}).unwrap_err();
+    let out = repo
+        .revert(&revert_permit(&repo), &RevertSpec::commit(&sha))
+        .expect("revert");
+    let err = repo
+        .push_branch(&permit(&repo, None), out.branch(), None, &|_| {})
+        .unwrap_err();
     assert!(matches!(err, PushError::NoRemote { .. }), "{err}");
     assert!(err.to_string().contains("git remote add"), "{err}");
     let err = repo
-        .push_branch(out.branch(), Some("upstream"), &|_| {})
+        .push_branch(
+            &permit(&repo, Some("upstream")),
+            out.branch(),
+            Some("upstream"),
+            &|_| {},
+        )
         .unwrap_err();
     assert!(matches!(err, PushError::UnknownRemote { .. }), "{err}");
     let err = repo
-        .push_branch("no/such/branch", Some("/tmp"), &|_| {})
+        .push_branch(
+            &permit(&repo, Some("/tmp")),
+            "no/such/branch",
+            Some("/tmp"),
+            &|_| {},
+        )
         .unwrap_err();
     assert!(matches!(err, PushError::NoSuchBranch { .. }), "{err}");
 }
@@ -200,7 +253,10 @@ fn a_detached_head_still_finds_the_default_remote() {
     let w = World::new();
     let (branch, commit) = w.revert();
     w.work.git(&["switch", "-q", "--detach", "HEAD"]);
-    let out = w.repo().push_branch(&branch, None, &|_| {}).expect("push");
+    let out = w
+        .repo()
+        .push_branch(&permit(&w.repo(), None), &branch, None, &|_| {})
+        .expect("push");
     assert_eq!(out.remote.name, "origin");
     assert_eq!(
         ls_remote(&w.origin(), &branch),
@@ -213,18 +269,27 @@ fn unreachable_and_unauthorized_hosts_never_prompt_nor_leak() {
     let w = World::new();
     let (branch, _) = w.revert();
     let closed = format!("git://127.0.0.1:{}/origin.git", free_port());
-    let err = w.repo().push_branch(&branch, Some(&closed), &|_| {}).unwrap_err();
+    let err = w
+        .repo()
+        .push_branch(&permit(&w.repo(), Some(&closed)), &branch, Some(&closed), &|_| {})
+        .unwrap_err();
     assert!(matches!(err, PushError::Unreachable { .. }), "{err}");
 
     let http = Unauthorized::start();
     let plain = format!("http://127.0.0.1:{}/o/r.git", http.port);
-    let err = w.repo().push_branch(&branch, Some(&plain), &|_| {}).unwrap_err();
+    let err = w
+        .repo()
+        .push_branch(&permit(&w.repo(), Some(&plain)), &branch, Some(&plain), &|_| {})
+        .unwrap_err();
     assert!(matches!(err, PushError::Auth { .. }), "{err}");
 
     let with_token = format!("http://bot:s3cret-token@127.0.0.1:{}/o/r.git", http.port);
     w.work.git(&["remote", "add", "tokened", &with_token]);
     for remote in [with_token.as_str(), "tokened"] {
-        let err = w.repo().push_branch(&branch, Some(remote), &|_| {}).unwrap_err();
+        let err = w
+            .repo()
+            .push_branch(&permit(&w.repo(), Some(remote)), &branch, Some(remote), &|_| {})
+            .unwrap_err();
         assert!(matches!(err, PushError::Auth { .. }), "{err}");
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("s3cret-token"), "{shown}");
@@ -241,4 +306,22 @@ fn unreachable_and_unauthorized_hosts_never_prompt_nor_leak() {
 fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[test]
+fn pushing_needs_the_permit_for_that_remote() {
+    let w = World::new();
+    let (branch, _) = w.revert();
+    let other = Gate::default()
+        .permit(Action::Push, &Target::Remote("upstream".into()), None)
+        .expect("permit");
+    let err = w.repo().push_branch(&other, &branch, None, &|_| {}).unwrap_err();
+    assert!(matches!(err, PushError::NotPermitted { .. }), "{err}");
+    assert_eq!(ls_remote(&w.origin(), &branch), "", "nothing reached origin");
+    let readonly = Gate::new(sextant::gate::GateRules {
+        readonly: Some("--readonly".into()),
+        ..Default::default()
+    });
+    let target = w.repo().push_remote(None).expect("remote").target();
+    assert!(readonly.permit(Action::Push, &target, None).is_err());
 }

@@ -5,7 +5,8 @@ mod git_common;
 
 use git_common::{TestRepo, git_in};
 use sextant::diff::{DiffLimits, FileDiff, LineKind};
-use sextant::git::{GitRepo, RevertError, RevertSpec};
+use sextant::gate::{Action, Gate, Permit};
+use sextant::git::{GitRepo, RevertError, RevertOutcome, RevertSpec};
 use std::path::Path;
 
 /// A repo with an identity and three files over a few commits: returns (repo, shas oldest first).
@@ -86,6 +87,18 @@ fn open(r: &TestRepo) -> GitRepo {
     GitRepo::open(r.path()).expect("open")
 }
 
+/// The gate's permit to commit a revert branch in `repo`.
+fn permit(repo: &GitRepo) -> Permit {
+    Gate::default()
+        .permit(Action::Revert, &repo.revert_target(), None)
+        .expect("a writable gate permits")
+}
+
+/// Plan and create, with a permit.
+fn revert(repo: &GitRepo, spec: &RevertSpec) -> Result<RevertOutcome, RevertError> {
+    repo.revert(&permit(repo), spec)
+}
+
 #[test]
 fn revert_matches_git_and_leaves_the_worktree_alone() {
     let (r, shas) = history();
@@ -105,7 +118,7 @@ fn revert_matches_git_and_leaves_the_worktree_alone() {
     assert_eq!(plan.reverted.len(), 1);
     assert_eq!(plan.reverted[0].sha, shas[1]);
 
-    let out = repo.create_revert(&plan).expect("create");
+    let out = repo.create_revert(&permit(&repo), &plan).expect("create");
     assert!(!out.reused);
     let (git_tree, git_message) = git_revert_tree(&r, &[&shas[1]]);
     assert_eq!(tree_of(&r, &out.commit), git_tree, "same tree as git revert");
@@ -146,7 +159,7 @@ fn reverting_a_revert_reapplies_as_git_does() {
     r.git(&["revert", "--no-edit", &shas[2]]);
     r.tick();
     let revert_sha = r.git(&["rev-parse", "HEAD"]);
-    let out = open(&r).revert(&RevertSpec::commit(&revert_sha)).expect("revert");
+    let out = revert(&open(&r), &RevertSpec::commit(&revert_sha)).expect("revert");
     let (git_tree, git_message) = git_revert_tree(&r, &[&revert_sha]);
     assert_eq!(tree_of(&r, &out.commit), git_tree);
     assert_eq!(out.plan.title(), "Reapply \"add worker\"");
@@ -160,7 +173,7 @@ fn conflict_lists_the_files_and_changes_nothing() {
     r.commit("bump api to 1.5");
     make_dirty(&r);
     let before = untouched(&r);
-    let err = open(&r).revert(&RevertSpec::commit(&shas[1])).unwrap_err();
+    let err = revert(&open(&r), &RevertSpec::commit(&shas[1])).unwrap_err();
     match &err {
         RevertError::Conflict { files, branch, .. } => {
             assert_eq!(files, &["apps/api/deploy.yaml"]);
@@ -206,7 +219,7 @@ fn merge_reverts_match_git_revert_m() {
         assert_eq!(plan.tree, git_tree, "-m {mainline}");
         assert_eq!(plan.message.trim_end(), git_message.trim_end(), "-m {mainline}");
     }
-    let out = repo.revert(&RevertSpec::merge(&merge, 1)).expect("revert");
+    let out = revert(&repo, &RevertSpec::merge(&merge, 1)).expect("revert");
     assert_eq!(out.plan.files.len(), 2, "b.yaml and c.yaml go back");
 }
 
@@ -236,7 +249,7 @@ fn untouched_refs(r: &TestRepo) -> String {
 #[test]
 fn range_equals_reverting_each_in_turn() {
     let (r, shas) = history();
-    let out = open(&r).revert(&RevertSpec::since(&shas[0])).expect("revert");
+    let out = revert(&open(&r), &RevertSpec::since(&shas[0])).expect("revert");
     let range = format!("{}..HEAD", shas[0]);
     let (git_tree, _) = git_revert_tree(&r, &[&range]);
     assert_eq!(
@@ -271,7 +284,7 @@ fn range_equals_reverting_each_in_turn() {
 fn range_over_a_merge_undoes_the_merged_branch_once() {
     let (r, merge) = merge_history();
     let base = r.git(&["rev-parse", "main~2"]);
-    let out = open(&r).revert(&RevertSpec::since(&base)).expect("revert");
+    let out = revert(&open(&r), &RevertSpec::since(&base)).expect("revert");
     assert_eq!(tree_of(&r, &out.commit), tree_of(&r, &base));
     let reverted: Vec<&str> = out.plan.reverted.iter().map(|c| c.sha.as_str()).collect();
     assert_eq!(
@@ -325,17 +338,15 @@ fn unknown_commit_and_detached_head_are_refused() {
 fn an_existing_branch_is_reused_when_identical_else_suffixed() {
     let (mut r, shas) = history();
     let repo = open(&r);
-    let first = repo.revert(&RevertSpec::commit(&shas[1])).expect("first");
-    let again = repo.revert(&RevertSpec::commit(&shas[1])).expect("retry");
+    let first = revert(&repo, &RevertSpec::commit(&shas[1])).expect("first");
+    let again = revert(&repo, &RevertSpec::commit(&shas[1])).expect("retry");
     assert!(again.reused, "a retry reuses the identical revert");
     assert_eq!(again.commit, first.commit);
     assert_eq!(again.plan.branch, first.plan.branch);
 
     r.write("other.yaml", "x: 1\n");
     r.commit("unrelated");
-    let later = repo
-        .revert(&RevertSpec::commit(&shas[1]))
-        .expect("after main moved");
+    let later = revert(&repo, &RevertSpec::commit(&shas[1])).expect("after main moved");
     assert!(!later.reused);
     assert_eq!(later.plan.branch, format!("{}-2", first.plan.branch));
     assert_eq!(
@@ -353,7 +364,7 @@ fn creating_refuses_when_the_branch_moved_since_the_plan() {
     r.write("other.yaml", "x: 1\n");
     r.commit("someone pushed");
     let before = untouched_refs(&r);
-    let err = repo.create_revert(&plan).unwrap_err();
+    let err = repo.create_revert(&permit(&repo), &plan).unwrap_err();
     assert!(matches!(err, RevertError::HeadMoved { .. }), "{err}");
     assert!(err.to_string().contains("preview the revert again"), "{err}");
     assert_eq!(untouched_refs(&r), before);
@@ -372,9 +383,7 @@ fn root_commit_reverts_against_the_empty_tree() {
     let root = solo.commit("root");
     solo.write("b.yaml", "b: 1\n");
     solo.commit("second");
-    let out = open(&solo)
-        .revert(&RevertSpec::commit(&root))
-        .expect("revert root");
+    let out = revert(&open(&solo), &RevertSpec::commit(&root)).expect("revert root");
     let (git_tree, _) = git_revert_tree(&solo, &[&root]);
     assert_eq!(tree_of(&solo, &out.commit), git_tree);
     assert!(
@@ -427,7 +436,7 @@ fn a_merged_file_diffs_from_memory_before_creation() {
     );
     assert_eq!(state(&r), before, "diffing the plan writes nothing");
 
-    let out = repo.create_revert(&plan).expect("create");
+    let out = repo.create_revert(&permit(&repo), &plan).expect("create");
     let (git_tree, _) = git_revert_tree(&r, &[&bump]);
     assert_eq!(
         tree_of(&r, &out.commit),
@@ -444,11 +453,72 @@ fn a_range_below_head_matches_git_revert() {
         base: shas[0].clone(),
         tip: shas[2].clone(),
     };
-    let out = open(&r).revert(&spec).expect("revert");
+    let out = revert(&open(&r), &spec).expect("revert");
     let range = format!("{}..{}", shas[0], shas[2]);
     let (git_tree, _) = git_revert_tree(&r, &[&range]);
     assert_eq!(tree_of(&r, &out.commit), git_tree);
     let (a, b) = (&shas[0][..7], &shas[2][..7]);
     assert_eq!(out.plan.branch, format!("sextant/revert-{a}-to-{b}"));
     assert_eq!(out.plan.title(), format!("Revert 2 commits in {a}..{b}"));
+}
+
+#[test]
+fn creating_needs_the_permit_for_this_repository() {
+    let (r, shas) = history();
+    let repo = open(&r);
+    let plan = repo.plan_revert(&RevertSpec::commit(&shas[1])).expect("plan");
+    let before = untouched_refs(&r);
+    let gate = Gate::default();
+    let push = gate
+        .permit(
+            Action::Push,
+            &sextant::gate::Target::Remote("origin".into()),
+            None,
+        )
+        .expect("permit");
+    let err = repo.create_revert(&push, &plan).unwrap_err();
+    assert!(matches!(err, RevertError::NotPermitted { .. }), "{err}");
+    let elsewhere = gate
+        .permit(
+            Action::Revert,
+            &sextant::gate::Target::Repository("/elsewhere".into()),
+            None,
+        )
+        .expect("permit");
+    assert!(repo.create_revert(&elsewhere, &plan).is_err());
+    assert_eq!(untouched_refs(&r), before, "no branch without the permit");
+}
+
+#[test]
+fn a_prepared_revert_is_previewable_by_id_and_becomes_the_branch() {
+    let (r, shas) = history();
+    make_dirty(&r);
+    let before = untouched(&r);
+    let repo = open(&r);
+    let mut plan = repo.plan_revert(&RevertSpec::commit(&shas[1])).expect("plan");
+    let id = repo.prepare_revert(&mut plan).expect("prepare");
+    assert_eq!(plan.prepared.as_deref(), Some(id.as_str()));
+    // An object a renderer can read by id, reachable from no ref.
+    assert_eq!(r.git(&["cat-file", "-t", &id]), "commit");
+    assert_eq!(tree_of(&r, &id), plan.tree);
+    let after = untouched(&r);
+    assert_eq!(
+        (&after.status, &after.index, &after.refs, &after.head),
+        (&before.status, &before.index, &before.refs, &before.head),
+        "no ref, no index, no worktree change"
+    );
+    assert_eq!((&after.dirty, &after.staged), (&before.dirty, &before.staged));
+    assert_ne!(after.objects, before.objects, "only objects were written");
+    assert_eq!(
+        repo.prepare_revert(&mut plan).expect("again"),
+        id,
+        "prepared once"
+    );
+
+    let out = repo.create_revert(&permit(&repo), &plan).expect("create");
+    assert_eq!(out.commit, id, "the branch is put on the previewed commit");
+    assert_eq!(r.git(&["rev-parse", &plan.branch]), id);
+    let (git_tree, _) = git_revert_tree(&r, &[&shas[1]]);
+    assert_eq!(tree_of(&r, &id), git_tree);
+    r.git(&["fsck", "--strict", "--no-dangling"]);
 }

@@ -35,6 +35,10 @@ pub enum Action {
     Matrix,
     Preview,
     Sync,
+    Revert,
+    PullRequest,
+    Rollback,
+    OpenLink,
     Confirm,
     /// Act through the operator (Argo CD, Flux) of the selected app.
     Operator,
@@ -132,6 +136,30 @@ const TABLE: &[(Action, &str, Section, &str)] = &[
         "sync",
         Section::Global,
         "sync the app (or object) to its cluster: preview, then confirm",
+    ),
+    (
+        Action::Revert,
+        "revert",
+        Section::Git,
+        "revert this commit: preview what it changes per cluster, then branch, push, pull request",
+    ),
+    (
+        Action::PullRequest,
+        "pull_request",
+        Section::Git,
+        "push the checked-out branch and open its pull request",
+    ),
+    (
+        Action::Rollback,
+        "rollback",
+        Section::Global,
+        "roll the app back: pick a revision, preview, then a revert PR or a pinned sync",
+    ),
+    (
+        Action::OpenLink,
+        "open_link",
+        Section::Global,
+        "open the pull request (or the page to open it) in the browser",
     ),
     (
         Action::Confirm,

@@ -120,6 +120,10 @@ pub enum CockpitView {
     Preview(super::cockpit_preview::PreviewState),
     /// A sync: its plan, the questions before it, its progress and result.
     Sync(Box<super::cockpit_sync::SyncView>),
+    /// A revert or pull request: its plan, preview, steps and results.
+    Publish(Box<super::cockpit_revert::PublishView>),
+    /// An app's history, to roll it back.
+    Rollback(super::cockpit_rollback::RollbackView),
     /// The audit log, newest first (`None` while it is read).
     Audit {
         req: u64,
@@ -454,17 +458,16 @@ pub use crate::time::parse_rfc3339;
 pub fn on_engine(state: &mut super::state::State, msg: EngineMsg) -> Vec<super::msg::Effect> {
     match msg.0 {
         EngineEvent::Preview(report) => {
-            super::cockpit_preview::on_preview(state, report);
+            if !super::cockpit_revert::on_preview(state, &report) {
+                super::cockpit_preview::on_preview(state, report);
+            }
             Vec::new()
         }
         EngineEvent::SyncProgress { id, result, .. } => {
             super::cockpit_sync::on_progress(state, id, result);
             Vec::new()
         }
-        EngineEvent::SyncDone { id, result } => {
-            super::cockpit_sync::on_done(state, id, result);
-            Vec::new()
-        }
+        EngineEvent::SyncDone { id, result } => super::cockpit_sync::on_done(state, id, result),
         EngineEvent::OperatorPreview { id, result } => {
             super::cockpit_operator::on_preview(state, id, result);
             Vec::new()

@@ -23,6 +23,15 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     if let Some(effects) = super::cockpit_sync::on_action(state, action) {
         return Some(effects);
     }
+    if let Some(effects) = super::cockpit_revert::on_action(state, action) {
+        return Some(effects);
+    }
+    if let Some(effects) = super::cockpit_rollback::on_action(state, action) {
+        return Some(effects);
+    }
+    if let Some(effects) = git_action(state, action) {
+        return Some(effects);
+    }
     if let Some(effects) = super::cockpit_preview::on_action(state, action) {
         return Some(effects);
     }
@@ -264,7 +273,9 @@ fn on_view_action(state: &mut State, action: Action) {
         CockpitView::PickCluster { .. }
         | CockpitView::Preview(_)
         | CockpitView::Sync(_)
-        | CockpitView::Operator(_) => {}
+        | CockpitView::Operator(_)
+        | CockpitView::Publish(_)
+        | CockpitView::Rollback(_) => {}
         CockpitView::Audit {
             entries, selected, ..
         } => {
@@ -282,8 +293,47 @@ fn on_view_action(state: &mut State, action: Action) {
 
 /// `s`: sync what is in front: the selected app row, the app in detail, the matrix cell, or
 /// what a drift diff shows. `None` when nothing there can be synced.
+/// `r` on a commit (the Commits pane, or a commit's detail), `P` on the main screen, `R` on
+/// an app: the revert, pull request and rollback views.
+fn git_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
+    match action {
+        Action::Revert => {
+            let (repo, id, parents) = match state.views.last() {
+                None if state.focus == Pane::Commits => {
+                    let row = state.current_repo().and_then(|r| r.commits.selected_row())?;
+                    (state.repo, row.id.clone(), row.parents)
+                }
+                Some(View::Detail(d)) if d.base.is_none() => {
+                    let parents = d.detail.as_ref()?.parents.len();
+                    (d.repo, d.id.clone(), parents)
+                }
+                _ => return None,
+            };
+            Some(super::cockpit_revert::start_revert(state, repo, &id, parents))
+        }
+        Action::PullRequest if state.views.is_empty() => {
+            Some(super::cockpit_revert::start_pr(state, state.repo))
+        }
+        Action::Rollback => {
+            let (app, cluster, _) = app_here(state)?;
+            Some(super::cockpit_rollback::start(state, &app, &cluster))
+        }
+        _ => None,
+    }
+}
+
 fn sync_here(state: &mut State) -> Option<Vec<Effect>> {
-    let (app, cluster, only) = match state.views.last() {
+    let (app, cluster, only) = app_here(state)?;
+    if super::cockpit_operator::sync_through_operator(state, &app, &cluster) {
+        return Some(Vec::new());
+    }
+    Some(super::cockpit_sync::start(state, &app, &cluster, only))
+}
+
+/// The app (and cluster, and objects) the screen is on: an Apps row, app detail, a matrix
+/// cell, an object's drift diff.
+fn app_here(state: &State) -> Option<(String, String, Vec<crate::kube::key::ObjectKey>)> {
+    Some(match state.views.last() {
         None if state.focus == Pane::Apps && state.cockpit.is_active() => {
             let rows = state.cockpit.app_rows();
             let (a, c) = rows.get(state.cockpit.app_index())?;
@@ -300,11 +350,7 @@ fn sync_here(state: &mut State) -> Option<Vec<Effect>> {
         }
         Some(View::Cockpit(CockpitView::DriftDiff(d))) => d.sync_target.clone()?,
         _ => return None,
-    };
-    if super::cockpit_operator::sync_through_operator(state, &app, &cluster) {
-        return Some(Vec::new());
-    }
-    Some(super::cockpit_sync::start(state, &app, &cluster, only))
+    })
 }
 
 /// `:matrix`, `:ctx [NAME]` and `:app NAME`. Mistakes go to the status bar.

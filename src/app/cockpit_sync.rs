@@ -63,6 +63,8 @@ pub struct SyncView {
     pub stage: SyncStage,
     /// Selected row of the results, once running.
     pub scroll: usize,
+    /// The rollback that asked for this (emergency) sync: recorded when it ends.
+    pub rollback: Option<super::cockpit_revert::RollbackOrigin>,
 }
 
 impl SyncView {
@@ -84,14 +86,25 @@ impl SyncView {
 /// Open the sync of `app` on `cluster` (only `only`, when not empty), at the commit the
 /// cockpit shows it evaluated at.
 pub fn start(state: &mut State, app: &str, cluster: &str, only: Vec<ObjectKey>) -> Vec<Effect> {
+    start_at(state, app, cluster, only, None)
+}
+
+/// [`start`] at another revision: a rollback's emergency sync (pinned, as the plan says).
+pub fn start_at(
+    state: &mut State,
+    app: &str,
+    cluster: &str,
+    only: Vec<ObjectKey>,
+    rollback: Option<super::cockpit_revert::RollbackOrigin>,
+) -> Vec<Effect> {
     let Some(report) = state.cockpit.report(app, cluster) else {
         state.notice = Some(format!("no report for {app} on {cluster} yet"));
         return Vec::new();
     };
-    let revision = if report.commit.is_empty() {
-        "HEAD".to_string()
-    } else {
-        report.commit.clone()
+    let revision = match (&rollback, report.commit.is_empty()) {
+        (Some(r), _) => r.revision.clone(),
+        (None, true) => "HEAD".to_string(),
+        (None, false) => report.commit.clone(),
     };
     let id = state.request_id();
     state.cockpit.filters.preview = Default::default();
@@ -119,6 +132,7 @@ pub fn start(state: &mut State, app: &str, cluster: &str, only: Vec<ObjectKey>) 
             only,
             stage: SyncStage::Review,
             scroll: 0,
+            rollback,
         }))));
     vec![Effect::Engine(command)]
 }
@@ -309,16 +323,45 @@ pub fn on_progress(state: &mut State, id: u64, result: ObjectResult) {
     }
 }
 
-/// Sync `id` ended: show everything it did, log it, and quit if that was waiting for it.
-pub fn on_done(state: &mut State, id: u64, result: Arc<SyncResult>) {
+/// Sync `id` ended: show everything it did, log it (a rollback's too), and quit if that was
+/// waiting for it.
+pub fn on_done(state: &mut State, id: u64, result: Arc<SyncResult>) -> Vec<Effect> {
     let now = state.now;
     state.cockpit.log_sync(now, &result);
+    let mut effects = Vec::new();
     if let Some(view) = running(state, id) {
+        if let Some(origin) = view.rollback.take() {
+            effects.push(rollback_record(&origin, &result));
+        }
         view.stage = SyncStage::Done(SharedResult(result));
         view.scroll = 0;
     }
     if state.cockpit.quit_after_sync && !any_running(state) {
         state.quit = true;
+    }
+    effects
+}
+
+/// The audit entry of a rollback done as an emergency sync.
+fn rollback_record(origin: &super::cockpit_revert::RollbackOrigin, result: &SyncResult) -> Effect {
+    use crate::gitops::sync::result::Ending;
+    let outcome = match result.ending {
+        Ending::Finished if result.all_done() => "finished",
+        Ending::Refused => "refused",
+        Ending::Cancelled => "cancelled",
+        _ => "failed",
+    };
+    Effect::RecordRollback {
+        repo: 0,
+        record: super::msg::RollbackRecord {
+            app: origin.app.clone(),
+            cluster: origin.cluster.clone(),
+            revision: origin.revision.clone(),
+            sync: true,
+            outcome: outcome.into(),
+            summary: result.summary(),
+            details: Vec::new(),
+        },
     }
 }
 

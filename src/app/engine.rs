@@ -2,6 +2,7 @@
 //! messages. It holds the open repositories and one log cursor per repo, and converts the
 //! engine's types into the UI's plain data (`state_git`, `state_diff`).
 
+use super::engine_actions::ActionsContext;
 use super::msg::{CommitPage, Effect, Msg};
 use super::state_git::{
     BlobContent, BranchRow, ChangeKind, CommitDetail, CommitRow, EntryKind, FileChange, RepoInfo, TreeRow,
@@ -36,14 +37,17 @@ pub struct Engine {
     tx: UnboundedSender<Msg>,
     dirs: Dirs,
     shared: Arc<Shared>,
+    actions: Arc<ActionsContext>,
 }
 
 impl Engine {
-    pub fn new(tx: UnboundedSender<Msg>, dirs: Dirs) -> Engine {
+    /// `actions`: the gate and config the revert, push and pull request effects write through.
+    pub fn new(tx: UnboundedSender<Msg>, dirs: Dirs, actions: ActionsContext) -> Engine {
         Engine {
             tx,
             dirs,
             shared: Arc::new(Shared::default()),
+            actions: Arc::new(actions),
         }
     }
 
@@ -52,9 +56,16 @@ impl Engine {
         let tx = self.tx.clone();
         let shared = self.shared.clone();
         let dirs = self.dirs.clone();
+        let actions = self.actions.clone();
         tokio::task::spawn_blocking(move || {
             let copy = effect.clone();
-            let run = std::panic::AssertUnwindSafe(|| execute(effect, &tx, &shared, &dirs));
+            let run = std::panic::AssertUnwindSafe(|| {
+                if let Some(repo) = action_repo(&effect) {
+                    let repo = repo_of(&shared, repo);
+                    return super::engine_actions::execute(effect, repo, &actions, &tx);
+                }
+                execute(effect, &tx, &shared, &dirs)
+            });
             let msg = match std::panic::catch_unwind(run) {
                 Ok(msg) => msg,
                 Err(_) => failed(
@@ -66,6 +77,22 @@ impl Engine {
                 let _ = tx.send(msg);
             }
         });
+    }
+}
+
+/// The repo of a Git-actions effect (revert, push, pull request, history), run by
+/// `engine_actions`; `None` for the others.
+fn action_repo(effect: &Effect) -> Option<usize> {
+    match effect {
+        Effect::PlanRevert { repo, .. }
+        | Effect::CreateRevert { repo, .. }
+        | Effect::Push { repo, .. }
+        | Effect::OpenPr { repo, .. }
+        | Effect::PlanPr { repo, .. }
+        | Effect::LoadHistory { repo, .. }
+        | Effect::RecordRollback { repo, .. } => Some(*repo),
+        Effect::OpenUrl(_) => Some(0),
+        _ => None,
     }
 }
 
@@ -167,8 +194,16 @@ fn execute(effect: Effect, tx: &UnboundedSender<Msg>, shared: &Shared, dirs: &Di
                 .map(blob);
             Msg::Blob { req, result }
         }
-        // Handled by the loop itself.
+        // Handled by the loop itself, and by `engine_actions`.
         Effect::SetTheme(_) | Effect::Engine(_) => return None,
+        Effect::PlanRevert { .. }
+        | Effect::CreateRevert { .. }
+        | Effect::Push { .. }
+        | Effect::OpenPr { .. }
+        | Effect::PlanPr { .. }
+        | Effect::LoadHistory { .. }
+        | Effect::RecordRollback { .. }
+        | Effect::OpenUrl(_) => return None,
         Effect::ReadAudit { req } => {
             let log = crate::gitops::audit::AuditLog::in_dir(&dirs.data);
             let result = log.read().map(|(mut entries, _)| {
@@ -201,6 +236,13 @@ fn failed(effect: Effect, e: String) -> Option<Msg> {
         },
         Effect::SetTheme(_) | Effect::Engine(_) => return None,
         Effect::ReadAudit { req } => Msg::Audit { req, result: Err(e) },
+        Effect::PlanRevert { req, .. } => Msg::RevertPlanned { req, result: Err(e) },
+        Effect::PlanPr { req, .. } => Msg::PrPlanned { req, result: Err(e) },
+        Effect::CreateRevert { req, .. } | Effect::Push { req, .. } | Effect::OpenPr { req, .. } => {
+            Msg::StepDone { req, result: Err(e) }
+        }
+        Effect::LoadHistory { req, .. } => Msg::History { req, result: Err(e) },
+        Effect::RecordRollback { .. } | Effect::OpenUrl(_) => return None,
     })
 }
 
@@ -292,7 +334,8 @@ fn detail(d: git::CommitDetail, compare: bool) -> CommitDetail {
     }
 }
 
-fn file_change(f: git::ChangedFile) -> FileChange {
+/// A changed file as the UI's plain data.
+pub fn file_change(f: git::ChangedFile) -> FileChange {
     let kind = match f.kind {
         git::ChangeKind::Added => ChangeKind::Added,
         git::ChangeKind::Modified => ChangeKind::Modified,

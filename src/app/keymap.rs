@@ -241,6 +241,21 @@ mod tests {
         KeyEvent::new(code, mods)
     }
 
+    /// Every built-in key does one thing: a key bound twice would reach only the first action.
+    #[test]
+    fn no_two_builtin_actions_share_a_key() {
+        let km = Keymap::builtin();
+        let mut seen: Vec<(Key, Action)> = Vec::new();
+        for action in Action::all() {
+            for key in km.keys(action) {
+                if let Some((_, other)) = seen.iter().find(|(k, _)| k == key) {
+                    panic!("{key:?} is bound to both {other:?} and {action:?}");
+                }
+                seen.push((key.clone(), action));
+            }
+        }
+    }
+
     #[test]
     fn builtin_maps_the_usual_keys() {
         let km = Keymap::builtin();

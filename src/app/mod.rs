@@ -15,8 +15,11 @@ pub mod cockpit_filter;
 pub mod cockpit_keys;
 pub mod cockpit_operator;
 pub mod cockpit_preview;
+pub mod cockpit_revert;
+pub mod cockpit_rollback;
 pub mod cockpit_sync;
 pub mod engine;
+pub mod engine_actions;
 pub mod keymap;
 mod launch;
 pub mod line_edit;
@@ -24,6 +27,7 @@ pub mod list_filter;
 pub mod msg;
 pub mod nav;
 pub mod palette;
+pub mod publish_data;
 pub mod setup;
 pub mod state;
 pub mod state_diff;
@@ -67,7 +71,13 @@ async fn event_loop(setup: setup::Setup, dirs: Dirs, global: Launch) -> color_ey
     let mut commands = None;
     let engine_tx = tx.clone();
     let repos = setup.repos.clone();
-    let mut engine = engine::Engine::new(tx, dirs.clone());
+    let actions = engine_actions::ActionsContext {
+        gate: crate::gate::Gate::new(setup.user.gate_rules(global.readonly)),
+        user: setup.user.clone(),
+        contexts: global.contexts.clone(),
+        audit: Some(crate::gitops::audit::AuditLog::in_dir(&dirs.data)),
+    };
+    let mut engine = engine::Engine::new(tx, dirs.clone(), actions);
     let mut theme = setup.theme;
     let mut state = State::new(&setup.repos, &theme.name, setup.keymap);
     let size = terminal.size()?;

@@ -1,6 +1,7 @@
 //! What comes into `update` (terminal events and worker results) and what goes out of it
 //! (effects for the driver to run). Both are plain data.
 
+use super::publish_data::{PrPreview, RevertPreview, StepDone};
 use super::state_git::{BlobContent, BranchRow, CommitDetail, CommitRow, FileChange, RepoInfo, TreeRow};
 use ratatui::crossterm::event::KeyEvent;
 
@@ -64,6 +65,31 @@ pub enum Msg {
         target: String,
         result: Result<crate::git::Distance, String>,
     },
+    /// A revert planned for the view `req`.
+    RevertPlanned {
+        req: u64,
+        result: Result<Box<RevertPreview>, String>,
+    },
+    /// A pull request planned for the view `req`.
+    PrPlanned {
+        req: u64,
+        result: Result<Box<PrPreview>, String>,
+    },
+    /// A step (branch, push, pull request) of the view `req` ended.
+    StepDone {
+        req: u64,
+        result: Result<StepDone, String>,
+    },
+    /// Git's progress while pushing for the view `req`.
+    PushProgress {
+        req: u64,
+        line: String,
+    },
+    /// An app's history, for the rollback view `req`.
+    History {
+        req: u64,
+        result: Result<crate::gitops::actions::history::History, String>,
+    },
 }
 
 /// Work for the driver: IO runs on workers and comes back as a [`Msg`].
@@ -122,6 +148,64 @@ pub enum Effect {
         base: String,
         target: String,
     },
+    /// Plan a revert in `repo` and write its commit unreferenced, to preview it.
+    PlanRevert {
+        req: u64,
+        repo: usize,
+        spec: crate::git::RevertSpec,
+    },
+    /// Create the planned revert's branch, through the action gate.
+    CreateRevert {
+        req: u64,
+        repo: usize,
+        plan: crate::git::RevertPlan,
+    },
+    /// Push `branch` to `remote`, through the action gate.
+    Push {
+        req: u64,
+        repo: usize,
+        branch: String,
+        remote: String,
+    },
+    /// Open a pull request on the forge `remote` lives on, through the action gate.
+    OpenPr {
+        req: u64,
+        repo: usize,
+        remote: String,
+        pr: crate::forge::NewPullRequest,
+    },
+    /// Plan a pull request for the checked-out branch of `repo`.
+    PlanPr {
+        req: u64,
+        repo: usize,
+    },
+    /// The history of `app` (its commits, where each runs: `deployed` is (cluster, commit)).
+    LoadHistory {
+        req: u64,
+        repo: usize,
+        app: String,
+        deployed: Vec<(String, String)>,
+    },
+    /// Record how a rollback went in the audit log.
+    RecordRollback {
+        repo: usize,
+        record: RollbackRecord,
+    },
+    /// Open a web page in the browser.
+    OpenUrl(String),
+}
+
+/// A rollback's audit entry, as plain data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollbackRecord {
+    pub app: String,
+    pub cluster: String,
+    pub revision: String,
+    /// A pinned sync (else a revert pull request).
+    pub sync: bool,
+    pub outcome: String,
+    pub summary: String,
+    pub details: Vec<(String, String)>,
 }
 
 /// Commits asked for per page.

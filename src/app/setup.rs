@@ -17,6 +17,8 @@ pub struct Setup {
     /// The user's colour overrides, kept to re-apply on `:theme`.
     pub colors: BTreeMap<String, String>,
     pub no_color: bool,
+    /// The user config, for the Git actions (forges, tokens, the gate's rules).
+    pub user: UserConfig,
 }
 
 impl Setup {
@@ -41,8 +43,9 @@ impl Setup {
             repos,
             keymap,
             theme,
-            colors: config.colors,
+            colors: config.colors.clone(),
             no_color,
+            user: config,
         })
     }
 }

@@ -106,6 +106,20 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::cockpit_distance::on_distance(&mut state.cockpit, base, target, result);
             Vec::new()
         }
+        Msg::RevertPlanned { req, result } => super::cockpit_revert::on_revert_planned(state, req, result),
+        Msg::PrPlanned { req, result } => {
+            super::cockpit_revert::on_pr_planned(state, req, result);
+            Vec::new()
+        }
+        Msg::StepDone { req, result } => super::cockpit_revert::on_step(state, req, result),
+        Msg::PushProgress { req, line } => {
+            super::cockpit_revert::on_progress(state, req, line);
+            Vec::new()
+        }
+        Msg::History { req, result } => {
+            super::cockpit_rollback::on_history(state, req, result);
+            Vec::new()
+        }
         Msg::Blob { req, result } => {
             if let Some(View::File(f)) = state.view_for(req) {
                 match result {

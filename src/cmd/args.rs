@@ -18,7 +18,7 @@ pub struct GlobalArgs {
     /// Output format for read commands.
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
-    /// Refuse every write (sync, prune, push, PR).
+    /// Refuse every write (sync, prune, a revert branch, push, PR).
     #[arg(long, global = true)]
     pub readonly: bool,
     /// TUI theme: dark, light, high-contrast, colorblind.

@@ -7,8 +7,14 @@ mod audit;
 mod demo;
 mod diff;
 mod log;
+mod pr;
+mod prompt;
+mod publish;
 mod report_text;
 mod reports;
+mod revert;
+mod revert_text;
+mod rollback;
 mod sandbox;
 mod status;
 mod style;
@@ -51,6 +57,14 @@ pub enum Command {
     /// Apply Git to clusters: show the plan, confirm, apply with server-side apply, prune on
     /// request. Exit 0 all applied, 1 some failed, 2 error.
     Sync(sync::SyncArgs),
+    /// Undo a commit (or everything since one) on a new branch `sextant/revert-<short>`, without
+    /// touching the worktree: preview what it does on each cluster, then create, push, open a PR.
+    Revert(revert::RevertArgs),
+    /// Push a branch and open its pull request (GitHub, GitLab, Gitea/Forgejo).
+    Pr(pr::PrArgs),
+    /// Put an app back to an earlier revision: list its history, then a revert PR of everything
+    /// since (default) or, in an emergency, a pinned sync now.
+    Rollback(rollback::RollbackArgs),
     /// What Sextant did (syncs, refusals, reverts, pull requests): who, what, where, result.
     Audit(audit::AuditArgs),
 }
@@ -74,6 +88,9 @@ pub fn run(cli: Cli, dirs: &Dirs) -> color_eyre::Result<i32> {
         Some(Command::Status(args)) => status::run(&args, &global, dirs),
         Some(Command::Diff(args)) => diff::run(&args, &global, dirs),
         Some(Command::Sync(args)) => sync::run(&args, &global, dirs),
+        Some(Command::Revert(args)) => revert::run(&args, &global, dirs),
+        Some(Command::Pr(args)) => pr::run(&args, &global, dirs),
+        Some(Command::Rollback(args)) => rollback::run(&args, &global, dirs),
         Some(Command::Audit(args)) => audit::run(&args, &global, dirs),
     }
 }

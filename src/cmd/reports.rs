@@ -221,3 +221,36 @@ fn timed_out(app: String, cluster: String) -> AppReport {
     r.summarize();
     r
 }
+
+/// Send one command per cluster (made by `command` from an id and the cluster) and wait for
+/// every [`EngineEvent::Preview`] answer; answers in cluster order.
+pub async fn ask_each_cluster(
+    engine: &mut Engine,
+    clusters: &[String],
+    command: impl Fn(u64, &str) -> engine::EngineCommand,
+) -> color_eyre::Result<Vec<(String, std::sync::Arc<engine::PreviewReport>)>> {
+    let mut asked: BTreeMap<u64, String> = BTreeMap::new();
+    for (i, cluster) in clusters.iter().enumerate() {
+        let id = i as u64 + 1;
+        engine
+            .commands
+            .send(command(id, cluster))
+            .await
+            .wrap_err("the engine stopped")?;
+        asked.insert(id, cluster.clone());
+    }
+    let mut answers = BTreeMap::new();
+    while answers.len() < asked.len() {
+        match engine.events.recv().await {
+            Some(EngineEvent::Preview(p)) => {
+                if let Some(cluster) = asked.get(&p.id) {
+                    answers.insert(cluster.clone(), p);
+                }
+            }
+            Some(EngineEvent::Fatal(message)) => return Err(eyre!(message)),
+            Some(_) => {}
+            None => return Err(eyre!("the engine stopped before every cluster answered")),
+        }
+    }
+    Ok(answers.into_iter().collect())
+}

@@ -8,6 +8,7 @@
 //! planned).
 
 use super::args::{GlobalArgs, OutputFormat};
+use super::prompt::ask;
 use super::reports;
 use super::style::AnsiTheme;
 use super::sync_operator;
@@ -20,9 +21,9 @@ use crate::gitops::sync::plan::SyncPlan;
 use crate::gitops::sync::result::SyncResult;
 use crate::logging::Dirs;
 use clap::Args;
-use color_eyre::eyre::{WrapErr, eyre};
+use color_eyre::eyre::eyre;
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Args)]
@@ -144,7 +145,16 @@ pub fn run(args: &SyncArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
         app: args.app.clone(),
         only: Vec::new(),
     };
-    let mut answers = rt.block_on(plan_all(&mut engine, &clusters, &revision, &scope))?;
+    let mut answers = rt.block_on(reports::ask_each_cluster(
+        &mut engine,
+        &clusters,
+        |id, cluster| EngineCommand::PlanSync {
+            id,
+            revision: revision.clone(),
+            cluster: cluster.to_string(),
+            scope: scope.clone(),
+        },
+    ))?;
     if !selection.is_empty() {
         select(&mut answers, &selection)?;
     }
@@ -210,45 +220,6 @@ fn exit_code(results: &[Arc<SyncResult>]) -> i32 {
     } else {
         1
     }
-}
-
-/// Ask each cluster's task for its plans; answers in cluster order.
-async fn plan_all(
-    engine: &mut Engine,
-    clusters: &[String],
-    revision: &str,
-    scope: &SyncScope,
-) -> color_eyre::Result<Vec<(String, Arc<PreviewReport>)>> {
-    let mut asked: BTreeMap<u64, String> = BTreeMap::new();
-    for (i, cluster) in clusters.iter().enumerate() {
-        let id = i as u64 + 1;
-        let command = EngineCommand::PlanSync {
-            id,
-            revision: revision.to_string(),
-            cluster: cluster.clone(),
-            scope: scope.clone(),
-        };
-        engine
-            .commands
-            .send(command)
-            .await
-            .wrap_err("the engine stopped")?;
-        asked.insert(id, cluster.clone());
-    }
-    let mut answers: BTreeMap<String, Arc<PreviewReport>> = BTreeMap::new();
-    while answers.len() < asked.len() {
-        match engine.events.recv().await {
-            Some(EngineEvent::Preview(p)) => {
-                if let Some(cluster) = asked.get(&p.id) {
-                    answers.insert(cluster.clone(), p);
-                }
-            }
-            Some(EngineEvent::Fatal(message)) => return Err(eyre!(message)),
-            Some(_) => {}
-            None => return Err(eyre!("the engine stopped before every cluster was planned")),
-        }
-    }
-    Ok(answers.into_iter().collect())
 }
 
 /// `--object` for an operator's app: the objects of Sextant's own report they select
@@ -389,18 +360,6 @@ fn confirm(
         typed.insert(cluster.to_string(), name);
     }
     Ok(Some(typed))
-}
-
-/// Print `question` on stderr and read one line from stdin.
-pub(super) fn ask(question: &str) -> color_eyre::Result<String> {
-    eprint!("{question}");
-    std::io::stderr().flush().ok();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .wrap_err("reading the answer")?;
-    Ok(line.trim().to_string())
 }
 
 /// Send every sync, follow them to their ends (Ctrl-C cancels them all), and return the

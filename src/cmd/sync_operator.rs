@@ -215,12 +215,12 @@ fn confirm(p: &OperatorPreview, request: &Request) -> color_eyre::Result<Option<
             ));
         }
         let q = format!("Write this to {}? [y/N] ", p.app.object.describe());
-        if !super::sync::ask(&q)?.eq_ignore_ascii_case("y") {
+        if !super::prompt::ask(&q)?.eq_ignore_ascii_case("y") {
             return Ok(None);
         }
     }
     if p.gate == GateVerdict::NeedsTypedName && terminal {
-        let name = super::sync::ask(&format!("{} is protected: type its name: ", p.app.object.cluster))?;
+        let name = super::prompt::ask(&format!("{} is protected: type its name: ", p.app.object.cluster))?;
         return Ok(Some(Some(name)));
     }
     Ok(Some(None))

@@ -143,6 +143,11 @@ impl Forge {
         })
     }
 
+    /// What the action gate is asked for before a pull request is opened here.
+    pub fn target(&self) -> crate::gate::Target {
+        crate::gate::Target::Remote(self.repo_url())
+    }
+
     /// The repository's web page.
     pub fn repo_url(&self) -> String {
         format!("{}/{}", self.web, self.repo)

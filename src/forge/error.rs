@@ -70,6 +70,9 @@ pub enum ForgeError {
         message: String,
     },
 
+    #[error("internal: no permit to open a pull request on {repo}; nothing was opened")]
+    NotPermitted { repo: String },
+
     #[error("{token_from} failed: {message}")]
     TokenCommand {
         token_from: TokenSource,

@@ -4,6 +4,7 @@
 
 use super::http::{Call, str_field};
 use super::{Forge, ForgeError, ForgeKind, ForgeToken, gitea, github, gitlab};
+use crate::gate::{Action, Permit};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -60,14 +61,25 @@ pub(crate) enum Opened {
     Existing(PullRequest),
 }
 
-/// Open a pull request from `pr.head` into `pr.base`. Blocking: run it in `spawn_blocking`
+/// Open a pull request from `pr.head` into `pr.base`, with the gate's permit for
+/// [`Action::PullRequest`] on [`Forge::target`]. Blocking: run it in `spawn_blocking`
 /// (reqwest's blocking client must not run on an async worker thread).
 /// Without a token, or when the API fails, the outcome is the compare page.
-pub fn open_pull_request(forge: &Forge, token: Option<&ForgeToken>, pr: &NewPullRequest) -> PrOutcome {
+pub fn open_pull_request(
+    permit: &Permit,
+    forge: &Forge,
+    token: Option<&ForgeToken>,
+    pr: &NewPullRequest,
+) -> PrOutcome {
     let manual = |error: Option<ForgeError>| PrOutcome::Manual {
         compare_url: forge.compare_url(&pr.base, &pr.head),
         error,
     };
+    if !permit.covers(Action::PullRequest, &forge.target()) {
+        return manual(Some(ForgeError::NotPermitted {
+            repo: forge.repo_url(),
+        }));
+    }
     let Some(token) = token else {
         tracing::info!(forge = %forge.kind, host = %forge.host, "no forge token: the pull request is opened by hand");
         return manual(None);

@@ -1,4 +1,5 @@
 //! Apps, rendering, drift (normalize, compare, attribute), sync plans, health.
+pub mod actions;
 pub mod apps;
 pub mod audit;
 pub mod drift;

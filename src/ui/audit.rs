@@ -1,5 +1,6 @@
 //! The `:audit` view: what Sextant did, newest first: when, the action and where, how it
-//! ended, who did it, and the summary. The selected entry lists its objects.
+//! ended, who did it, and the summary. The selected entry lists its details (branch, pushed
+//! ref, pull request) and its objects.
 
 use super::theme::Theme;
 use super::widgets::{ago, fit, message, pane};
@@ -51,7 +52,9 @@ pub fn draw(
     let width = inner.width as usize;
     let height = inner.height as usize;
     // Each entry takes two lines; the selected one also lists its objects below the list.
-    let detail = entries.get(selected).map_or(0, |e| e.objects.len().min(8) + 1);
+    let detail = entries
+        .get(selected)
+        .map_or(0, |e| e.details.len() + e.objects.len().min(8) + 1);
     let room = (height.saturating_sub(detail) / 2).max(1);
     let offset = keep_visible(0, selected, room);
     let mut lines = Vec::new();
@@ -77,6 +80,10 @@ pub fn draw(
     }
     if let Some(e) = entries.get(selected) {
         lines.push(Line::from(""));
+        // The branch, the pushed ref, the pull request's URL, ...
+        for (k, v) in &e.details {
+            lines.push(Line::styled(fit(&format!("   {k}: {v}"), width), theme.text()));
+        }
         for o in e.objects.iter().take(8) {
             let result = if o.result.is_empty() { "planned" } else { &o.result };
             let msg = if o.message.is_empty() {

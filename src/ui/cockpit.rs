@@ -88,6 +88,8 @@ pub fn draw_view(frame: &mut Frame, area: Rect, state: &State, view: &CockpitVie
             super::preview::draw(frame, area, p, &state.cockpit.filters.preview, theme)
         }
         CockpitView::Sync(s) => super::sync::draw(frame, area, s, &state.cockpit.filters.preview, theme),
+        CockpitView::Publish(p) => super::publish::draw(frame, area, state, p, theme),
+        CockpitView::Rollback(r) => super::rollback::draw(frame, area, state, r, theme),
         CockpitView::Audit {
             entries, selected, ..
         } => super::audit::draw(frame, area, entries.as_ref(), *selected, state.now, theme),

@@ -4,6 +4,7 @@ use super::theme::Theme;
 use super::widgets::hint;
 use crate::app::action::Action;
 use crate::app::cockpit::CockpitView;
+use crate::app::cockpit_revert::Stage as PublishStage;
 use crate::app::cockpit_sync::SyncStage;
 use crate::app::state::{Pane, State, View};
 use ratatui::Frame;
@@ -22,6 +23,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Compare, "compare"),
             (Action::Tree, "tree"),
             (Action::Preview, "preview sync"),
+            (Action::Revert, "revert"),
+            (Action::PullRequest, "pr"),
         ],
         None if state.cockpit.is_active()
             && state.focus == Pane::Apps
@@ -39,6 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::NextPane, "pane"),
             (Action::Open, "open"),
             (Action::Sync, "sync"),
+            (Action::Rollback, "rollback"),
             (Action::Matrix, "matrix"),
         ],
         None if state.cockpit.is_active() && super::operator::any_operator(&state.cockpit) => &[
@@ -56,6 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(View::Detail(_)) => &[
             (Action::Open, "diff"),
             (Action::Tree, "tree"),
+            (Action::Revert, "revert"),
             (Action::Back, "back"),
         ],
         Some(View::Diff(..)) => &[
@@ -71,6 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(View::Cockpit(CockpitView::Matrix { .. })) => &[
             (Action::Open, "open app"),
             (Action::Sync, "sync"),
+            (Action::Rollback, "rollback"),
             (Action::Filter, "filter"),
             (Action::Back, "back"),
         ],
@@ -78,6 +84,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Action::Open, "object diff"),
             (Action::Compare, "app diff"),
             (Action::Sync, "sync"),
+            (Action::Rollback, "rollback"),
             (Action::Refresh, "events"),
             (Action::Filter, "filter"),
             (Action::Back, "back"),
@@ -118,6 +125,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             SyncStage::ConfirmPrune | SyncStage::TypeName { .. } => &[],
         },
         Some(View::Cockpit(CockpitView::Audit { .. })) => &[(Action::Back, "back")],
+        Some(View::Cockpit(CockpitView::Publish(p))) => match &p.stage {
+            PublishStage::AskMainline { .. } => &[(Action::Open, "pick"), (Action::Back, "cancel")],
+            PublishStage::Planning => &[(Action::Back, "cancel")],
+            PublishStage::Review => &[
+                (Action::Confirm, "go ahead"),
+                (Action::Open, "file diff"),
+                (Action::Back, "cancel"),
+            ],
+            PublishStage::Running { .. } => &[],
+            PublishStage::Done => &[(Action::OpenLink, "open in browser"), (Action::Back, "back")],
+        },
+        Some(View::Cockpit(CockpitView::Rollback(_))) => &[
+            (Action::Open, "preview"),
+            (Action::PullRequest, "revert PR"),
+            (Action::Sync, "sync now (pins)"),
+            (Action::Back, "back"),
+        ],
         Some(View::Cockpit(CockpitView::Preview(_))) => &[
             (Action::Open, "diff"),
             (Action::Compare, "app diff"),

@@ -10,6 +10,9 @@ pub enum PushError {
     #[error("there is no remote named `{name}` (see `git remote -v`)")]
     UnknownRemote { name: String },
 
+    #[error("internal: no permit to push to {remote}; nothing was pushed")]
+    NotPermitted { remote: String },
+
     #[error("there is no local branch {branch} to push")]
     NoSuchBranch { branch: String },
 

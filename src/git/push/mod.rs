@@ -4,6 +4,7 @@
 //! own ssh command. Progress is read off `--progress` stderr; failures become [`PushError`]s.
 //! URLs in messages and logs never carry credentials.
 
+mod base;
 mod error;
 mod parse;
 
@@ -12,6 +13,7 @@ pub use error::PushError;
 use super::remote::{is_url, redact_url};
 use super::repo::GitRepo;
 use super::types::TransferProgress;
+use crate::gate::{Action, Permit, Target};
 use gix::bstr::ByteSlice;
 use gix::remote::Direction;
 use serde::Serialize;
@@ -25,6 +27,9 @@ pub struct PushRemote {
     pub name: String,
     /// The push URL, credentials removed. Forge detection reads it.
     pub url: String,
+    /// The fetch URL, credentials removed (the same as `url` unless a `pushurl` is set): forge
+    /// detection falls back to it when the push URL names no forge.
+    pub fetch_url: String,
     /// What git is given: the name, or the URL as configured.
     #[serde(skip)]
     arg: String,
@@ -35,6 +40,7 @@ impl std::fmt::Debug for PushRemote {
         f.debug_struct("PushRemote")
             .field("name", &self.name)
             .field("url", &self.url)
+            .field("fetch_url", &self.fetch_url)
             .finish_non_exhaustive()
     }
 }
@@ -45,8 +51,21 @@ impl PushRemote {
         PushRemote {
             name,
             url: redact_url(raw_url),
+            fetch_url: redact_url(raw_url),
             arg,
         }
+    }
+
+    fn with_fetch_url(mut self, remote: &gix::Remote<'_>) -> PushRemote {
+        if let Some(url) = remote.url(Direction::Fetch) {
+            self.fetch_url = redact_url(&url.to_bstring().to_str_lossy());
+        }
+        self
+    }
+
+    /// What the action gate is asked for before pushing here.
+    pub fn target(&self) -> Target {
+        Target::Remote(self.name.clone())
     }
 }
 
@@ -80,11 +99,10 @@ impl GitRepo {
         let repo = self.local();
         if let Some(name) = explicit {
             return match repo.try_find_remote(name) {
-                Some(Ok(remote)) => Ok(PushRemote::new(
-                    name.to_owned(),
-                    &push_url(&remote),
-                    name.to_owned(),
-                )),
+                Some(Ok(remote)) => Ok(
+                    PushRemote::new(name.to_owned(), &push_url(&remote), name.to_owned())
+                        .with_fetch_url(&remote),
+                ),
                 _ if is_location(name) => Ok(PushRemote::new(redact_url(name), name, name.to_owned())),
                 _ => Err(PushError::UnknownRemote {
                     name: name.to_owned(),
@@ -109,7 +127,9 @@ impl GitRepo {
                 branch: branch.clone().unwrap_or_else(|| "HEAD".into()),
             })?;
         match repo.try_find_remote(name.as_str()) {
-            Some(Ok(remote)) => Ok(PushRemote::new(name.clone(), &push_url(&remote), name)),
+            Some(Ok(remote)) => {
+                Ok(PushRemote::new(name.clone(), &push_url(&remote), name).with_fetch_url(&remote))
+            }
             _ if is_location(&name) => Ok(PushRemote::new(redact_url(&name), &name, name.clone())),
             _ => Err(PushError::UnknownRemote { name }),
         }
@@ -127,14 +147,21 @@ impl GitRepo {
     }
 
     /// Push local `branch` to the same name on `remote` (see [`GitRepo::push_remote`]; `None`:
-    /// the checked-out branch's push remote). Never forces. `progress` hears git's meters.
+    /// the checked-out branch's push remote). It needs the gate's permit for [`Action::Push`] on
+    /// that remote's [`PushRemote::target`]. Never forces. `progress` hears git's meters.
     pub fn push_branch(
         &self,
+        permit: &Permit,
         branch: &str,
         remote: Option<&str>,
         progress: &(dyn Fn(TransferProgress) + Sync),
     ) -> Result<PushOutcome, PushError> {
         let target = self.push_remote(remote)?;
+        if !permit.covers(Action::Push, &target.target()) {
+            return Err(PushError::NotPermitted {
+                remote: target.name.clone(),
+            });
+        }
         let full = format!("refs/heads/{branch}");
         let repo = self.local();
         if !matches!(repo.try_find_reference(full.as_str()), Ok(Some(_))) {

@@ -90,6 +90,9 @@ pub enum RevertError {
         actual: String,
     },
 
+    #[error("internal: no permit to write a revert branch in {target}; nothing was written")]
+    NotPermitted { target: String },
+
     #[error(transparent)]
     Git(#[from] GitError),
 }

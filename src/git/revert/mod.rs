@@ -4,8 +4,14 @@
 //!
 //! Two steps, so the UI can preview before anything is written: [`GitRepo::plan_revert`] computes
 //! the result (tree, message, changed files) with every object in memory; [`GitRepo::create_revert`]
-//! checks the branch has not moved, then writes the commit and the branch. A refusal (conflict, no
-//! effect, unknown commit, ...) leaves no branch and no object on disk.
+//! checks the branch has not moved, then writes the commit and the branch, with a permit from the
+//! action gate. A refusal (conflict, no effect, unknown commit, ...) leaves no branch and no object
+//! on disk.
+//!
+//! Between the two, [`GitRepo::prepare_revert`] may write the revert commit as an unreferenced
+//! object (as `git merge-tree --write-tree` writes trees), so that the drift engine can render it
+//! and preview what it does on each cluster before anyone confirms; creating then reuses that very
+//! commit. No ref, no worktree and no index change, so it needs no permit.
 
 mod error;
 mod merge;
@@ -18,6 +24,7 @@ pub use error::{ParentChoice, RevertError};
 use super::repo::GitRepo;
 use super::types::{ChangedFile, CommitSummary, short};
 use crate::diff::{DiffLimits, FileDiff};
+use crate::gate::{Action, Permit, Target};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use serde::Serialize;
@@ -80,6 +87,10 @@ pub struct RevertPlan {
     pub files: Vec<ChangedFile>,
     /// `branch` already holds this very revert (an earlier attempt): creating reuses it.
     pub existing_commit: Option<String>,
+    /// The revert commit written (unreferenced) by [`GitRepo::prepare_revert`] for a preview;
+    /// creating puts the branch on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prepared: Option<String>,
 }
 
 impl RevertPlan {
@@ -127,9 +138,14 @@ impl GitRepo {
         self.compute(spec).map(|c| c.plan)
     }
 
-    /// Write the revert a plan describes: the commit and its branch. Refused when the branch moved
-    /// since the plan (preview again), so what is created is what was previewed.
-    pub fn create_revert(&self, plan: &RevertPlan) -> Result<RevertOutcome, RevertError> {
+    /// What the action gate is asked for before a revert is created here.
+    pub fn revert_target(&self) -> Target {
+        let path = self.work_dir().unwrap_or_else(|| self.git_dir());
+        Target::Repository(path.display().to_string())
+    }
+
+    /// The plan, computed again, unless the branch moved since (or the result differs).
+    fn recompute_unmoved(&self, plan: &RevertPlan) -> Result<Computed, RevertError> {
         let computed = self.compute(&plan.spec)?;
         if computed.plan.head != plan.head || computed.plan.tree != plan.tree {
             return Err(RevertError::HeadMoved {
@@ -138,6 +154,35 @@ impl GitRepo {
                 actual: short(&computed.plan.head).to_owned(),
             });
         }
+        Ok(computed)
+    }
+
+    /// Write the revert commit a plan describes as an unreferenced object, so that it can be
+    /// rendered and previewed by its id, and note it in the plan: [`GitRepo::create_revert`] then
+    /// branches at it. No ref, worktree or index changes. Returns the commit id.
+    pub fn prepare_revert(&self, plan: &mut RevertPlan) -> Result<String, RevertError> {
+        if let Some(id) = plan.existing_commit.clone().or_else(|| plan.prepared.clone()) {
+            return Ok(id);
+        }
+        let Computed { repo, head, tree, .. } = self.recompute_unmoved(plan)?;
+        let id = write::commit(repo, tree, head, &plan.message)?.to_string();
+        tracing::info!(commit = %id, branch = %plan.branch, "revert prepared for a preview (no ref)");
+        plan.prepared = Some(id.clone());
+        Ok(id)
+    }
+
+    /// Write the revert a plan describes: the commit (or the one [`GitRepo::prepare_revert`]
+    /// wrote) and its branch. It needs the gate's permit for [`Action::Revert`] on
+    /// [`GitRepo::revert_target`]. Refused when the branch moved since the plan (preview again),
+    /// so what is created is what was previewed.
+    pub fn create_revert(&self, permit: &Permit, plan: &RevertPlan) -> Result<RevertOutcome, RevertError> {
+        let target = self.revert_target();
+        if !permit.covers(Action::Revert, &target) {
+            return Err(RevertError::NotPermitted {
+                target: target.to_string(),
+            });
+        }
+        let computed = self.recompute_unmoved(plan)?;
         let Computed {
             plan: fresh,
             repo,
@@ -153,7 +198,14 @@ impl GitRepo {
                 reused: true,
             });
         }
-        let id = write::commit(repo, tree, head, &fresh.message)?;
+        let prepared = plan
+            .prepared
+            .as_deref()
+            .and_then(|id| write::is_commit_of(&self.local(), id, head, tree, &fresh.message));
+        let id = match prepared {
+            Some(id) => id,
+            None => write::commit(repo, tree, head, &fresh.message)?,
+        };
         let repo = self.local();
         write::create_branch(&repo, &fresh.branch, id, fresh.title())?;
         tracing::info!(branch = %fresh.branch, commit = %id, onto = %fresh.onto, "revert committed");
@@ -165,9 +217,9 @@ impl GitRepo {
     }
 
     /// Plan and create in one go.
-    pub fn revert(&self, spec: &RevertSpec) -> Result<RevertOutcome, RevertError> {
+    pub fn revert(&self, permit: &Permit, spec: &RevertSpec) -> Result<RevertOutcome, RevertError> {
         let plan = self.plan_revert(spec)?;
-        self.create_revert(&plan)
+        self.create_revert(permit, &plan)
     }
 
     /// The diff of one file of a plan (`file.path`), before anything is written: the merged
@@ -238,6 +290,7 @@ impl GitRepo {
             reverted: picked.steps.into_iter().map(|s| s.commit).collect(),
             files,
             existing_commit: existing.map(|e| e.to_string()),
+            prepared: None,
         };
         Ok(Computed {
             plan,

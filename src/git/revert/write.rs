@@ -94,6 +94,23 @@ pub(super) fn commit(
     Ok(id)
 }
 
+/// `id` when it names a commit on disk with exactly this parent, tree and message (a prepared
+/// revert); `None` otherwise.
+pub(super) fn is_commit_of(
+    repo: &gix::Repository,
+    id: &str,
+    parent: ObjectId,
+    tree: ObjectId,
+    message: &str,
+) -> Option<ObjectId> {
+    let id = ObjectId::from_hex(id.as_bytes()).ok()?;
+    let commit = repo.find_commit(id).ok()?;
+    let same = commit.parent_ids().map(|p| p.detach()).eq([parent])
+        && commit.tree_id().ok()? == tree
+        && commit.message_raw_sloppy() == message.as_bytes();
+    same.then_some(id)
+}
+
 /// Write to disk the in-memory objects that `root` reaches: its tree and the merged blobs and
 /// trees under it, children first. Objects of abandoned steps stay in memory and vanish.
 fn persist(repo: &mut gix::Repository, root: ObjectId) -> Result<(), RevertError> {

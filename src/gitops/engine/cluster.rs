@@ -56,7 +56,7 @@ pub(super) struct AppState {
     pub(super) desired: DesiredApp,
     /// Desired objects by key (index into `desired.rendered.objects`).
     pub(super) by_key: HashMap<ObjectKey, usize>,
-    objects: BTreeMap<ObjectKey, Arc<ObjectReport>>,
+    pub(super) objects: BTreeMap<ObjectKey, Arc<ObjectReport>>,
     /// The `sextant.dev/revision` each live desired object carries, from its evaluation.
     pub(super) revisions: deployed::RevisionVotes,
     /// The `sextant.dev/pinned` each live desired object carries (an emergency sync's pin).
@@ -145,6 +145,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
         preview_evaluator: None,
         waiting_previews: Vec::new(),
         synced_at: HashMap::new(),
+        pins_seen: HashMap::new(),
         watch_tx,
         started: false,
         operators: early_views.into_iter().map(|v| (v.name.clone(), v)).collect(),
@@ -162,13 +163,16 @@ pub(super) struct Worker {
     pub(super) table: KindTable,
     pub(super) apps: Vec<AppState>,
     pub(super) live: LiveStore,
-    evaluator: Evaluator,
+    pub(super) evaluator: Evaluator,
     /// Previews' own dry-run cache, so that previews never evict the live one.
     pub(super) preview_evaluator: Option<Evaluator>,
     /// Previews asked for before the first full evaluation; answered right after it.
     waiting_previews: Vec<PreviewJob>,
     /// The last commit each app was seen Synced at, across re-renders.
     pub(super) synced_at: HashMap<String, String>,
+    /// The pin each app's live objects carried when last evaluated, across re-renders: a new
+    /// pin (an emergency sync) makes an earlier Synced-at-head sighting stale.
+    pub(super) pins_seen: HashMap<String, Option<String>>,
     watch_tx: mpsc::Sender<WatchMsg>,
     /// Whether the first full evaluation has happened (all kinds listed or failed).
     started: bool,
@@ -488,6 +492,7 @@ impl Worker {
         for chunk in keys.chunks(EVALUATION_CHUNK) {
             self.evaluate_chunk(idx, chunk, &previous, now.as_deref()).await;
         }
+        self.note_pin(idx);
         let report = self.app_report(idx);
         if report.sync == SyncStatus::Synced && !report.commit.is_empty() {
             self.synced_at.insert(report.app.clone(), report.commit.clone());

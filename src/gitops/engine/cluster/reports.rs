@@ -12,6 +12,19 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 impl Worker {
+    /// Note the pin app `idx`'s live objects carry now. A pin not seen before comes from an
+    /// emergency sync made since: the app being seen Synced at the head before it no longer
+    /// says that Git caught up.
+    pub(super) fn note_pin(&mut self, idx: usize) {
+        let app = &self.apps[idx];
+        let name = app.desired.target.app.name.clone();
+        let pin = app.pins.winner(&app.desired.commit);
+        if pin.is_some() && self.pins_seen.get(&name) != Some(&pin) {
+            self.synced_at.remove(&name);
+        }
+        self.pins_seen.insert(name, pin);
+    }
+
     pub(super) fn app_report(&self, idx: usize) -> AppReport {
         let app = &self.apps[idx];
         let objects = app.objects.values().cloned().collect();
