@@ -433,6 +433,8 @@ async fn a_pinned_sync_shows_as_pinned_until_a_sync_to_the_head() {
     let status = json(&env, &["status"]).await;
     let app = &status["apps"][0];
     assert_eq!(app["pinned"], first.as_str(), "{status}");
+    // Every object is stamped with the pinned commit, so the app is told to run it.
+    assert_eq!(app["deployed"], first.as_str(), "{status}");
     assert_eq!(app["sync"], "OutOfSync");
     let text = env.sextant(&["status"]).await;
     assert!(

@@ -112,7 +112,7 @@ fn capital_r_then_s_syncs_the_earlier_revision_and_shows_it_pinned() {
     s.send("s");
     s.wait_line(&["Sync", "settings", "pins"]);
     s.send("y");
-    s.wait_line(&["✓", "(pinned)", "1 applied"]);
+    s.wait_line(&["✓", "(pinned)", "2 applied"]);
     s.send("\x1b");
     s.wait_line(&["Rollback", "settings"]);
     s.send("\x1b");

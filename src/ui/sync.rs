@@ -183,6 +183,10 @@ fn plan_words(plan: &SyncPlan) -> String {
         }
     }
     let mut text = parts.join(", ");
+    let restamped = plan.restamped();
+    if restamped > 0 {
+        text.push_str(&format!(" ({restamped} only re-stamped with {})", plan.revision));
+    }
     if !plan.prune.is_empty() {
         if !text.is_empty() {
             text.push_str(" · ");

@@ -146,6 +146,7 @@ pub async fn run_cluster(job: ClusterJob, mut desired_rx: mpsc::Receiver<Cluster
         waiting_previews: Vec::new(),
         synced_at: HashMap::new(),
         pins_seen: HashMap::new(),
+        pins_fresh: HashSet::new(),
         watch_tx,
         started: false,
         operators: early_views.into_iter().map(|v| (v.name.clone(), v)).collect(),
@@ -173,6 +174,8 @@ pub(super) struct Worker {
     /// The pin each app's live objects carried when last evaluated, across re-renders: a new
     /// pin (an emergency sync) makes an earlier Synced-at-head sighting stale.
     pub(super) pins_seen: HashMap<String, Option<String>>,
+    /// Apps whose pin is new and has not yet been seen OutOfSync at the head.
+    pub(super) pins_fresh: HashSet<String>,
     watch_tx: mpsc::Sender<WatchMsg>,
     /// Whether the first full evaluation has happened (all kinds listed or failed).
     started: bool,
@@ -494,7 +497,11 @@ impl Worker {
         }
         self.note_pin(idx);
         let report = self.app_report(idx);
-        if report.sync == SyncStatus::Synced && !report.commit.is_empty() {
+        // A pinned sync lands object by object: a moment where only its stamps have landed
+        // can look Synced at the head, which must not count as the head catching up.
+        if report.sync != SyncStatus::Synced {
+            self.pins_fresh.remove(&report.app);
+        } else if !report.commit.is_empty() && !self.pins_fresh.contains(&report.app) {
             self.synced_at.insert(report.app.clone(), report.commit.clone());
         }
         let _ = self

@@ -91,6 +91,20 @@ impl SyncPlan {
         self.apply.is_empty() && self.prune.is_empty()
     }
 
+    /// Objects applied only to stamp them with this sync's revision (or clear a pin): nothing
+    /// else of them changes.
+    pub fn restamped(&self) -> usize {
+        self.apply
+            .iter()
+            .filter(|o| {
+                !o.paths.is_empty()
+                    && o.paths
+                        .iter()
+                        .all(|p| p.starts_with("metadata.annotations.sextant.dev/"))
+            })
+            .count()
+    }
+
     /// "update 2, create 1, prune 1 (with --prune), 5 unchanged": what the confirmation says.
     pub fn summary(&self, prune: bool) -> String {
         let count = |c: Change| self.apply.iter().filter(|o| o.change == c).count();
@@ -102,6 +116,13 @@ impl SyncPlan {
             if n > 0 {
                 parts.push(format!("{} {n}", c.verb()));
             }
+        }
+        let restamped = self.restamped();
+        if restamped > 0 {
+            parts.push(format!(
+                "{restamped} of them only re-stamped with {}",
+                self.revision
+            ));
         }
         if !self.prune.is_empty() {
             let n = self.prune.len();
@@ -175,10 +196,13 @@ pub fn build(
     let wanted = |k: &ObjectKey| input.only.is_empty() || input.only.contains(k);
     // A sync to the head of a pinned app re-applies every object, which clears the pin.
     let unpin = !pinned && r.pinned.is_some();
+    // The objects say the app runs another commit: a sync stamps every object with this one,
+    // so that what the cluster runs is told right (`deployed`, the commit markers).
+    let restamp = r.deployed.as_deref().is_some_and(|d| d != r.commit);
     for o in r.objects.iter().filter(|o| wanted(&o.key)) {
         let desired = input.desired.iter().find(|d| d.key == o.key);
         let change = match o.status {
-            SyncStatus::Synced if unpin => Change::Update,
+            SyncStatus::Synced if unpin || restamp => Change::Update,
             SyncStatus::Synced => {
                 plan.unchanged += 1;
                 continue;
@@ -235,8 +259,13 @@ pub fn build(
             .flat_map(|c| c.changes.iter())
             .map(|c| c.path.trim_start_matches('.').to_string())
             .collect();
-        if unpin && change == Change::Update {
-            paths.push(format!("metadata.annotations.{}", tracking::PINNED_ANNOTATION));
+        if o.status == SyncStatus::Synced {
+            if restamp {
+                paths.push(format!("metadata.annotations.{}", tracking::REVISION_ANNOTATION));
+            }
+            if unpin {
+                paths.push(format!("metadata.annotations.{}", tracking::PINNED_ANNOTATION));
+            }
         }
         let planned = PlannedObject {
             key: o.key.clone(),

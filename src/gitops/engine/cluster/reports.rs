@@ -21,6 +21,7 @@ impl Worker {
         let pin = app.pins.winner(&app.desired.commit);
         if pin.is_some() && self.pins_seen.get(&name) != Some(&pin) {
             self.synced_at.remove(&name);
+            self.pins_fresh.insert(name.clone());
         }
         self.pins_seen.insert(name, pin);
     }
