@@ -542,3 +542,64 @@ async fn a_crd_that_never_becomes_established_fails_with_its_kinds_not_sent() {
     );
     assert!(run.stdout.contains("✓ create Namespace/shop"), "{}", run.all());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_cluster_stops_the_sync_before_any_write_and_says_how_to_sync_the_others() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let env = Env::start(&["c1"]).await;
+    engine_env::add_dead_context(&env);
+    env.copy_fixture("guestbook", "apps/guestbook");
+    env.write("apps/guestbook/ns.yaml", NAMESPACE);
+    env.write(
+        "sextant.yaml",
+        &GUESTBOOK.replace("clusters: [c1]", "clusters: [c1, dead]"),
+    );
+    env.commit("guestbook on two clusters");
+    let run = env.sextant(&["sync", "--yes"]).await;
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(
+        run.stderr.contains(
+            "Nothing was written: dead could not be planned (above); to sync c1 alone, pass --cluster c1"
+        ),
+        "{}",
+        run.all()
+    );
+    assert_eq!(env.sandbox.writes("c1"), Some(Vec::new()));
+    let alone = env.sextant(&["sync", "--yes", "--cluster", "c1"]).await;
+    assert_eq!(alone.code, 0, "{}", alone.all());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_object_is_named_with_the_servers_field_message_and_the_rest_sync() {
+    if !have_kubectl() {
+        println!("SKIP: kubectl not found");
+        return;
+    }
+    let env = guestbook().await;
+    env.write(
+        "apps/guestbook/broken.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: broken\nspec:\n  template:\n    metadata:\n      labels: {app: broken}\n    spec:\n      containers: [{name: app, image: nginx:1.27}]\n",
+    );
+    env.commit("a Deployment without a selector");
+    let run = env.sextant(&["sync", "--yes"]).await;
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.all().contains("Deployment/broken -n guestbook"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.all().contains("spec.selector: Required value"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stdout
+            .contains("✓ create Deployment/guestbook-ui -n guestbook"),
+        "{}",
+        run.all()
+    );
+}

@@ -177,7 +177,28 @@ pub fn run(args: &SyncArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
         if json {
             print_json(&answers, &[])?;
         } else if unplanned {
-            eprintln!("Nothing was written: a cluster could not be planned (above).");
+            let down: Vec<&str> = answers
+                .iter()
+                .filter(|(_, p)| p.error.is_some())
+                .map(|(c, _)| c.as_str())
+                .collect();
+            let up: Vec<&str> = answers
+                .iter()
+                .filter(|(_, p)| p.error.is_none())
+                .map(|(c, _)| c.as_str())
+                .collect();
+            let hint = match up.as_slice() {
+                [] => String::new(),
+                [one] => format!("; to sync {one} alone, pass --cluster {one}"),
+                _ => format!(
+                    "; to sync the others, pass --cluster for each of {}",
+                    up.join(", ")
+                ),
+            };
+            eprintln!(
+                "Nothing was written: {} could not be planned (above){hint}.",
+                down.join(", ")
+            );
         } else if plans.is_empty() {
             println!("Nothing to sync: the clusters run what {revision} says.");
         } else {
