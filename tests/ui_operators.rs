@@ -302,3 +302,74 @@ fn s_on_an_operator_app_goes_through_the_operator() {
         "{effects:?}"
     );
 }
+
+/// `R` then `s` on an app Argo CD manages rolls it back through Argo CD (a sync to that
+/// revision, previewed first); on a Flux app it says to use a revert PR.
+#[test]
+fn an_emergency_rollback_of_an_operators_app_goes_through_the_operator() {
+    use sextant::git::{CommitSummary, Person};
+    use sextant::gitops::actions::history::{History, HistoryEntry};
+    let entry = |sha: &str, current: bool| HistoryEntry {
+        commit: CommitSummary {
+            sha: sha.into(),
+            short_sha: sha[..7].into(),
+            summary: "a change".into(),
+            author: Person {
+                name: "Ada Lovelace".into(),
+                email: "ada@example.com".into(),
+                time: 0,
+                offset_secs: 0,
+            },
+            commit_time: 0,
+            parents: Vec::new(),
+            shallow_boundary: false,
+        },
+        current,
+        running: Vec::new(),
+        synced: Vec::new(),
+    };
+    let old = "1111111111111111111111111111111111111111";
+    let history = |app: &str| History {
+        app: app.into(),
+        entries: vec![
+            entry("2222222222222222222222222222222222222222", true),
+            entry(old, false),
+        ],
+        older: Vec::new(),
+        complete: true,
+    };
+    let mut s = with_operators((120, 40));
+    for (app, flux) in [("shop", false), ("infra", true)] {
+        s.views.clear();
+        key(&mut s, KeyCode::Char('g'));
+        select_app(&mut s, app);
+        let effects = key(&mut s, KeyCode::Char('R'));
+        let Some(Effect::LoadHistory { req, .. }) = effects.first() else {
+            panic!("{effects:?}")
+        };
+        update(
+            &mut s,
+            Msg::History {
+                req: *req,
+                result: Ok(history(app)),
+            },
+        );
+        key(&mut s, KeyCode::Char('j'));
+        let effects = key(&mut s, KeyCode::Char('s'));
+        if flux {
+            assert!(effects.is_empty(), "{effects:?}");
+            assert!(
+                s.notice.as_deref().unwrap_or_default().contains("revert PR"),
+                "{:?}",
+                s.notice
+            );
+        } else {
+            assert!(
+                matches!(effects.as_slice(), [Effect::Engine(EngineCommand::OperatorPreview {
+                    action: OperatorAction::Sync { revision: Some(r), .. }, ..
+                })] if r == old),
+                "{effects:?}"
+            );
+        }
+    }
+}

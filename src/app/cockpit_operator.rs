@@ -164,6 +164,40 @@ pub fn sync_through_operator(state: &mut State, app: &str, cluster: &str) -> boo
     true
 }
 
+/// An emergency rollback of an app an operator manages: Argo CD syncs `revision` (its preview
+/// warns when automated sync would undo it); Flux reconciles only what its source says, so it
+/// is rolled back with a revert PR instead. `None` when the app has no operator.
+pub fn rollback_sync(state: &mut State, app: &str, cluster: &str, revision: &str) -> Option<Vec<Effect>> {
+    state.cockpit.report(app, cluster)?.operator.as_ref()?;
+    let kind = state.cockpit.report(app, cluster).map(|r| r.source)?;
+    if kind == AppSource::Flux {
+        state.notice = Some(format!(
+            "{app} is reconciled by Flux from its source: roll it back with a revert PR (P), not a sync"
+        ));
+        return Some(Vec::new());
+    }
+    let id = next_id(state);
+    let action = OperatorAction::Sync {
+        revision: Some(revision.to_string()),
+        prune: false,
+        resources: Vec::new(),
+    };
+    state
+        .views
+        .push(View::Cockpit(CockpitView::Operator(OperatorState {
+            app: app.to_string(),
+            cluster: cluster.to_string(),
+            source: kind,
+            stage: Stage::Previewing { id },
+        })));
+    Some(vec![Effect::Engine(EngineCommand::OperatorPreview {
+        id,
+        app: app.to_string(),
+        cluster: cluster.to_string(),
+        action,
+    })])
+}
+
 fn on_view(state: &mut State, action: Action) -> Vec<Effect> {
     let id = next_id(state);
     let Some(View::Cockpit(CockpitView::Operator(view))) = state.views.last_mut() else {

@@ -128,7 +128,11 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
         Action::PullRequest | Action::Confirm => super::cockpit_revert::start_since(state, 0, origin),
         Action::Sync => {
             let (app, cluster) = (origin.app.clone(), origin.cluster.clone());
-            super::cockpit_sync::start_at(state, &app, &cluster, Vec::new(), Some(origin))
+            // An operator's app is rolled back through its operator, never behind its back.
+            match super::cockpit_operator::rollback_sync(state, &app, &cluster, &origin.revision) {
+                Some(effects) => effects,
+                None => super::cockpit_sync::start_at(state, &app, &cluster, Vec::new(), Some(origin)),
+            }
         }
         _ => Vec::new(),
     })
