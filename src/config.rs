@@ -69,6 +69,10 @@ pub struct ForgeHostSettings {
     pub token_command: Option<String>,
     /// An environment variable holding this host's token, tried before the usual ones.
     pub token_env: Option<String>,
+    /// A pretend forge with no server (the demo's): no token is looked for and no API called;
+    /// its pull requests are left to open by hand. Never read from config.yaml.
+    #[serde(skip)]
+    pub pretend: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -522,3 +522,36 @@ fn a_prepared_revert_is_previewable_by_id_and_becomes_the_branch() {
     assert_eq!(tree_of(&r, &id), git_tree);
     r.git(&["fsck", "--strict", "--no-dangling"]);
 }
+
+#[test]
+fn an_apps_commits_since_are_undone_and_the_others_stay() {
+    let (mut r, mut shas) = history();
+    r.write("apps/api/deploy.yaml", "replicas: 3\nimage: api:1.5\n");
+    shas.push(r.commit("bump api to 1.5"));
+    // api's own commits since the first: 1.4 and 1.5 (worker and web are other apps).
+    let revs = vec![shas[4].clone(), shas[1].clone()];
+    let spec = RevertSpec::app_since("api", &shas[0], revs);
+    let out = revert(&open(&r), &spec).expect("revert");
+    let file = |path: &str| r.git(&["show", &format!("{}:{path}", out.commit)]);
+    assert_eq!(file("apps/api/deploy.yaml"), "replicas: 3\nimage: api:1.3");
+    assert_eq!(file("apps/web/deploy.yaml"), "replicas: 5", "web's commit stays");
+    assert_eq!(file("apps/worker/deploy.yaml"), "replicas: 1", "worker stays");
+    let short = &shas[0][..7];
+    assert_eq!(out.plan.branch, format!("sextant/revert-api-since-{short}"));
+    assert_eq!(out.plan.title(), format!("Revert 2 commits of api since {short}"));
+    let reverted: Vec<&str> = out.plan.reverted.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(reverted, ["bump api to 1.5", "bump api to 1.4"], "newest first");
+    assert!(
+        out.plan
+            .message
+            .contains(&format!("This reverts commit {}.", shas[1]))
+    );
+    // One commit of the app since: git's own message for it.
+    let one = RevertSpec::app_since("api", &shas[1], vec![shas[4].clone()]);
+    let plan = open(&r).plan_revert(&one).expect("plan");
+    assert_eq!(plan.title(), "Revert \"bump api to 1.5\"");
+    // Nothing of the app since: said, nothing written.
+    let none = RevertSpec::app_since("api", &shas[4], Vec::new());
+    let err = open(&r).plan_revert(&none).unwrap_err();
+    assert!(matches!(err, RevertError::EmptyRange { .. }), "{err}");
+}

@@ -74,6 +74,10 @@ pub enum ActivityKind {
     Error,
     /// A sync Sextant ran (or was refused).
     Synced,
+    /// An app turned Degraded while watched.
+    Unhealthy,
+    /// An app Healthy again after being Degraded.
+    Recovered,
 }
 
 /// One entry of the activity pane.
@@ -399,6 +403,10 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
                     }
                 }
                 _ => {}
+            }
+            let old = c.reports.get(&key).map(|r| &*r.0);
+            if let Some((kind, text)) = super::cockpit_health::health_news(old, &report) {
+                c.log(now, kind, text);
             }
             if !c.clusters.contains_key(&key.1) {
                 c.clusters.insert(

@@ -4,7 +4,7 @@
 //! there; `y` then creates the branch, pushes it and opens the pull request, each step's
 //! result staying on screen (the branch, the pushed ref, the PR's URL, or the page to open it
 //! by hand: `o` opens it). `P` does the push and pull request for the checked-out branch. A
-//! rollback's "revert everything since" is the same view.
+//! rollback's "revert the app's commits since" is the same view.
 //!
 //! Plain data and key handling; the Git work runs in `engine_actions` through the gate.
 
@@ -138,10 +138,16 @@ pub fn start_revert(state: &mut State, repo: usize, id: &str, parents: usize) ->
     plan(state, repo, RevertSpec::commit(id), label, None)
 }
 
-/// A rollback's pull request: revert everything since `origin.revision`.
-pub fn start_since(state: &mut State, repo: usize, origin: RollbackOrigin) -> Vec<Effect> {
-    let label = format!("everything since {}", crate::git::short(&origin.revision));
-    let spec = RevertSpec::since(&origin.revision);
+/// A rollback's pull request: revert the app's own commits since `origin.revision` (`revs`,
+/// newest first: its history entries newer than that revision); other apps' commits stay.
+pub fn start_app_since(
+    state: &mut State,
+    repo: usize,
+    origin: RollbackOrigin,
+    revs: Vec<String>,
+) -> Vec<Effect> {
+    let label = format!("{} since {}", origin.app, crate::git::short(&origin.revision));
+    let spec = RevertSpec::app_since(&origin.app, &origin.revision, revs);
     plan(state, repo, spec, label, Some(origin))
 }
 
@@ -390,7 +396,8 @@ fn record(view: &PublishView) -> Option<Effect> {
         None => (
             "finished",
             format!(
-                "revert of everything since {} proposed",
+                "revert of {}'s commits since {} proposed",
+                origin.app,
                 crate::git::short(&origin.revision)
             ),
         ),

@@ -1,7 +1,8 @@
 //! Rollback from the cockpit: `R` on an app (its row, its detail, its matrix cell) lists the
 //! app's history (the commits that changed what it renders, each marked where it runs and
 //! where it was synced); Enter previews the selected revision against live (the preview view);
-//! `P` opens a revert pull request of everything since it (the GitOps way); `s` syncs it now,
+//! `P` opens a revert pull request of the app's commits since it (the GitOps way; other apps'
+//! commits stay); `s` syncs it now,
 //! an emergency that pins the app (the sync view, started at that revision).
 //!
 //! Plain data and key handling; the history is read by `engine_actions` off the UI thread.
@@ -117,6 +118,14 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
     };
     let summary = entry.commit.summary.clone();
     let current = entry.current;
+    // The app's own commits newer than the selected revision, newest first.
+    let newer: Vec<String> = match &view.history {
+        Some(Ok(h)) => h.entries[..view.selected]
+            .iter()
+            .map(|e| e.commit.sha.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
     Some(match action {
         Action::Open | Action::Preview => {
             super::cockpit_preview::start(state, origin.revision, summary, Some(origin.cluster))
@@ -125,7 +134,9 @@ pub fn on_action(state: &mut State, action: Action) -> Option<Vec<Effect>> {
             state.notice = Some("that is what the branch renders now: pick an older revision".into());
             Vec::new()
         }
-        Action::PullRequest | Action::Confirm => super::cockpit_revert::start_since(state, 0, origin),
+        Action::PullRequest | Action::Confirm => {
+            super::cockpit_revert::start_app_since(state, 0, origin, newer)
+        }
         Action::Sync => {
             let (app, cluster) = (origin.app.clone(), origin.cluster.clone());
             // An operator's app is rolled back through its operator, never behind its back.

@@ -14,4 +14,6 @@ pub struct Launch {
     pub readonly: bool,
     /// Theme name or path, beating the config's.
     pub theme: Option<String>,
+    /// Forge hosts added to (or replacing) config.yaml's: the demo's pretend forge.
+    pub forges: std::collections::BTreeMap<String, crate::config::ForgeHostSettings>,
 }

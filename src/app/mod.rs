@@ -12,6 +12,7 @@ pub mod cockpit_distance;
 pub mod cockpit_engine;
 pub mod cockpit_events;
 pub mod cockpit_filter;
+pub mod cockpit_health;
 pub mod cockpit_keys;
 pub mod cockpit_operator;
 pub mod cockpit_preview;

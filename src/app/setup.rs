@@ -23,7 +23,8 @@ pub struct Setup {
 
 impl Setup {
     pub fn load(global: &Launch, dirs: &Dirs) -> color_eyre::Result<Setup> {
-        let config = UserConfig::load(dirs)?;
+        let mut config = UserConfig::load(dirs)?;
+        config.forges.extend(global.forges.clone());
         let path = UserConfig::path(dirs);
         let keymap = Keymap::load(&config.keymap).wrap_err_with(|| format!("in {}", path.display()))?;
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

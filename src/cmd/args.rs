@@ -42,6 +42,7 @@ impl GlobalArgs {
             contexts: self.contexts.clone(),
             readonly: self.readonly,
             theme: self.theme.clone(),
+            forges: Default::default(),
         }
     }
 }

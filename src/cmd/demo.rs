@@ -20,6 +20,10 @@ pub struct DemoArgs {
     /// Seconds before the live hotfix lands on prod-eu (0: never).
     #[arg(long, default_value_t = 8, value_name = "SECS")]
     pub hotfix_after: u64,
+    /// Seconds before the incident: a bad commit to payments is pushed and prod-eu's pipeline
+    /// deploys it (0: never).
+    #[arg(long, default_value_t = 20, value_name = "SECS")]
+    pub bad_commit_after: u64,
     /// Seconds before prod-us drops off the network, to see an outage and the reconnect
     /// (0: never).
     #[arg(long, default_value_t = 0, value_name = "SECS")]
@@ -35,6 +39,7 @@ impl DemoArgs {
         DemoOptions {
             dir: self.dir.clone(),
             hotfix_after: secs(self.hotfix_after),
+            bad_commit_after: secs(self.bad_commit_after),
             outage: secs(self.outage_after).map(|after| (after, Duration::from_secs(self.outage_for))),
         }
     }
@@ -58,6 +63,16 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
         let mut launch = global.launch();
         launch.repos = vec![demo.repo().display().to_string()];
         launch.kubeconfig = Some(demo.kubeconfig().to_path_buf());
+        // origin names the team's forge, which does not exist: its pull requests are left to
+        // open by hand (no token is looked for), and the branch is pushed to the local origin.
+        let pretend = crate::config::ForgeHostSettings {
+            kind: Some(crate::forge::ForgeKind::Gitea),
+            pretend: true,
+            ..Default::default()
+        };
+        launch
+            .forges
+            .insert(crate::demo::scenario::FORGE_HOST.to_string(), pretend);
         crate::app::run(&launch, &dirs)
     };
     demo.shutdown();
@@ -68,6 +83,7 @@ fn print_usage(demo: &Demo) {
     let (repo, kc) = (demo.repo().display(), demo.kubeconfig().display());
     println!("Sextant demo: clusters staging, prod-eu and prod-us are serving on 127.0.0.1.");
     println!("  config repo  {repo}");
+    println!("  its origin   {} (where pushes go)", demo.origin().display());
     println!("  kubeconfig   {kc}");
     println!();
     println!("Try:");

@@ -36,10 +36,16 @@ pub struct RevertArgs {
     pub pr: bool,
     #[command(flatten)]
     pub flags: PublishFlags,
+    /// Set by `sextant rollback`: revert only this app's commits since COMMIT (newest first).
+    #[arg(skip)]
+    pub app_commits: Option<(String, Vec<String>)>,
 }
 
 impl RevertArgs {
     fn spec(&self) -> RevertSpec {
+        if let Some((app, revs)) = &self.app_commits {
+            return RevertSpec::app_since(app, &self.commit, revs.clone());
+        }
         match (self.since, self.mainline) {
             (true, _) => RevertSpec::since(&self.commit),
             (false, Some(m)) => RevertSpec::merge(&self.commit, m),

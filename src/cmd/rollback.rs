@@ -1,7 +1,7 @@
 //! `sextant rollback APP [--to REV] [--cluster C] [--pr | --sync] [--yes] [--dry-run]`: put an
 //! app back to an earlier revision. Without `--to`, list the app's history to pick from: the
 //! commits that changed what it renders, each marked with where it runs and where it was
-//! synced. With `--to`, either open a revert pull request of everything since REV (the
+//! synced. With `--to`, either open a revert pull request of the app's commits since REV (the
 //! default, GitOps-pure: `sextant revert REV --since --pr`), or, in an emergency, `--sync` REV
 //! now (`sextant sync APP --revision REV`: a pinned sync, shown as pinned until Git catches
 //! up). Both preview against live and ask first; the choice is recorded in the audit log.
@@ -29,7 +29,8 @@ pub struct RollbackArgs {
     /// Only this cluster (for --sync; a pull request changes Git, so every cluster).
     #[arg(long)]
     pub cluster: Option<String>,
-    /// Open a revert pull request of everything since REV (the default).
+    /// Open a revert pull request of the app's commits since REV (the default); other apps'
+    /// commits stay.
     #[arg(long, conflicts_with = "sync")]
     pub pr: bool,
     /// Emergency: sync REV to the clusters now, pinning the app there until Git catches up.
@@ -111,7 +112,9 @@ pub fn run(args: &RollbackArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre:
                     "note: a revert pull request changes Git, so it reaches every cluster of the app; --cluster only narrows --sync"
                 );
             }
+            let app_commits = app_commits_since(args, &ws, &revision)?;
             let revert_args = RevertArgs {
+                app_commits,
                 commit: revision.clone(),
                 mainline: None,
                 since: true,
@@ -136,7 +139,8 @@ pub fn run(args: &RollbackArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre:
                 (0, _) => (
                     "finished",
                     format!(
-                        "revert of everything since {} proposed",
+                        "revert of {}'s commits since {} proposed",
+                        args.app,
                         crate::git::short(&revision)
                     ),
                 ),
@@ -158,6 +162,42 @@ pub fn run(args: &RollbackArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre:
         });
     }
     Ok(code)
+}
+
+/// The app's own commits newer than `revision` (newest first), when `revision` is one of its
+/// history's entries; else `None`, and the revert takes everything since (said on stderr).
+fn app_commits_since(
+    args: &RollbackArgs,
+    ws: &Workspace,
+    revision: &str,
+) -> color_eyre::Result<Option<(String, Vec<String>)>> {
+    let history = history::app_history(&HistoryRequest {
+        repo: &ws.path,
+        user: &ws.user,
+        app: &args.app,
+        deployed: &[],
+        audit: &[],
+        max: history::MAX_COMMITS,
+    })
+    .map_err(|e| eyre!(e))?;
+    match history.entries.iter().position(|e| e.commit.sha == revision) {
+        Some(at) => Ok(Some((
+            args.app.clone(),
+            history.entries[..at]
+                .iter()
+                .map(|e| e.commit.sha.clone())
+                .collect(),
+        ))),
+        None => {
+            eprintln!(
+                "note: {} did not change {} (it is not in `sextant rollback {}`), so everything the branch gained since is reverted",
+                crate::git::short(revision),
+                args.app,
+                args.app
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// The app's history, to pick `--to` from.
@@ -186,7 +226,7 @@ fn list(args: &RollbackArgs, global: &GlobalArgs, dirs: &Dirs, ws: &Workspace) -
     }
     print!("{}", revert_text::history_text(&history, AnsiTheme::for_stdout()));
     println!(
-        "\nPick one: `sextant rollback {} --to REV` opens a revert pull request of everything since; \
+        "\nPick one: `sextant rollback {} --to REV` opens a revert pull request of the app's commits since; \
          add --sync to sync it now instead (an emergency: the app is pinned).",
         args.app
     );

@@ -46,6 +46,25 @@ pub async fn deploy(repo: &Path, commits: &[String], clients: &[(String, Client)
     Ok(())
 }
 
+/// What the CD pipeline of `cluster` does on a push: apply `app` at `commit`, stamped as a
+/// sync would stamp it.
+pub async fn deploy_app(
+    repo: &Path,
+    commit: &str,
+    cluster: &str,
+    client: &Client,
+    app: &str,
+) -> color_eyre::Result<()> {
+    let mut resolver = KindResolver::new(client.clone(), cluster);
+    for desired in render(repo, commit, cluster)?
+        .iter()
+        .filter(|a| a.target.app.name == app)
+    {
+        apply_app(client, &mut resolver, desired, commit).await?;
+    }
+    Ok(())
+}
+
 fn render(repo: &Path, commit: &str, cluster: &str) -> color_eyre::Result<Vec<DesiredApp>> {
     let request = DesiredRequest {
         repo: repo.to_path_buf(),

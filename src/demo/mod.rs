@@ -1,8 +1,9 @@
 //! `sextant demo`: the whole product on one machine, with no cluster and no setup. It starts
 //! three sandbox clusters in process (staging, prod-eu, prod-us), builds a config repo with a
 //! few days of history, deploys it the way a sync would, adds the out-of-band changes of a
-//! normal day, and serves it. A hotfix lands a few seconds in, live; on request, prod-us
-//! drops off the network for a while and comes back. The command layer opens the cockpit on
+//! normal day, and serves it. A hotfix lands a few seconds in, live; then the incident: a bad
+//! commit is pushed, prod-eu's delivery pipeline deploys it and payments turns Degraded there.
+//! On request, prod-us drops off the network for a while and comes back. The command layer opens the cockpit on
 //! it (or serves it for kubectl).
 //!
 //! Everything lives in a temporary directory removed when the demo is dropped (`dir` keeps it).
@@ -26,6 +27,8 @@ pub struct DemoOptions {
     pub dir: Option<PathBuf>,
     /// Delay before the live hotfix lands on prod-eu (`None`: never).
     pub hotfix_after: Option<Duration>,
+    /// Delay before the bad commit is pushed and deployed to prod-eu (`None`: never).
+    pub bad_commit_after: Option<Duration>,
     /// Delay before prod-us drops off the network, and how long it stays off.
     pub outage: Option<(Duration, Duration)>,
 }
@@ -34,6 +37,8 @@ pub struct DemoOptions {
 struct Layout {
     root: PathBuf,
     repo: PathBuf,
+    /// The bare repository the demo repo pushes to.
+    origin: PathBuf,
     kubeconfig: PathBuf,
     /// Removed on drop when the demo made it.
     _temp: Option<tempfile::TempDir>,
@@ -67,6 +72,7 @@ fn layout(dir: Option<&Path>) -> color_eyre::Result<Layout> {
     };
     Ok(Layout {
         repo: root.join("platform-config"),
+        origin: root.join("origin.git"),
         kubeconfig: root.join("kubeconfig"),
         root,
         _temp: temp,
@@ -79,7 +85,7 @@ impl Demo {
         let files = layout(opts.dir.as_deref())?;
         let now = crate::time::now_secs();
         let history = scenario::history();
-        let commits = repo::build(&files.repo, &history, now)?;
+        let commits = repo::build(&files.repo, &files.origin, &history, now)?;
         // The clusters run on their own runtime, beside the cockpit's.
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -95,6 +101,10 @@ impl Demo {
             };
             Sandbox::start(opts).await.wrap_err("starting the demo clusters")
         })?;
+        // No cluster's registry has the bad commit's image.
+        for cluster in scenario::CLUSTERS {
+            sandbox.lack_image(cluster, scenario::BAD_IMAGE);
+        }
         sandbox
             .write_kubeconfig(&files.kubeconfig)
             .wrap_err_with(|| format!("writing {}", files.kubeconfig.display()))?;
@@ -118,11 +128,22 @@ impl Demo {
                 runtime.spawn(operator_controllers::run_flux(client.clone(), repo));
             }
         }
+        let clients = Arc::new(clients);
         if let Some(delay) = opts.hotfix_after {
+            let clients = clients.clone();
             runtime.spawn(async move {
                 tokio::time::sleep(delay).await;
                 if let Err(e) = clusters::live_hotfix(&clients).await {
                     tracing::warn!("demo hotfix: {e:#}");
+                }
+            });
+        }
+        if let Some(delay) = opts.bad_commit_after {
+            let repo = files.repo.clone();
+            runtime.spawn(async move {
+                tokio::time::sleep(delay).await;
+                if let Err(e) = incident(&repo, &clients).await {
+                    tracing::warn!("demo incident: {e:#}");
                 }
             });
         }
@@ -141,6 +162,11 @@ impl Demo {
             runtime,
             sandbox,
         })
+    }
+
+    /// The bare repository the demo repo pushes to.
+    pub fn origin(&self) -> &Path {
+        &self.files.origin
     }
 
     /// The directory holding everything the demo made (a temporary one unless `dir` was given).
@@ -173,4 +199,24 @@ impl Demo {
         }
         self.runtime.shutdown_timeout(Duration::from_millis(300));
     }
+}
+
+/// The incident: the bad commit is committed and pushed, and prod-eu's pipeline deploys it.
+/// Skipped (and logged) when someone has uncommitted changes in the demo repo.
+async fn incident(repo: &Path, clients: &[(String, kube::Client)]) -> color_eyre::Result<()> {
+    let dir = repo.to_path_buf();
+    let commit = tokio::task::spawn_blocking(move || {
+        if !repo::is_clean(&dir)? {
+            return Err(eyre!(
+                "the demo repo has uncommitted changes: the bad commit was not made"
+            ));
+        }
+        let id = repo::commit(&dir, &scenario::bad_commit(), crate::time::now_secs())?;
+        repo::push(&dir)?;
+        Ok(id)
+    })
+    .await
+    .wrap_err("the demo's bad commit")??;
+    let client = clusters::client_of(clients, scenario::CD_CLUSTER)?;
+    clusters::deploy_app(repo, &commit, scenario::CD_CLUSTER, client, "payments").await
 }

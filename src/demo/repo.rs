@@ -1,36 +1,62 @@
 //! The demo's config repo: the scenario's history committed with the `git` CLI, one commit per
-//! step, with its author and a date in the past, so the log reads like a real team's.
+//! step, with its author and a date in the past, so the log reads like a real team's. Its
+//! `origin` names the team's forge (what Argo CD and Flux deploy from) but pushes go to a bare
+//! repository beside it, so a revert branch really lands somewhere and nothing leaves the demo.
 
 use super::scenario::Step;
 use color_eyre::eyre::{WrapErr, bail, eyre};
 use std::path::Path;
 use std::process::Command;
 
-/// Create a repo at `dir` with every step committed on `main`; returns the commit ids,
-/// oldest first.
-pub fn build(dir: &Path, history: &[Step], now: i64) -> color_eyre::Result<Vec<String>> {
+/// Create a repo at `dir` with every step committed on `main`, pushed to the bare repository
+/// `origin` (created here) with `main` tracking it; returns the commit ids, oldest first.
+pub fn build(dir: &Path, origin: &Path, history: &[Step], now: i64) -> color_eyre::Result<Vec<String>> {
     std::fs::create_dir_all(dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
     git(dir, &["init", "-q", "-b", "main"], None)?;
     // Argo CD's and Flux's objects name this URL: Sextant matches them to this repo.
     git(dir, &["remote", "add", "origin", super::scenario::REPO_URL], None)?;
+    let origin_path = origin.to_string_lossy();
+    git(
+        dir,
+        &["remote", "set-url", "--push", "origin", &origin_path],
+        None,
+    )?;
+    git(dir, &["init", "-q", "--bare", "-b", "main", &origin_path], None)?;
     let mut ids = Vec::with_capacity(history.len());
     for step in history {
-        for (path, text) in step.files() {
-            let file = dir.join(path);
-            if let Some(parent) = file.parent() {
-                std::fs::create_dir_all(parent).wrap_err_with(|| format!("creating {}", parent.display()))?;
-            }
-            std::fs::write(&file, text).wrap_err_with(|| format!("writing {}", file.display()))?;
-        }
-        git(dir, &["add", "-A"], None)?;
-        git(
-            dir,
-            &["commit", "-q", "--allow-empty", "-m", step.message],
-            Some((step.author, now - step.age_secs)),
-        )?;
-        ids.push(git(dir, &["rev-parse", "HEAD"], None)?);
+        ids.push(commit(dir, step, now)?);
     }
+    git(dir, &["push", "-q", "-u", "origin", "main"], None)?;
     Ok(ids)
+}
+
+/// Write `step`'s files into the worktree and commit them on the checked-out branch, as its
+/// author at `now` less its age; returns the commit id.
+pub fn commit(dir: &Path, step: &Step, now: i64) -> color_eyre::Result<String> {
+    for (path, text) in step.files() {
+        let file = dir.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).wrap_err_with(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&file, text).wrap_err_with(|| format!("writing {}", file.display()))?;
+    }
+    git(dir, &["add", "-A"], None)?;
+    git(
+        dir,
+        &["commit", "-q", "--allow-empty", "-m", step.message],
+        Some((step.author, now - step.age_secs)),
+    )?;
+    git(dir, &["rev-parse", "HEAD"], None)
+}
+
+/// Whether the worktree has no changes (the live commit must not sweep up someone's edits).
+pub fn is_clean(dir: &Path) -> color_eyre::Result<bool> {
+    Ok(git(dir, &["status", "--porcelain"], None)?.is_empty())
+}
+
+/// Push `main` to the demo's origin, as the commit's author would after committing.
+pub fn push(dir: &Path) -> color_eyre::Result<()> {
+    git(dir, &["push", "-q", "origin", "main"], None).map(drop)
 }
 
 /// Run git in `dir`, isolated from the user's git config (no hooks, no signing prompts).

@@ -2,6 +2,12 @@
 //! three days) and what each cluster runs, including the out-of-band changes an SRE meets on
 //! a normal day. `demo::run` turns it into a real Git repo and real sandbox clusters.
 
+/// The incident: a commit that ships an image tag the registry does not have.
+pub const BAD_IMAGE: &str = "ghcr.io/example/payments-api:2.4.0";
+/// The cluster whose delivery pipeline deploys `main` on every push (the others wait for a
+/// sync): the bad commit reaches it by itself.
+pub const CD_CLUSTER: &str = "prod-eu";
+
 /// Apps and the clusters they target, as `sextant.yaml` says.
 pub const APPS_FILE: &str = "\
 # Apps of the demo platform: each renders a plain YAML directory onto its clusters.
@@ -90,6 +96,14 @@ pub fn history() -> Vec<Step> {
     ]
 }
 
+/// The commit that starts the incident, on top of [`history`]: payments' api 2.4.0, whose
+/// image the registry lacks, so the Pods never start where it is deployed.
+pub fn bad_commit() -> Step {
+    let mut knobs = history().pop().map(|s| s.knobs).expect("a history");
+    knobs.payments_image = BAD_IMAGE;
+    step("payments: api 2.4.0 (batch refunds)", LINUS, 0, knobs)
+}
+
 fn step(message: &'static str, author: (&'static str, &'static str), age_secs: i64, knobs: Knobs) -> Step {
     Step {
         message,
@@ -139,6 +153,9 @@ impl Step {
 /// The URL the demo repo's `origin` names, and the operators' objects too, so Sextant
 /// knows it is the repo they deploy from.
 pub const REPO_URL: &str = "https://git.example.com/platform/platform-config.git";
+/// The host of [`REPO_URL`]: a forge that does not exist (the demo's pull requests are opened
+/// by hand, and its pushes go to a local bare repository).
+pub const FORGE_HOST: &str = "git.example.com";
 /// The cluster whose Argo CD deploys `catalog`, and the one whose Flux deploys `search`.
 pub const ARGO_CLUSTER: &str = "prod-eu";
 pub const FLUX_CLUSTER: &str = "staging";
@@ -326,6 +343,15 @@ mod tests {
             .map(|(a, _)| a.0)
             .collect();
         assert_eq!(changed, ["apps/guestbook/deployment.yaml"]);
+        let bad = bad_commit().files();
+        let changed: Vec<&str> = tip
+            .iter()
+            .zip(&bad)
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, _)| a.0)
+            .collect();
+        assert_eq!(changed, ["apps/payments/deployment.yaml"]);
+        assert!(bad[6].1.contains(BAD_IMAGE), "{}", bad[6].1);
         assert_eq!(deployed_step("prod-eu", "guestbook", 4), 3);
         assert_eq!(deployed_step("prod-us", "guestbook", 4), 4);
     }

@@ -11,6 +11,11 @@ pub enum ForgeError {
     )]
     NotAForge { url: String },
 
+    #[error(
+        "{host} is the demo's pretend forge, with no server behind it: on a real forge this page opens the pull request"
+    )]
+    Pretend { host: String },
+
     #[error("cannot read owner and repository from the remote URL {url} (expected HOST/OWNER/REPO)")]
     BadRemoteUrl { url: String },
 

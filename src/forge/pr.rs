@@ -80,6 +80,11 @@ pub fn open_pull_request(
             repo: forge.repo_url(),
         }));
     }
+    if forge.settings.pretend {
+        return manual(Some(ForgeError::Pretend {
+            host: forge.host.clone(),
+        }));
+    }
     let Some(token) = token else {
         tracing::info!(forge = %forge.kind, host = %forge.host, "no forge token: the pull request is opened by hand");
         return manual(None);

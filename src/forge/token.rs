@@ -110,6 +110,9 @@ pub fn find_token_with(
     gh_program: &str,
 ) -> Result<Option<ForgeToken>, ForgeError> {
     let nonempty = |v: Option<String>| v.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    if forge.settings.pretend {
+        return Ok(None);
+    }
     if let Some(cmd) = &forge.settings.token_command {
         let source = TokenSource::HostCommand(forge.host.clone());
         return run_token_command(cmd, forge, source).map(Some);

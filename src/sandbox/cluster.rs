@@ -23,6 +23,9 @@ pub struct Cluster {
     compactions: tokio::sync::watch::Sender<u64>,
     /// The write log and the test webhook.
     pub admission: super::admission::Admission,
+    /// Images the simulated registry does not have (besides any whose name contains `broken`):
+    /// their Pods wait on the image and their workloads never become ready.
+    unpullable: Mutex<Vec<String>>,
 }
 
 impl Cluster {
@@ -41,7 +44,27 @@ impl Cluster {
             outage: tokio::sync::watch::Sender::new(false),
             compactions: tokio::sync::watch::Sender::new(0),
             admission: Default::default(),
+            unpullable: Mutex::new(Vec::new()),
         }
+    }
+
+    /// From now on, `image` cannot be pulled on this cluster (a tag the registry lacks).
+    pub fn lack_image(&self, image: &str) {
+        let mut lacking = self.unpullable.lock().unwrap_or_else(|p| p.into_inner());
+        if !lacking.iter().any(|i| i == image) {
+            lacking.push(image.to_string());
+        }
+    }
+
+    /// Whether this image can be pulled: not one the registry lacks, and not named `broken`.
+    pub fn can_pull(&self, image: &str) -> bool {
+        !image.contains("broken")
+            && !self
+                .unpullable
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .any(|i| i == image)
     }
 
     /// Compact the event history, as etcd does in a real cluster: every open watch gets an

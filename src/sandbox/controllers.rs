@@ -3,7 +3,8 @@
 //! cluster, then ready; PodDisruptionBudgets too) and the Deployment revision annotation through the status
 //! subresource; Deployments get their ReplicaSets and ReplicaSets their Pods (`replicaset`);
 //! the ClusterRole aggregation controller fills aggregated rules with SSA.
-//! Workloads whose image name contains `broken` never become ready: Deployments end with
+//! Workloads whose image cannot be pulled (its name contains `broken`, or the cluster's
+//! registry lacks it: `Cluster::lack_image`) never become ready: Deployments end with
 //! `ProgressDeadlineExceeded`, Jobs with `BackoffLimitExceeded` (Degraded in the cockpit).
 
 use super::cluster::{Cluster, Kick};
@@ -146,7 +147,7 @@ fn reconcile(
         let replicas = obj["spec"]["replicas"].as_i64().unwrap_or(1);
         let template = obj["spec"]["template"].to_string();
         let hash = format!("{:010x}", fnv(&template) & 0xff_ffff_ffff);
-        let broken = never_starts(obj);
+        let broken = never_starts(cluster, obj);
         let ready = ready && !broken;
         match resource {
             "deployments" => {
@@ -306,13 +307,14 @@ fn has_condition_reason(obj: &Value, reason: &str) -> bool {
         .is_some_and(|cs| cs.iter().any(|c| c["reason"] == reason))
 }
 
-/// Images whose name contains `broken` never start, so the demo can show Degraded workloads.
-fn never_starts(obj: &Value) -> bool {
+/// Workloads with an image the cluster cannot pull (named `broken`, or one its registry
+/// lacks) never start, so the demo can show Degraded workloads.
+fn never_starts(cluster: &Cluster, obj: &Value) -> bool {
     let spec = &obj["spec"]["template"]["spec"];
     ["containers", "initContainers"].iter().any(|list| {
         spec[*list].as_array().is_some_and(|cs| {
             cs.iter()
-                .any(|c| c["image"].as_str().is_some_and(|i| i.contains("broken")))
+                .any(|c| c["image"].as_str().is_some_and(|i| !cluster.can_pull(i)))
         })
     })
 }

@@ -214,6 +214,12 @@ impl Sandbox {
         self.with_cluster(name, |c| c.set_outage(down))
     }
 
+    /// The simulated registry of cluster `name` lacks `image` from now on: workloads that use
+    /// it never become ready (their Pods wait on the image). Returns false for an unknown name.
+    pub fn lack_image(&self, name: &str, image: &str) -> bool {
+        self.with_cluster(name, |c| c.lack_image(image))
+    }
+
     /// How many watches are open on cluster `name` (tests wait on it to know a client is
     /// streaming); `None` for an unknown name.
     pub fn open_watches(&self, name: &str) -> Option<usize> {

@@ -170,20 +170,21 @@ pub fn roll(cluster: &Cluster, ns: &str, name: &str, revision: i64) -> (String, 
     (current, written)
 }
 
-/// Images whose name contains `broken` never pull (see `controllers`).
-fn broken(spec: &Value) -> bool {
+/// Whether some container's image cannot be pulled on `cluster` (see `controllers`).
+fn broken(cluster: &Cluster, spec: &Value) -> bool {
     spec["containers"].as_array().is_some_and(|cs| {
         cs.iter()
-            .any(|c| c["image"].as_str().is_some_and(|i| i.contains("broken")))
+            .any(|c| c["image"].as_str().is_some_and(|i| !cluster.can_pull(i)))
     })
 }
 
 /// The Pod status the kubelet reports: Running and Ready, or waiting on its image.
-fn pod_status(pod: &Value, ready: bool, now: &str) -> Value {
+fn pod_status(cluster: &Cluster, pod: &Value, ready: bool, now: &str) -> Value {
     let name = pod["metadata"]["name"].as_str().unwrap_or_default();
     let h = fnv(name);
     let spec = &pod["spec"];
-    let running = ready && !broken(spec);
+    let broken = broken(cluster, spec);
+    let running = ready && !broken;
     let containers: Vec<Value> = spec["containers"]
         .as_array()
         .into_iter()
@@ -191,7 +192,7 @@ fn pod_status(pod: &Value, ready: bool, now: &str) -> Value {
         .map(|c| {
             let state = if running {
                 json!({"running": {"startedAt": now}})
-            } else if broken(spec) {
+            } else if broken {
                 json!({"waiting": {"reason": "ImagePullBackOff",
                     "message": format!("Back-off pulling image {:?}", c["image"].as_str().unwrap_or_default())}})
             } else {
@@ -293,7 +294,7 @@ pub fn reconcile(cluster: &Cluster, ns: &str, name: &str, ready: bool) {
         let mut running = 0;
         for p in &pods {
             let pod = p["metadata"]["name"].as_str().unwrap_or_default().to_string();
-            let status = pod_status(p, ready, &now);
+            let status = pod_status(cluster, p, ready, &now);
             if status["phase"] == "Running" {
                 running += 1;
             }

@@ -39,10 +39,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             break;
         }
         let style = match e.kind {
-            ActivityKind::Connected | ActivityKind::DriftCleared | ActivityKind::Synced => theme.ok(),
+            ActivityKind::Connected
+            | ActivityKind::DriftCleared
+            | ActivityKind::Synced
+            | ActivityKind::Recovered => theme.ok(),
             ActivityKind::DriftAppeared => theme.warning(),
             ActivityKind::NewCommit => theme.accent(),
-            ActivityKind::Disconnected | ActivityKind::Error => theme.error(),
+            ActivityKind::Disconnected | ActivityKind::Error | ActivityKind::Unhealthy => theme.error(),
         };
         let when = format!("{:>4} ", ago(state.now, e.at));
         let lead = when.chars().count();

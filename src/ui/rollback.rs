@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, v: &RollbackView, them
         Line::styled(
             fit(
                 &format!(
-                    " {} preview against live · {} revert PR of everything since · {} sync it now (an emergency: pins it)",
+                    " {} preview against live · {} revert PR of its commits since · {} sync it now (an emergency: pins it)",
                     keys(Action::Open),
                     keys(Action::PullRequest),
                     keys(Action::Sync),

@@ -39,6 +39,13 @@ pub enum RevertSpec {
     /// Every commit on `tip`'s first-parent line after `base` (`base..tip`), as one commit. A merge
     /// on that line is undone against its first parent, so a merged branch is undone as a whole.
     Range { base: String, tip: String },
+    /// Only the commits given (newest first), each undone against its first parent, as one
+    /// commit: an app's rollback, undoing what changed the app since `base` and nothing else.
+    AppCommits {
+        app: String,
+        base: String,
+        revs: Vec<String>,
+    },
 }
 
 impl RevertSpec {
@@ -63,6 +70,18 @@ impl RevertSpec {
         RevertSpec::Range {
             base: base.into(),
             tip: "HEAD".into(),
+        }
+    }
+}
+
+impl RevertSpec {
+    /// `app`'s own commits since `base` (its history entries newer than that revision, newest
+    /// first): a rollback of one app that leaves the other apps' commits alone.
+    pub fn app_since(app: impl Into<String>, base: impl Into<String>, revs: Vec<String>) -> RevertSpec {
+        RevertSpec::AppCommits {
+            app: app.into(),
+            base: base.into(),
+            revs,
         }
     }
 }
@@ -252,6 +271,7 @@ impl GitRepo {
         let picked = match spec {
             RevertSpec::Commit { rev, mainline } => pick::one(&repo, rev, *mainline)?,
             RevertSpec::Range { base, tip } => pick::range(&repo, base, tip, head, &onto)?,
+            RevertSpec::AppCommits { app, base, revs } => pick::several(&repo, app, base, revs)?,
         };
         let head_tree = repo
             .find_commit(head)

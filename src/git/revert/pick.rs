@@ -166,3 +166,45 @@ pub(super) fn range(
         range_label: Some(label),
     })
 }
+
+/// The given commits of `app` (newest first), each undone against its first parent (a merge
+/// keeps its mainline, as a range does); named "of APP since BASE".
+pub(super) fn several(
+    repo: &gix::Repository,
+    app: &str,
+    base: &str,
+    revs: &[String],
+) -> Result<Picked, RevertError> {
+    let base_short = short(&resolve(repo, base)?.to_string()).to_owned();
+    if revs.is_empty() {
+        return Err(RevertError::EmptyRange {
+            base: base_short,
+            tip: "HEAD".to_owned(),
+        });
+    }
+    let mut steps = Vec::with_capacity(revs.len());
+    for rev in revs {
+        let loaded = load(repo, resolve(repo, rev)?)?;
+        let theirs_tree = match loaded.parents.first() {
+            Some(first) => tree_of(repo, *first)?,
+            None => ObjectId::empty_tree(repo.object_hash()),
+        };
+        steps.push(Step {
+            mainline_parent: (loaded.parents.len() > 1).then(|| loaded.parents[0].to_string()),
+            commit: loaded.summary,
+            base_tree: loaded.tree,
+            theirs_tree,
+        });
+    }
+    let label = format!("of {app} since {base_short}");
+    Ok(Picked {
+        what: format!(
+            "{} commit{} {label}",
+            steps.len(),
+            if steps.len() == 1 { "" } else { "s" }
+        ),
+        steps,
+        stem: format!("{app}-since-{base_short}"),
+        range_label: Some(label),
+    })
+}

@@ -122,7 +122,7 @@ impl Actor {
         self.append(record::refusal(self.who.clone(), action, revision, refusal));
     }
 
-    /// Record what a rollback chose: a revert PR of everything since `revision`, or a pinned
+    /// Record what a rollback chose: a revert PR of the app's commits since `revision`, or a pinned
     /// sync of it, and how that went (`outcome`: finished, refused, failed, cancelled).
     pub fn rollback(&self, rollback: &record::Rollback<'_>) {
         self.append(record::rollback(self.who.clone(), rollback));

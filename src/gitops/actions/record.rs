@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// Which way a rollback went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RollbackMode {
-    /// A revert pull request of everything since the revision (GitOps-pure).
+    /// A revert pull request of the app's commits since the revision (GitOps-pure).
     PullRequest,
     /// An emergency: the revision synced now, pinned.
     Sync,
