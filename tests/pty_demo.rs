@@ -52,8 +52,10 @@ fn the_demo_shows_three_live_clusters_their_drift_and_leaves_nothing_behind() {
         "demo",
         "--hotfix-after",
         "3",
+        "--bad-commit-after",
+        "4",
         "--outage-after",
-        "5",
+        "7",
         "--outage-for",
         "4",
     ];
@@ -71,6 +73,10 @@ fn the_demo_shows_three_live_clusters_their_drift_and_leaves_nothing_behind() {
     s.wait_line(&["guestbook", "prod-eu", "↓1"]);
     // The hotfix arrives while we watch.
     s.wait_line(&["redis on prod-eu drifted"]);
+    // The incident: Linus's commit lands, prod-eu's pipeline deploys it, payments turns Degraded.
+    s.wait_line(&["new commit", "by Linus Torvalds"]);
+    s.wait_line(&["payments on prod-eu turned Degraded"]);
+    s.wait_line(&["payments", "prod-eu", "Degraded"]);
     // prod-us drops off the network, and comes back by itself.
     s.wait_line(&["live 2/3"]);
     s.wait_line(&["prod-us", "unreachable"]);
@@ -101,6 +107,7 @@ fn demo_dir_keeps_the_repo_the_kubeconfig_and_the_log() {
     for kept in [
         "platform-config/sextant.yaml",
         "platform-config/.git",
+        "origin.git/HEAD",
         "kubeconfig",
         "data/sextant.log",
     ] {

@@ -167,6 +167,8 @@ pub struct CockpitState {
     pub operator_scans: BTreeMap<String, Arc<crate::gitops::operators::discovery::OperatorScan>>,
     /// The last id given to an operator action.
     pub operator_seq: u64,
+    /// Apps Activity said turned Degraded, until it says they are Healthy again.
+    pub unwell: std::collections::BTreeSet<(String, String)>,
 }
 
 impl CockpitState {
@@ -405,7 +407,7 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
                 _ => {}
             }
             let old = c.reports.get(&key).map(|r| &*r.0);
-            if let Some((kind, text)) = super::cockpit_health::health_news(old, &report) {
+            if let Some((kind, text)) = super::cockpit_health::health_news(old, &report, &mut c.unwell) {
                 c.log(now, kind, text);
             }
             if !c.clusters.contains_key(&key.1) {

@@ -55,6 +55,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, v: &RollbackView, them
     ];
     let height = (inner.height as usize).saturating_sub(lines.len() + 1);
     let offset = keep_visible(0, v.selected, height.max(1));
+    // The author column fits the longest name shown, up to 20.
+    let author_width = history
+        .entries
+        .iter()
+        .map(|e| e.commit.author.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 20);
     for (i, e) in history.entries.iter().enumerate().skip(offset).take(height) {
         let style = if i == v.selected {
             theme.selected()
@@ -71,10 +79,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, v: &RollbackView, them
             marks.push(format!("synced to {cluster} {when}"));
         }
         let head = format!(
-            " {} {} {:<12} {}",
+            " {} {} {:<author_width$} {}",
             e.commit.short_sha,
             e.commit.author.short_date(),
-            fit(&e.commit.author.name, 12),
+            fit(&e.commit.author.name, author_width),
             e.commit.summary
         );
         let marks = if marks.is_empty() {
