@@ -1,6 +1,6 @@
 //! `sextant pr` (push a branch, open its merge request on a GitLab API stand-in) and `sextant
 //! rollback` (an app's history with where each revision runs, an emergency pinned sync, and
-//! a revert pull request of everything since a revision), with the real binary.
+//! a revert pull request of the app's commits since a revision), with the real binary.
 
 mod cli_support;
 mod forge_common;
@@ -192,7 +192,7 @@ fn rollback_lists_the_history_then_syncs_a_revision_pinned() {
 }
 
 #[test]
-fn rollback_by_pull_request_reverts_everything_since() {
+fn rollback_by_pull_request_reverts_the_apps_commits_since() {
     let dir = tempfile::tempdir().expect("temp dir");
     let clusters = Clusters::start(&["c1"], dir.path());
     let (w, good, _) = history(&clusters);
@@ -217,11 +217,18 @@ fn rollback_by_pull_request_reverts_everything_since() {
         &[("GITEA_TOKEN", TOKEN)],
     );
     assert_eq!(run.code, 0, "{}", run.all());
-    assert!(run.stdout.contains("Revert 2 commits since"), "{}", run.all());
+    // Only the app's own commit since: git's message for one revert; the notes commit stays.
+    assert!(run.stdout.contains("Revert \"slow mode\""), "{}", run.all());
     assert!(run.stdout.contains("data.mode slow→fast"), "{}", run.all());
-    let branch = format!("sextant/revert-since-{}", &good[..7]);
+    let branch = format!("sextant/revert-settings-since-{}", &good[..7]);
     assert_ne!(w.on_origin(&branch), "", "{}", run.all());
-    assert_eq!(w.tree(&branch), w.tree(&good), "everything since is undone");
+    let cm = |rev: &str| w.git(&["show", &format!("{rev}:apps/settings/cm.yaml")]);
+    assert_eq!(cm(&branch), cm(&good), "the app is back at the revision");
+    assert_eq!(
+        w.git(&["show", &format!("{branch}:README.md")]),
+        "notes",
+        "a commit that did not change the app stays"
+    );
     let post = api
         .requests()
         .into_iter()

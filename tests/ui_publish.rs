@@ -2,7 +2,7 @@
 //! `r` plans a revert (a merge asks for the mainline), asks the live engine to preview its
 //! commit on each cluster, `y` runs branch → push → pull request with the body written from
 //! the preview, and every result stays on screen; `P` pushes and proposes the checked-out
-//! branch; `R` lists an app's history, previews, proposes a revert of everything since, or
+//! branch; `R` lists an app's history, previews, proposes a revert of the app's commits since, or
 //! syncs a revision now (pinned), and records the rollback.
 
 mod ui_cockpit_support;
@@ -426,7 +426,8 @@ fn r_on_an_app_previews_proposes_or_syncs_a_revision_and_records_the_rollback() 
 
     let effects = ch(&mut s, 'P');
     assert!(
-        matches!(effects.as_slice(), [Effect::PlanRevert { spec, .. }] if *spec == RevertSpec::since(&target)),
+        matches!(effects.as_slice(), [Effect::PlanRevert { spec, .. }]
+            if *spec == RevertSpec::app_since("guestbook", &target, vec![commit(0).id])),
         "{effects:?}"
     );
     assert!(view(&s).rollback.is_some());

@@ -396,7 +396,7 @@ fn record(view: &PublishView) -> Option<Effect> {
         None => (
             "finished",
             format!(
-                "revert of {}'s commits since {} proposed",
+                "revert of the commits of {} since {} proposed",
                 origin.app,
                 crate::git::short(&origin.revision)
             ),

@@ -139,7 +139,7 @@ pub fn run(args: &RollbackArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre:
                 (0, _) => (
                     "finished",
                     format!(
-                        "revert of {}'s commits since {} proposed",
+                        "revert of the commits of {} since {} proposed",
                         args.app,
                         crate::git::short(&revision)
                     ),

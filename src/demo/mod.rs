@@ -201,9 +201,9 @@ impl Demo {
     }
 }
 
-/// The incident: the bad commit is made, prod-eu's pipeline deploys it as it is pushed (so
-/// the cockpit sees it land deployed there), and the branch moves. Skipped (and logged) when
-/// someone has uncommitted changes in the demo repo.
+/// The incident: the bad commit is committed and pushed, and a moment later prod-eu's
+/// pipeline deploys it. Skipped (and logged) when someone has uncommitted changes in the demo
+/// repo.
 async fn incident(repo: &Path, clients: &[(String, kube::Client)]) -> color_eyre::Result<()> {
     let dir = repo.to_path_buf();
     let commit = tokio::task::spawn_blocking(move || {
@@ -212,17 +212,17 @@ async fn incident(repo: &Path, clients: &[(String, kube::Client)]) -> color_eyre
                 "the demo repo has uncommitted changes: the bad commit was not made"
             ));
         }
-        repo::commit_aside(&dir, &scenario::bad_commit(), crate::time::now_secs())
+        let id = repo::commit(&dir, &scenario::bad_commit(), crate::time::now_secs())?;
+        repo::push(&dir)?;
+        Ok(id)
     })
     .await
     .wrap_err("the demo's bad commit")??;
+    // The pipeline's run, as the cockpit sees it: the commit first, then prod-eu catching up.
+    tokio::time::sleep(PIPELINE_TAKES).await;
     let client = clusters::client_of(clients, scenario::CD_CLUSTER)?;
-    clusters::deploy_app(repo, &commit, scenario::CD_CLUSTER, client, "payments").await?;
-    let dir = repo.to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        repo::advance(&dir, &commit)?;
-        repo::push(&dir)
-    })
-    .await
-    .wrap_err("the demo's bad commit")?
+    clusters::deploy_app(repo, &commit, scenario::CD_CLUSTER, client, "payments").await
 }
+
+/// How long prod-eu's pipeline takes to deploy a pushed commit.
+const PIPELINE_TAKES: Duration = Duration::from_secs(2);

@@ -33,14 +33,6 @@ pub fn build(dir: &Path, origin: &Path, history: &[Step], now: i64) -> color_eyr
 /// Write `step`'s files into the worktree and commit them on the checked-out branch, as its
 /// author at `now` less its age; returns the commit id.
 pub fn commit(dir: &Path, step: &Step, now: i64) -> color_eyre::Result<String> {
-    let id = commit_aside(dir, step, now)?;
-    advance(dir, &id)?;
-    Ok(id)
-}
-
-/// Write `step`'s files and stage them, and make their commit on top of HEAD without moving
-/// the branch yet (so a pipeline can deploy it before anyone sees it land); returns its id.
-pub fn commit_aside(dir: &Path, step: &Step, now: i64) -> color_eyre::Result<String> {
     for (path, text) in step.files() {
         let file = dir.join(path);
         if let Some(parent) = file.parent() {
@@ -49,19 +41,12 @@ pub fn commit_aside(dir: &Path, step: &Step, now: i64) -> color_eyre::Result<Str
         std::fs::write(&file, text).wrap_err_with(|| format!("writing {}", file.display()))?;
     }
     git(dir, &["add", "-A"], None)?;
-    let tree = git(dir, &["write-tree"], None)?;
-    let who = Some((step.author, now - step.age_secs));
-    let mut args = vec!["commit-tree", tree.as_str(), "-m", step.message];
-    let parent = git(dir, &["rev-parse", "--verify", "-q", "HEAD"], None).ok();
-    if let Some(p) = parent.as_deref().filter(|p| !p.is_empty()) {
-        args.extend(["-p", p]);
-    }
-    git(dir, &args, who)
-}
-
-/// Move the checked-out branch to `id` (its files are in the worktree and index already).
-pub fn advance(dir: &Path, id: &str) -> color_eyre::Result<()> {
-    git(dir, &["update-ref", "HEAD", id], None).map(drop)
+    git(
+        dir,
+        &["commit", "-q", "--allow-empty", "-m", step.message],
+        Some((step.author, now - step.age_secs)),
+    )?;
+    git(dir, &["rev-parse", "HEAD"], None)
 }
 
 /// Whether the worktree has no changes (the live commit must not sweep up someone's edits).

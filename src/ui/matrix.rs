@@ -106,15 +106,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, (row, col): (usize, us
 
 const LEGEND: &str = "✓ synced  ✗ out of sync  ? unknown  · not deployed there  ♥ healthy  ◐ progressing  ✖ degraded  n: objects drifted  ⚑ pinned";
 
-/// "guestbook on prod-eu: OutOfSync, 1 drifted · Healthy · spec.replicas 3→5 by kubectl, 2m ago"
+/// "guestbook on prod-eu: OutOfSync, 1 drifted · Healthy · spec.replicas 3→5 by kubectl, 2m ago",
+/// "payments on prod-eu: Synced · Degraded · Deployment/payments-api: 0/2 replicas available …"
 fn cell_words(state: &State, app: &str, cluster: &str) -> String {
     let c = &state.cockpit;
     let Some(r) = c.report(app, cluster) else {
         return format!("{app} is not deployed to {cluster} (sextant.yaml)");
     };
     let now = state.now;
+    // Why there is no live state, else what drifted, else what makes it unwell.
     let why = super::cockpit::cluster_problem(c, r, now)
-        .or_else(|| latest_change(r, |t| parse_rfc3339(t).map(|then| ago(now, then))).map(|t| t.to_string()));
+        .or_else(|| latest_change(r, |t| parse_rfc3339(t).map(|then| ago(now, then))).map(|t| t.to_string()))
+        .or_else(|| r.health_reason());
     let mut text = format!("{app} on {cluster}: {}", r.status_words());
     if let Some(why) = why {
         text.push_str(&format!(" · {why}"));
