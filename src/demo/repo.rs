@@ -13,6 +13,9 @@ use std::process::Command;
 pub fn build(dir: &Path, origin: &Path, history: &[Step], now: i64) -> color_eyre::Result<Vec<String>> {
     std::fs::create_dir_all(dir).wrap_err_with(|| format!("creating {}", dir.display()))?;
     git(dir, &["init", "-q", "-b", "main"], None)?;
+    // Whoever runs the demo commits (a revert) as the on-call SRE, even with no git identity.
+    git(dir, &["config", "user.name", "On-call SRE"], None)?;
+    git(dir, &["config", "user.email", "oncall@example.com"], None)?;
     // Argo CD's and Flux's objects name this URL: Sextant matches them to this repo.
     git(dir, &["remote", "add", "origin", super::scenario::REPO_URL], None)?;
     let origin_path = origin.to_string_lossy();
