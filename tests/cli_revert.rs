@@ -63,10 +63,7 @@ fn revert_pr_previews_the_cluster_pushes_by_path_and_opens_the_pull_request() {
     assert!(out.contains("Revert \"slow mode\""), "{out}");
     assert!(out.contains(&format!("branch   {branch} (new, on main")), "{out}");
     assert!(out.contains("M apps/settings/cm.yaml  +1 -1"), "{out}");
-    assert!(
-        out.contains("settings on c1: 0 to create, 1 to update, 0 to delete"),
-        "{out}"
-    );
+    assert!(out.contains("settings on c1: 1 to update"), "{out}");
     assert!(
         out.contains("~ update  ConfigMap/settings -n team  data.mode slow→fast"),
         "{out}"

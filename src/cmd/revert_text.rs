@@ -63,16 +63,7 @@ pub fn impacts_text(impacts: &[ClusterImpact], theme: AnsiTheme) -> String {
         );
     }
     for i in impacts {
-        let counts = |a: ChangeAction| i.changes.iter().filter(|c| c.action == a).count();
-        let _ = writeln!(
-            out,
-            "  {} on {}: {} to create, {} to update, {} to delete",
-            i.app,
-            i.cluster,
-            counts(ChangeAction::Create),
-            counts(ChangeAction::Update),
-            counts(ChangeAction::Delete)
-        );
+        let _ = writeln!(out, "  {} on {}: {}", i.app, i.cluster, i.counts_text());
         for c in &i.changes {
             let (sign, word) = match c.action {
                 ChangeAction::Create => (theme.added("+"), "create"),

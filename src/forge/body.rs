@@ -52,6 +52,28 @@ pub struct ClusterImpact {
     pub note: Option<String>,
 }
 
+impl ClusterImpact {
+    /// How many objects it creates, updates and deletes, zeros left out: "1 to update",
+    /// "2 to create, 1 to delete"; "nothing changes", or "not previewed" with a note.
+    pub fn counts_text(&self) -> String {
+        let n = |a: ChangeAction| self.changes.iter().filter(|c| c.action == a).count();
+        let parts: Vec<String> = [
+            (ChangeAction::Create, "create"),
+            (ChangeAction::Update, "update"),
+            (ChangeAction::Delete, "delete"),
+        ]
+        .into_iter()
+        .filter(|(a, _)| n(*a) > 0)
+        .map(|(a, word)| format!("{} to {word}", n(a)))
+        .collect();
+        match (parts.is_empty(), &self.note) {
+            (false, _) => parts.join(", "),
+            (true, Some(_)) => "not previewed".to_owned(),
+            (true, None) => "nothing changes".to_owned(),
+        }
+    }
+}
+
 /// The body for a revert PR of `commits` (newest first) with these effects per cluster.
 pub fn revert_pr_body(impacts: &[ClusterImpact], commits: &[CommitSummary]) -> String {
     let mut out = String::new();
@@ -210,6 +232,25 @@ mod tests {
             action,
             detail: detail.into(),
         }
+    }
+
+    #[test]
+    fn counts_leave_out_zeros_and_say_when_nothing_changes() {
+        let impact = |changes: Vec<ObjectChange>, note: Option<&str>| ClusterImpact {
+            app: "payments".into(),
+            cluster: "prod-eu".into(),
+            changes,
+            note: note.map(Into::into),
+        };
+        let update = change("Deployment", Some("payments"), "api", ChangeAction::Update, "");
+        let delete = change("ConfigMap", Some("payments"), "old", ChangeAction::Delete, "");
+        assert_eq!(impact(vec![update.clone()], None).counts_text(), "1 to update");
+        assert_eq!(
+            impact(vec![update.clone(), update, delete], None).counts_text(),
+            "2 to update, 1 to delete"
+        );
+        assert_eq!(impact(vec![], None).counts_text(), "nothing changes");
+        assert_eq!(impact(vec![], Some("unreachable")).counts_text(), "not previewed");
     }
 
     #[test]

@@ -11,3 +11,4 @@ pub mod render_tools;
 pub mod secret;
 pub mod sync;
 pub mod tracking;
+pub mod words;

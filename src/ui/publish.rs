@@ -189,16 +189,8 @@ fn impact_lines<'a>(v: &PublishView, width: usize, theme: &Theme) -> Vec<Line<'a
         ));
     }
     for i in impacts {
-        let n = |a: ChangeAction| i.changes.iter().filter(|c| c.action == a).count();
         lines.push(Line::from(fit(
-            &format!(
-                " {} on {}: {} to create, {} to update, {} to delete",
-                i.app,
-                i.cluster,
-                n(ChangeAction::Create),
-                n(ChangeAction::Update),
-                n(ChangeAction::Delete)
-            ),
+            &format!(" {} on {}: {}", i.app, i.cluster, i.counts_text()),
             width,
         )));
         for c in i.changes.iter().take(8) {

@@ -8,7 +8,6 @@ use crate::config::UserConfig;
 use crate::forge::{ChangeAction, ClusterImpact, ObjectChange};
 use crate::gitops::engine::desired::{self, DesiredApp, DesiredRequest};
 use crate::gitops::engine::{AppReport, ObjectReport, PreviewReport, SyncStatus};
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -192,16 +191,25 @@ fn object_change(o: &ObjectReport) -> Option<ObjectChange> {
     })
 }
 
-/// `spec.replicas 5→3 (+1 more)`; for a Secret only the path.
+/// `spec.replicas 5→3 (+1 more)`, `container api image payments-api:2.4.0→2.3.0`; for a
+/// Secret only the path.
 fn update_detail(kind: &str, c: &crate::gitops::engine::compare::Comparison) -> String {
+    use crate::gitops::words::{readable_path, short_change, short_value};
     let Some(first) = c.changes.first() else {
         return String::new();
     };
-    let path = first.path.trim_start_matches('.');
+    let (scope, field) = readable_path(first.path.trim_start_matches('.'));
+    let path = match scope.is_empty() {
+        true => field,
+        false => format!("{scope} {field}"),
+    };
     let values = match (kind, &first.live, &first.desired) {
         ("Secret", _, _) => String::new(),
-        (_, Some(l), Some(d)) => format!(" {}→{}", brief(l), brief(d)),
-        (_, None, Some(d)) => format!(" set to {}", brief(d)),
+        (_, Some(l), Some(d)) => {
+            let (l, d) = short_change(l, d);
+            format!(" {l}→{d}")
+        }
+        (_, None, Some(d)) => format!(" set to {}", short_value(d)),
         (_, Some(_), None) => " removed".into(),
         (_, None, None) => String::new(),
     };
@@ -212,29 +220,40 @@ fn update_detail(kind: &str, c: &crate::gitops::engine::compare::Comparison) -> 
     format!("{path}{values}{more}")
 }
 
-/// A value in a few characters: scalars as they are, the rest as compact JSON, cut at 40.
-fn brief(v: &Value) -> String {
-    let text = match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(39).collect();
-        format!("{cut}…")
-    } else {
-        text
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
-    fn brief_values_are_short() {
-        assert_eq!(brief(&Value::from(3)), "3");
-        assert_eq!(brief(&Value::from("nginx:1.27")), "nginx:1.27");
-        assert_eq!(brief(&Value::from("x".repeat(50))).chars().count(), 40);
+    fn changes_read_as_an_sre_says_them() {
+        use crate::gitops::engine::compare::{Comparison, FieldChange};
+        let change = |path: &str, live: Value, desired: Value| FieldChange {
+            path: path.into(),
+            live: Some(live),
+            desired: Some(desired),
+            ..Default::default()
+        };
+        let cmp = |changes: Vec<FieldChange>| Comparison {
+            changes,
+            ..Default::default()
+        };
+        let image = change(
+            ".spec.template.spec.containers[name=api].image",
+            Value::from("ghcr.io/example/payments-api:2.4.0"),
+            Value::from("ghcr.io/example/payments-api:2.3.0"),
+        );
+        assert_eq!(
+            update_detail("Deployment", &cmp(vec![image.clone()])),
+            "container api image payments-api:2.4.0→2.3.0"
+        );
+        let replicas = change(".spec.replicas", Value::from(5), Value::from(3));
+        assert_eq!(
+            update_detail("Deployment", &cmp(vec![replicas, image])),
+            "spec.replicas 5→3 (+1 more)"
+        );
+        let password = change(".data.password", Value::from("***a"), Value::from("***b"));
+        assert_eq!(update_detail("Secret", &cmp(vec![password])), "data.password");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// One differing (or unmanaged) path, ready to show: values are masked for Secrets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FieldChange {
     /// `.spec.template.spec.containers[name=web].image`
     pub path: String,
@@ -39,7 +39,7 @@ pub struct FieldChange {
 }
 
 /// The comparison of one live object with its desired state.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Comparison {
     /// Whether applying desired would change the object.
     pub drift: bool,
