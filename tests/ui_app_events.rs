@@ -1,6 +1,6 @@
 //! App detail shows the cluster's Events about the app: opening it (by key, matrix or
-//! palette) asks the engine once, the answer lands in the view, `ctrl-r` asks again, and a
-//! failure is said in place. Pure `update()` behaviour and snapshots.
+//! palette) asks the engine once, the answer lands in the view, `ctrl-r` asks again, a change
+//! of the app's sync, drift or health asks again, and a failure is said in place. Pure `update()` behaviour and snapshots.
 
 mod ui_cockpit_support;
 mod ui_support;
@@ -167,4 +167,52 @@ fn app_detail_is_a_resource_tree_in_apply_order() {
         }
         other => panic!("expected app detail, got {other:?}"),
     }
+}
+
+/// An app report arriving, and what it asks for.
+fn report_in(s: &mut State, app: &str, cluster: &str, drift: bool) -> Vec<Effect> {
+    let r = std::sync::Arc::new(report(app, cluster, drift));
+    update(
+        s,
+        Msg::Engine(sextant::app::cockpit::EngineMsg(EngineEvent::AppReport(r))),
+    )
+}
+
+#[test]
+fn events_follow_the_app_live_while_its_detail_is_shown() {
+    let (mut s, (id, _, _)) = open((200, 50));
+    let nothing = |s: &mut State| update(s, Msg::Resize(200, 50));
+    // A change while the first request is in flight does not ask twice.
+    let pending = report_in(&mut s, "guestbook", "prod-eu", false);
+    assert!(pending.is_empty(), "{pending:?}");
+    send(
+        &mut s,
+        EngineEvent::Events {
+            id,
+            result: Ok(sample()),
+        },
+    );
+    // They were asked for before that report: once answered, the app's change asks again.
+    let effects = nothing(&mut s);
+    let (again, context, _) = events_request(&effects);
+    assert!(again > id && context == "prod-eu", "{effects:?}");
+    send(
+        &mut s,
+        EngineEvent::Events {
+            id: again,
+            result: Ok(sample()),
+        },
+    );
+    assert!(nothing(&mut s).is_empty(), "up to date: nothing to ask");
+    // The same state again, or another app's change, leaves these alone; this app's next
+    // change asks again.
+    let same = report_in(&mut s, "guestbook", "prod-eu", false);
+    assert!(same.is_empty(), "{same:?}");
+    let other = report_in(&mut s, "payments", "prod-eu", true);
+    assert!(other.is_empty(), "{other:?}");
+    events_request(&report_in(&mut s, "guestbook", "prod-eu", true));
+    assert!(
+        render(&s, &theme("dark"), false).contains("BackOff"),
+        "the old answer stays meanwhile"
+    );
 }

@@ -1,6 +1,8 @@
 //! Cluster Events for the app detail view. Whenever app detail is on top and the events of
-//! its app are neither loaded nor being fetched, [`wanted`] asks the engine for them (so every
-//! way of opening app detail, keys, matrix or palette, gets them); `ctrl-r` there asks again.
+//! its app are not loaded, or are older than the app's latest report, and none are being
+//! fetched, [`wanted`] asks the engine for them (so every way of opening app detail, keys,
+//! matrix or palette, gets them, and they follow the app live: a rollout that fails while you
+//! look brings its events); `ctrl-r` there asks again.
 
 use super::cockpit::{CockpitState, CockpitView};
 use super::msg::Effect;
@@ -13,6 +15,10 @@ use crate::kube::events::ClusterEvent;
 pub struct EventsState {
     pub id: u64,
     pub result: Option<Result<Vec<ClusterEvent>, String>>,
+    /// A request is in flight.
+    pub pending: bool,
+    /// The app's sync, drift or health changed since they were asked for: ask again when shown.
+    pub stale: bool,
 }
 
 /// The (app, cluster) whose app detail is on top.
@@ -25,13 +31,23 @@ fn shown(state: &State) -> Option<(String, String)> {
     }
 }
 
-/// The request for the shown app's events, unless they are loaded or being fetched.
+/// The request for the shown app's events, unless they are being fetched, or loaded and the
+/// app has not changed since.
 pub fn wanted(state: &mut State) -> Option<Effect> {
     let key = shown(state)?;
-    if state.cockpit.events.contains_key(&key) {
+    if let Some(e) = state.cockpit.events.get(&key)
+        && (e.pending || !e.stale)
+    {
         return None;
     }
     request(state, key)
+}
+
+/// The app's sync, drift or health changed: its events may have moved on too.
+pub fn app_changed(c: &mut CockpitState, key: &(String, String)) {
+    if let Some(e) = c.events.get_mut(key) {
+        e.stale = true;
+    }
 }
 
 /// Fetch the shown app's events again (`ctrl-r` in app detail).
@@ -47,10 +63,15 @@ fn request(state: &mut State, key: (String, String)) -> Option<Effect> {
     let id = state.request_id();
     // A new request replaces the old answer only when it arrives.
     let previous = state.cockpit.events.get(&key).and_then(|e| e.result.clone());
-    state
-        .cockpit
-        .events
-        .insert(key, EventsState { id, result: previous });
+    state.cockpit.events.insert(
+        key,
+        EventsState {
+            id,
+            result: previous,
+            pending: true,
+            stale: false,
+        },
+    );
     Some(Effect::Engine(EngineCommand::Events { id, context, keys }))
 }
 
@@ -58,5 +79,6 @@ fn request(state: &mut State, key: (String, String)) -> Option<Effect> {
 pub fn on_events(c: &mut CockpitState, id: u64, result: Result<Vec<ClusterEvent>, String>) {
     if let Some(e) = c.events.values_mut().find(|e| e.id == id) {
         e.result = Some(result);
+        e.pending = false;
     }
 }
