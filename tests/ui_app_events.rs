@@ -185,15 +185,14 @@ fn events_follow_the_app_live_while_its_detail_is_shown() {
     // A change while the first request is in flight does not ask twice.
     let pending = report_in(&mut s, "guestbook", "prod-eu", false);
     assert!(pending.is_empty(), "{pending:?}");
-    send(
+    // They were asked for before that report: once answered, the app's change asks again.
+    let effects = update(
         &mut s,
-        EngineEvent::Events {
+        Msg::Engine(sextant::app::cockpit::EngineMsg(EngineEvent::Events {
             id,
             result: Ok(sample()),
-        },
+        })),
     );
-    // They were asked for before that report: once answered, the app's change asks again.
-    let effects = nothing(&mut s);
     let (again, context, _) = events_request(&effects);
     assert!(again > id && context == "prod-eu", "{effects:?}");
     send(
