@@ -138,6 +138,8 @@ pub fn play(tape: &Tape, stage: &Stage) -> Result<Played, Failure> {
     cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
+    // A clean shell's user, as the audit names it (not the temporary home's name).
+    cmd.env("USER", "oncall");
     cmd.env("SEXTANT_TAPE_BIN", &stage.bin);
     for (k, v) in &stage.env {
         cmd.env(k, v);
