@@ -498,3 +498,23 @@ fn snapshot_revert_review_done_and_rollback_history() {
     });
     shoot_cockpit!("rollback_history", |size| rollback_open(size).0);
 }
+
+#[test]
+fn a_change_too_long_for_its_line_goes_under_its_object() {
+    let s = reviewed((52, 30), None);
+    let screen = render(&s, &theme("dark"), false);
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("~ Deployment/web"))
+        .unwrap_or_else(|| panic!("no update row:\n{screen}"));
+    assert!(!lines[at].contains("spec.replicas"), "{screen}");
+    assert!(lines[at + 1].contains("spec.replicas 5→3"), "{screen}");
+    // Where it fits, one line.
+    let wide = render(&reviewed((120, 40), None), &theme("dark"), false);
+    assert!(
+        wide.lines()
+            .any(|l| l.contains("~ Deployment/web") && l.contains("spec.replicas 5→3")),
+        "{wide}"
+    );
+}

@@ -209,10 +209,14 @@ fn impact_lines<'a>(v: &PublishView, width: usize, theme: &Theme) -> Vec<Line<'a
             } else {
                 c.detail.clone()
             };
-            lines.push(Line::styled(
-                fit(&format!("   {sign} {}/{}{ns}  {detail}", c.kind, c.name), width),
-                style,
-            ));
+            let object = format!("   {sign} {}/{}{ns}", c.kind, c.name);
+            // What changes goes under the object when both do not fit on one line.
+            if object.chars().count() + 2 + detail.chars().count() <= width || detail.is_empty() {
+                lines.push(Line::styled(fit(&format!("{object}  {detail}"), width), style));
+            } else {
+                lines.push(Line::styled(fit(&object, width), style));
+                lines.push(Line::styled(fit(&format!("       {detail}"), width), style));
+            }
         }
         if i.changes.len() > 8 {
             lines.push(Line::styled(
