@@ -56,7 +56,7 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
     };
     let _log_guard = crate::logging::init(&dirs);
     let code = if args.no_tui {
-        print_usage(&demo);
+        print_usage(&demo, args);
         demo.serve_until_interrupted();
         Ok(0)
     } else {
@@ -79,12 +79,18 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, dirs: &Dirs) -> color_eyre::Res
     code
 }
 
-fn print_usage(demo: &Demo) {
+fn print_usage(demo: &Demo, args: &DemoArgs) {
     let (repo, kc) = (demo.repo().display(), demo.kubeconfig().display());
     println!("Sextant demo: clusters staging, prod-eu and prod-us are serving on 127.0.0.1.");
     println!("  config repo  {repo}");
     println!("  its origin   {} (where pushes go)", demo.origin().display());
     println!("  kubeconfig   {kc}");
+    if args.bad_commit_after > 0 {
+        println!(
+            "  in {}s, a bad commit to payments is pushed and prod-eu's pipeline deploys it",
+            args.bad_commit_after
+        );
+    }
     println!();
     println!("Try:");
     println!("  export KUBECONFIG={kc}");
