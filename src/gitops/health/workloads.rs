@@ -24,6 +24,13 @@ pub fn deployment(o: Obj) -> Rule {
     // Argo CD reads the reason alone: the controller sets it with status False.
     if find(&conds, "Progressing").is_some_and(|c| c.reason == "ProgressDeadlineExceeded") {
         let of = want.unwrap_or(total);
+        // A rolling update that never finished while old Pods still serve: the rollout is
+        // what is stuck, not the service.
+        if updated < of {
+            return Ok(degraded(format!(
+                "rollout stuck: {updated} of {of} replicas updated, {available} available (ProgressDeadlineExceeded)"
+            )));
+        }
         return Ok(degraded(format!(
             "{available}/{of} replicas available (ProgressDeadlineExceeded)"
         )));

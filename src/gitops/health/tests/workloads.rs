@@ -19,6 +19,12 @@ pub const DEPLOYMENTS: &[Case] = &[
         Degraded,
         "0/3 replicas available (ProgressDeadlineExceeded)",
     ),
+    // Still serving on the old Pods: the message says the rollout is what is stuck.
+    (
+        "web-rollout-stuck",
+        Degraded,
+        "rollout stuck: 1 of 2 replicas updated, 2 available (ProgressDeadlineExceeded)",
+    ),
     ("web-paused", Suspended, "rollout paused"),
     (
         "web-spec-not-seen",
