@@ -55,9 +55,7 @@ impl MockApi {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                if let Some(request) = serve(stream, handler.as_ref()) {
-                    seen.lock().expect("lock").push(request);
-                }
+                serve(stream, handler.as_ref(), &seen);
             }
         });
         MockApi {
@@ -87,8 +85,9 @@ impl Drop for MockApi {
     }
 }
 
-/// Read one request, answer it, close.
-fn serve(mut stream: TcpStream, handler: &Handler) -> Option<Recorded> {
+/// Read one request, record it, answer it, close. Recorded before the answer is written, so
+/// a client that has its answer finds its request in the log.
+fn serve(mut stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<Recorded>>) -> Option<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     let mut data = Vec::new();
     let mut buf = [0u8; 4096];
@@ -131,10 +130,10 @@ fn serve(mut stream: TcpStream, handler: &Handler) -> Option<Recorded> {
         body: String::from_utf8_lossy(&body).into_owned(),
     };
     let (status, reply) = handler(&request);
+    seen.lock().expect("lock").push(request);
     let response = format!(
         "HTTP/1.1 {status} X\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
         reply.len()
     );
-    stream.write_all(response.as_bytes()).ok()?;
-    Some(request)
+    stream.write_all(response.as_bytes()).ok()
 }
