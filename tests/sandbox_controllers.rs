@@ -228,3 +228,32 @@ async fn controllers_record_events_like_kube_controller_manager() {
         "one warning per failure, not one per reconcile: {all:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_the_registry_lacks_never_starts_on_that_cluster_only() {
+    let sandbox = start(&["lacking", "other"], true).await;
+    let image = "ghcr.io/example/payments-api:2.4.0";
+    assert!(sandbox.lack_image("lacking", image));
+    assert!(
+        !sandbox.lack_image("nowhere", image),
+        "an unknown cluster is said"
+    );
+    let url = "/apis/apps/v1/namespaces/default/deployments/api?fieldManager=sextant&force=true";
+    let path = "/apis/apps/v1/namespaces/default/deployments/api";
+    let [lacking, other] = [sandbox.clusters()[0].clone(), sandbox.clusters()[1].clone()];
+    for ep in [&lacking, &other] {
+        let body = deployment("api", image);
+        let (code, body) = call(ep, "PATCH", url, "application/apply-patch+yaml", &body).await;
+        assert_eq!(code, 201, "{body}");
+    }
+    let stuck = wait_for(&lacking, path, |o| {
+        condition(o, "Progressing").is_some_and(|c| c["reason"] == "ProgressDeadlineExceeded")
+    })
+    .await;
+    assert_eq!(stuck["status"]["availableReplicas"], Value::Null, "{stuck}");
+    let fine = wait_for(&other, path, |o| {
+        condition(o, "Available").is_some_and(|c| c["status"] == "True")
+    })
+    .await;
+    assert_eq!(fine["status"]["availableReplicas"], 2);
+}

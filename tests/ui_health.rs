@@ -101,3 +101,50 @@ fn snapshot_a_degraded_app() {
         }
     }
 }
+
+/// Activity's entries about payments on prod-eu, oldest first.
+fn payments_news(s: &State) -> Vec<String> {
+    s.cockpit
+        .activity
+        .iter()
+        .map(|e| e.text.clone())
+        .filter(|t| t.starts_with("payments on prod-eu"))
+        .collect()
+}
+
+#[test]
+fn activity_says_when_an_app_turns_degraded_and_when_it_is_healthy_again() {
+    let mut s = state_with(8, (200, 50));
+    fleet(&mut s, false);
+    // Degraded from its first report: not news, and no "Healthy again" to follow.
+    app(&mut s, degraded_report("payments", "staging", false));
+    app(&mut s, report("payments", "staging", false));
+    app(&mut s, degraded_report("payments", "prod-eu", false));
+    app(&mut s, degraded_report("payments", "prod-eu", false));
+    assert_eq!(
+        payments_news(&s),
+        [format!("payments on prod-eu turned Degraded: {WHY}")]
+    );
+    // The cluster going down and coming back is not news.
+    app(&mut s, down_report("payments", "prod-eu", "unreachable: timeout"));
+    app(&mut s, degraded_report("payments", "prod-eu", false));
+    assert_eq!(payments_news(&s).len(), 1);
+    // Through a rollout (Progressing), Healthy again is said once.
+    let mut rolling = report("payments", "prod-eu", false);
+    rolling.health = "Progressing".into();
+    app(&mut s, rolling);
+    app(&mut s, report("payments", "prod-eu", false));
+    app(&mut s, report("payments", "prod-eu", false));
+    assert_eq!(
+        payments_news(&s)[1..],
+        ["payments on prod-eu is Healthy again".to_string()]
+    );
+    assert!(
+        !s.cockpit
+            .activity
+            .iter()
+            .any(|e| e.text.starts_with("payments on staging")),
+        "{:?}",
+        s.cockpit.activity
+    );
+}

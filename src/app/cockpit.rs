@@ -409,11 +409,12 @@ pub fn apply_event(c: &mut CockpitState, event: EngineEvent, now: i64) {
             let old = c.reports.get(&key).map(|r| &*r.0);
             // Its events may have moved on when its sync, drift or health did.
             let summary = |r: &AppReport| (r.status_words(), r.health_reason());
-            if old.is_none_or(|o| summary(o) != summary(&report)) {
+            let moved = old.is_none_or(|o| summary(o) != summary(&report));
+            let news = super::cockpit_health::health_news(old, &report, &mut c.unwell);
+            if moved {
                 super::cockpit_events::app_changed(c, &key);
             }
-            let old = c.reports.get(&key).map(|r| &*r.0);
-            if let Some((kind, text)) = super::cockpit_health::health_news(old, &report, &mut c.unwell) {
+            if let Some((kind, text)) = news {
                 c.log(now, kind, text);
             }
             if !c.clusters.contains_key(&key.1) {

@@ -3,7 +3,8 @@
 //! few days of history, deploys it the way a sync would, adds the out-of-band changes of a
 //! normal day, and serves it. A hotfix lands a few seconds in, live; then the incident: a bad
 //! commit is pushed, prod-eu's delivery pipeline deploys it and payments turns Degraded there.
-//! On request, prod-us drops off the network for a while and comes back. The command layer opens the cockpit on
+//! On request, prod-us drops off the network for a while and comes back. The command layer
+//! opens the cockpit on
 //! it (or serves it for kubectl).
 //!
 //! Everything lives in a temporary directory removed when the demo is dropped (`dir` keeps it).

@@ -335,22 +335,19 @@ mod tests {
                 assert!(docs.is_ok(), "{path}: {docs:?}");
             }
         }
-        let (prev, tip) = (h[h.len() - 2].files(), h[h.len() - 1].files());
-        let changed: Vec<&str> = prev
-            .iter()
-            .zip(&tip)
-            .filter(|(a, b)| a.1 != b.1)
-            .map(|(a, _)| a.0)
-            .collect();
-        assert_eq!(changed, ["apps/guestbook/deployment.yaml"]);
-        let bad = bad_commit().files();
-        let changed: Vec<&str> = tip
-            .iter()
-            .zip(&bad)
-            .filter(|(a, b)| a.1 != b.1)
-            .map(|(a, _)| a.0)
-            .collect();
-        assert_eq!(changed, ["apps/payments/deployment.yaml"]);
+        // The files two steps' contents differ in.
+        let changed = |a: &Step, b: &Step| -> Vec<&'static str> {
+            a.files()
+                .into_iter()
+                .zip(b.files())
+                .filter(|(x, y)| x.1 != y.1)
+                .map(|(x, _)| x.0)
+                .collect()
+        };
+        let (prev, tip, bad_step) = (&h[h.len() - 2], &h[h.len() - 1], bad_commit());
+        assert_eq!(changed(prev, tip), ["apps/guestbook/deployment.yaml"]);
+        assert_eq!(changed(tip, &bad_step), ["apps/payments/deployment.yaml"]);
+        let bad = bad_step.files();
         assert!(bad[6].1.contains(BAD_IMAGE), "{}", bad[6].1);
         assert_eq!(deployed_step("prod-eu", "guestbook", 4), 3);
         assert_eq!(deployed_step("prod-us", "guestbook", 4), 4);

@@ -26,6 +26,19 @@ pub(super) struct Picked {
     pub range_label: Option<String>,
 }
 
+impl Picked {
+    /// Commits undone as one: "3 commits since 1a2b3c4", "1 commit of api since 1a2b3c4".
+    fn several(steps: Vec<Step>, label: String, stem: String) -> Picked {
+        let plural = if steps.len() == 1 { "" } else { "s" };
+        Picked {
+            what: format!("{} commit{plural} {label}", steps.len()),
+            steps,
+            stem,
+            range_label: Some(label),
+        }
+    }
+}
+
 /// Resolve a revspec to a commit, or say that no such commit is here.
 pub(super) fn resolve(repo: &gix::Repository, rev: &str) -> Result<ObjectId, RevertError> {
     crate::git::repo::resolve_commit(repo, rev).map_err(|err| match err {
@@ -155,16 +168,7 @@ pub(super) fn range(
             format!("{base_short}-to-{tip_short}"),
         )
     };
-    Ok(Picked {
-        what: format!(
-            "{} commit{} {label}",
-            steps.len(),
-            if steps.len() == 1 { "" } else { "s" }
-        ),
-        steps,
-        stem,
-        range_label: Some(label),
-    })
+    Ok(Picked::several(steps, label, stem))
 }
 
 /// The given commits of `app` (newest first), each undone against its first parent (a merge
@@ -197,14 +201,5 @@ pub(super) fn several(
         });
     }
     let label = format!("of {app} since {base_short}");
-    Ok(Picked {
-        what: format!(
-            "{} commit{} {label}",
-            steps.len(),
-            if steps.len() == 1 { "" } else { "s" }
-        ),
-        steps,
-        stem: format!("{app}-since-{base_short}"),
-        range_label: Some(label),
-    })
+    Ok(Picked::several(steps, label, format!("{app}-since-{base_short}")))
 }

@@ -199,9 +199,10 @@ fn update_detail(kind: &str, c: &crate::gitops::engine::compare::Comparison) -> 
         return String::new();
     };
     let (scope, field) = readable_path(first.path.trim_start_matches('.'));
-    let path = match scope.is_empty() {
-        true => field,
-        false => format!("{scope} {field}"),
+    let path = if scope.is_empty() {
+        field
+    } else {
+        format!("{scope} {field}")
     };
     let values = match (kind, &first.live, &first.desired) {
         ("Secret", _, _) => String::new(),
